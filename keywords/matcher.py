@@ -1,0 +1,91 @@
+"""Find lexicon terms in normalised text: one Aho-Corasick pass, then traps and word boundaries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ahocorasick
+
+from keywords.lexicon import Lexicon
+from keywords.segmenter import Segmenter
+
+# Characters that may cling to a term inside one jieba word without changing what it means.
+_PARTICLES = set("了掉吧啊呀呢的去过着么嘛哦我你他她它就也都还又再才")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A concept found at [start, end) of the normalised text."""
+
+    concept: str
+    start: int
+    end: int
+    term: str
+
+
+def _masked_by(hit: Hit, trap: Hit) -> bool:
+    """A trap drops a hit inside it, or one that starts inside it (难死了 drops 死了)."""
+    inside = trap.start <= hit.start and hit.end <= trap.end
+    return inside or trap.start < hit.start < trap.end
+
+
+class Matcher:
+    """All terms of a lexicon in one automaton."""
+
+    def __init__(self, lexicon: Lexicon, segmenter: Segmenter) -> None:
+        self._automaton = ahocorasick.Automaton()
+        self._boundary: dict[str, bool] = {}
+        for concept in lexicon.concepts.values():
+            for term, boundary in concept.terms.items():
+                key = term.lower()
+                self._automaton.add_word(key, (key, concept.name))
+                self._boundary[key] = boundary
+        self._automaton.make_automaton()
+        self._traps = {c.name for c in lexicon.concepts.values() if c.level == "none"}
+        self._segmenter = segmenter
+
+    def find(self, text: str) -> list[Hit]:
+        """Return the hits that survive traps and word-boundary checks."""
+        raw = [
+            Hit(concept, end + 1 - len(term), end + 1, term)
+            for end, (term, concept) in self._automaton.iter(text)
+        ]
+        if not raw:
+            return []
+        traps = [h for h in raw if h.concept in self._traps]
+        hits = [
+            h for h in raw
+            if h.concept not in self._traps
+            and not any(_masked_by(h, t) for t in traps)
+        ]
+        # The longest reading wins: 杀 inside 自杀 or 药 inside 安眠药 is not a finding of its own.
+        hits = [
+            h for h in hits
+            if not any(o.concept != h.concept and o.start <= h.start and h.end <= o.end
+                       and (o.end - o.start) > (h.end - h.start) for o in hits)
+        ]
+        if any(self._boundary[h.term] for h in hits):
+            hits = self._check_boundaries(text, hits)
+        return hits
+
+    def _check_boundaries(self, text: str, hits: list[Hit]) -> list[Hit]:
+        tokens = self._segmenter.tokens(text)
+        covered = set()
+        for h in hits:
+            covered.update(range(h.start, h.end))
+        kept = []
+        for h in hits:
+            if not self._boundary[h.term]:
+                kept.append(h)
+                continue
+            ok = True
+            for ts, te in tokens:
+                if te <= h.start or ts >= h.end:
+                    continue
+                outside = [i for i in range(ts, te) if not h.start <= i < h.end]
+                if any(i not in covered and text[i] not in _PARTICLES for i in outside):
+                    ok = False
+                    break
+            if ok:
+                kept.append(h)
+        return kept

@@ -1,0 +1,159 @@
+"""Normalise a message for matching while remembering where each character came from.
+
+The normalised text keeps one entry per output character in ``starts``/``ends``: the half-open
+span of the ORIGINAL text it was made from, so evidence found in the normalised text can be
+shown to a counsellor at its place in what the student wrote.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import opencc
+
+# Characters that may split a word apart ("自 杀", "自、杀", "自*杀").
+_SEPARATORS = set(" \t\u3000\u200b\u200c\u200d\ufeff、，,。.．·•*_-—~～|/\\'\"`^+=")
+# Punctuation kept as a clause boundary (collapsed when repeated).
+_CLAUSE = set("，,。.！!？?；;：:…\n\r")
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """Normalised text with the original span of each of its characters."""
+
+    original: str
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of the normalised text back to the original text."""
+        if end <= start:
+            return (self.starts[start] if start < len(self.starts) else len(self.original),) * 2
+        return self.starts[start], self.ends[end - 1]
+
+
+@lru_cache(maxsize=1)
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def _is_symbol(ch: str) -> bool:
+    cat = unicodedata.category(ch)
+    return cat in ("So", "Sk", "Cs", "Co", "Cn", "Mn", "Me", "Cf") or cat == "Cc" and ch not in "\n\r\t"
+
+
+def _to_simplified(chars: list[str]) -> list[str]:
+    joined = "".join(chars)
+    converted = _converter().convert(joined)
+    if len(converted) == len(joined):
+        return list(converted)
+    return [_converter().convert(c) if len(_converter().convert(c)) == 1 else c for c in chars]
+
+
+def _width_fold(text: str) -> tuple[list[str], list[int], list[int]]:
+    """NFKC-fold every character (full width to half width), drop emoji and control characters."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for i, ch in enumerate(text):
+        if _is_symbol(ch):
+            continue
+        folded = unicodedata.normalize("NFKC", ch).lower()
+        for f in folded:
+            if _is_symbol(f):
+                continue
+            out.append(f)
+            starts.append(i)
+            ends.append(i + 1)
+    return out, starts, ends
+
+
+def _join_spaced(chars: list[str], starts: list[int], ends: list[int]) -> tuple[list, list, list]:
+    """Remove separators between single spaced-out characters: 自 杀 -> 自杀, 活 着 没 意 思."""
+    n = len(chars)
+    keep = [True] * n
+    i = 0
+    while i < n:
+        if chars[i] in _SEPARATORS or (chars[i] in _CLAUSE and chars[i] not in "\n\r"):
+            j = i
+            while j < n and (chars[j] in _SEPARATORS or chars[j] in _CLAUSE) and chars[j] not in "\n\r":
+                j += 1
+            # chars[i:j] is a run of separators between chars[i-1] and chars[j]
+            if 0 < i and j < n and _is_cjk(chars[i - 1]) and _is_cjk(chars[j]):
+                before_single = i - 1 == 0 or not _is_cjk(chars[i - 2])
+                after_single = j + 1 >= n or not _is_cjk(chars[j + 1])
+                only_spaces = all(c in " \t\u3000" for c in chars[i:j])
+                if only_spaces or (
+                    before_single and after_single and all(c in _SEPARATORS or c in "、" for c in chars[i:j])
+                ):
+                    for k in range(i, j):
+                        keep[k] = False
+                elif before_single and after_single and j - i == 1:
+                    keep[i] = False
+            i = j
+        else:
+            i += 1
+    return (
+        [c for c, k in zip(chars, keep, strict=True) if k],
+        [s for s, k in zip(starts, keep, strict=True) if k],
+        [e for e, k in zip(ends, keep, strict=True) if k],
+    )
+
+
+def _collapse(chars: list[str], starts: list[int], ends: list[int]) -> tuple[list, list, list]:
+    """Collapse runs of punctuation and spaces to one clause mark."""
+    oc: list[str] = []
+    os_: list[int] = []
+    oe: list[int] = []
+    for c, s, e in zip(chars, starts, ends, strict=True):
+        if c in _CLAUSE or c in _SEPARATORS:
+            mark = "，" if c in _CLAUSE or c in "、" else " "
+            if oc and oc[-1] in ("，", " "):
+                if mark == "，":
+                    oc[-1] = "，"
+                oe[-1] = e
+                continue
+            c = mark
+        oc.append(c)
+        os_.append(s)
+        oe.append(e)
+    return oc, os_, oe
+
+
+def normalise(text: str, substitutions: list[tuple[re.Pattern[str], str]] | None = None) -> Normalised:
+    """Fold width, script, spacing, punctuation and slang so that variants match one term."""
+    chars, starts, ends = _width_fold(text)
+    chars = _to_simplified(chars)
+    chars, starts, ends = _join_spaced(chars, starts, ends)
+    chars, starts, ends = _collapse(chars, starts, ends)
+    s = "".join(chars)
+    for pattern, replacement in substitutions or ():
+        if not pattern.search(s):
+            continue
+        new_chars: list[str] = []
+        new_starts: list[int] = []
+        new_ends: list[int] = []
+        pos = 0
+        for m in pattern.finditer(s):
+            a, b = m.span("w") if "w" in pattern.groupindex else m.span()
+            new_chars.extend(s[pos:a])
+            new_starts.extend(starts[pos:a])
+            new_ends.extend(ends[pos:a])
+            for _ in replacement:
+                new_chars.append(_)
+                new_starts.append(starts[a])
+                new_ends.append(ends[b - 1])
+            pos = b
+        new_chars.extend(s[pos:])
+        new_starts.extend(starts[pos:])
+        new_ends.extend(ends[pos:])
+        s, starts, ends = "".join(new_chars), new_starts, new_ends
+    return Normalised(original=text, text=s, starts=tuple(starts), ends=tuple(ends))

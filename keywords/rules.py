@@ -1,0 +1,62 @@
+"""Combine concept hits into findings: sequences within a gap, conjunctions, negation."""
+
+from __future__ import annotations
+
+from itertools import product
+
+from keywords.lexicon import Rule
+from keywords.matcher import Hit
+
+
+# A gap this short stays within one phrase: it does not cross a comma or full stop.
+_PHRASE = 4
+
+
+def _sequence(text: str, steps, gaps, by_concept: dict[str, list[Hit]]) -> list[list[Hit]]:
+    """Every chain of hits, one per step, each starting at most gap chars after the previous ends."""
+    chains: list[list[Hit]] = [[h] for c in steps[0].concepts for h in by_concept.get(c, ())]
+    for step, gap in zip(steps[1:], gaps, strict=True):
+        nxt = []
+        for chain in chains:
+            last = chain[-1]
+            for c in step.concepts:
+                for h in by_concept.get(c, ()):
+                    if last.end <= h.start <= last.end + gap and (
+                        gap > _PHRASE or "，" not in text[last.end:h.start]
+                    ):
+                        nxt.append(chain + [h])
+        chains = nxt
+        if not chains:
+            break
+    return chains
+
+
+def apply_rule(text: str, rule: Rule, by_concept: dict[str, list[Hit]]) -> list[list[Hit]]:
+    """Return the groups of hits that make the rule fire (empty when it does not)."""
+    per_conjunct = []
+    for steps, gaps in rule.conjuncts:
+        chains = _sequence(text, steps, gaps, by_concept)
+        if not chains:
+            return []
+        per_conjunct.append(chains)
+    if len(per_conjunct) == 1:
+        return per_conjunct[0]
+    # A conjunction fires once, with the first chain of each part as its evidence.
+    return [[h for chain in combo for h in chain] for combo in product(*(c[:1] for c in per_conjunct))]
+
+
+def is_negated(text: str, start: int, negators: tuple[str, ...]) -> bool:
+    """True when a negator ends just before start in the same clause (没有想自杀, 不会想不开).
+
+    有没有 asks a question and negates nothing.
+    """
+    for neg in negators:
+        max_gap = 0 if len(neg) == 1 else 2
+        for gap in range(max_gap + 1):
+            end = start - gap
+            begin = end - len(neg)
+            if begin >= 0 and text[begin:end] == neg and not (neg.startswith("没") and text[begin - 1:begin] == "有"):
+                between = text[end:start]
+                if "，" not in between:
+                    return True
+    return False

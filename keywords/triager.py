@@ -1,0 +1,86 @@
+"""`Triager.triage(text) -> Verdict`: normalise, match, apply rules, weigh."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from keywords.lexicon import DATA_DIR, Lexicon, load_lexicon
+from keywords.matcher import Hit, Matcher
+from keywords.normalise import Normalised, normalise
+from keywords.rules import apply_rule, is_negated
+from keywords.segmenter import Segmenter, default_cache_dir
+from keywords.verdict import RANK, Evidence, Verdict
+
+_FINDING_LEVELS = ("red", "orange", "yellow")
+_NEGATABLE = ("suicide", "self_harm")
+
+
+class Triager:
+    """Loaded once (lexicon, automaton, jieba); triage is then pure and repeatable."""
+
+    def __init__(self, lexicon: Lexicon, cache_dir: Path | None = None) -> None:
+        self.lexicon = lexicon
+        words = sorted({t for c in lexicon.concepts.values() for t in c.terms if len(t) > 1})
+        self.segmenter = Segmenter(words, cache_dir)
+        self.matcher = Matcher(lexicon, self.segmenter)
+
+    @classmethod
+    def load(cls, data_dir: Path = DATA_DIR, extra: list[Path] | None = None,
+             cache_dir: Path | None = None) -> Triager:
+        """Load and validate the lexicon (plus per-school files) and build a triager."""
+        return cls(load_lexicon(data_dir, extra), cache_dir if cache_dir else default_cache_dir())
+
+    def triage(self, text: str) -> Verdict:
+        """Grade one message red / orange / yellow / none, with the evidence."""
+        norm = normalise(text, self.lexicon.variants)
+        hits = self.matcher.find(norm.text)
+        if not hits:
+            return Verdict("none")
+        by_concept: dict[str, list[Hit]] = {}
+        findings: list[Evidence] = []
+        capped = False
+        for h in hits:
+            concept = self.lexicon.concepts[h.concept]
+            capped = capped or concept.level == "cap"
+            ev = self._evidence(norm, concept.name, concept.level, concept.category, [h], None)
+            if concept.level in _FINDING_LEVELS:
+                findings.append(ev)
+            if not ev.negated:
+                by_concept.setdefault(h.concept, []).append(h)
+        for rule in self.lexicon.rules:
+            groups = apply_rule(norm.text, rule, by_concept)
+            for group in groups:
+                ev = self._evidence(norm, rule.name, rule.level, rule.category, group, rule.text)
+                capped = capped or rule.level == "cap"
+                if rule.level in _FINDING_LEVELS:
+                    findings.append(ev)
+                if not ev.negated:
+                    start, end = min(h.start for h in group), max(h.end for h in group)
+                    by_concept.setdefault(rule.name, []).append(Hit(rule.name, start, end, norm.text[start:end]))
+        return self._weigh(findings, capped)
+
+    def _evidence(self, norm: Normalised, concept: str, level: str, category: str,
+                  group: list[Hit], rule: str | None) -> Evidence:
+        start, end = min(h.start for h in group), max(h.end for h in group)
+        negated = category in _NEGATABLE and is_negated(norm.text, start, self.lexicon.negators)
+        o_start, o_end = norm.span(start, end)
+        return Evidence(concept, level, category, o_start, o_end, norm.original[o_start:o_end], rule, negated)
+
+    @staticmethod
+    def _weigh(findings: list[Evidence], capped: bool) -> Verdict:
+        if not findings:
+            return Verdict("none")
+        level = "none"
+        cats: dict[str, int] = {}
+        for ev in findings:
+            lv = "yellow" if ev.negated else ev.level
+            cat = "distress" if ev.negated else ev.category
+            if RANK[lv] > RANK[level]:
+                level = lv
+            cats[cat] = max(cats.get(cat, 0), RANK[lv])
+        if capped and level in ("orange", "yellow"):
+            # A question about procedure is one step less urgent; a red combination stays red.
+            level = "yellow" if level == "orange" else "none"
+        ordered = sorted(cats, key=lambda c: -cats[c])
+        evidence = tuple(sorted(findings, key=lambda e: (-RANK[e.level], e.start)))
+        return Verdict(level, tuple(ordered), evidence)
