@@ -1,0 +1,1 @@
+"""xinqiao (心桥): the application."""

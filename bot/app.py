@@ -1,0 +1,94 @@
+"""Composition root: settings -> db -> channels -> router -> scheduler -> web."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+
+from bot.channels import webchat
+from bot.channels.base import Channel
+from bot.config import Settings
+from bot.db.engine import make_engine, make_sessionmaker
+from bot.db.migrate import upgrade
+from bot.router import Router
+from bot.scheduler import make_scheduler
+from bot.services.delivery import DeliveryWorker
+from bot.services.schools import ensure_school
+from bot.services.sealing import Sealer
+from bot.services.seed import seed_demo
+from bot.web import build_web
+from handlers import bind, checkin, counsellor, mailbox, menu, report
+from keywords import Triager
+
+log = logging.getLogger(__name__)
+
+# Every flow, registered explicitly. Commands are tried in this order, then the current step.
+FLOWS = [counsellor.FLOW, menu.FLOW, bind.FLOW, mailbox.FLOW, report.FLOW, checkin.FLOW]
+
+
+class App:
+    """One running xinqiao: database, triage, channels, router, delivery and the clock."""
+
+    def __init__(self, settings: Settings, triager: Triager | None = None) -> None:
+        settings.ensure_data_dir()
+        self.settings = settings
+        self.engine = make_engine(settings.db_url)
+        self.sessions = make_sessionmaker(self.engine)
+        self.sealer = Sealer(settings.key)
+        self.triager = triager or Triager.load(extra=settings.extra_lexicon_paths,
+                                               cache_dir=settings.data_dir / "cache")
+        self.channels: dict[str, Channel] = {"web": webchat.WebChatChannel(self.sessions)}
+        self.delivery = DeliveryWorker(self.sessions, self.channels, self.sealer)
+        self.school_id = 0
+        self.router = Router(flows=FLOWS, sessions=self.sessions, settings=settings, sealer=self.sealer,
+                             triager=self.triager, school_id=lambda: self.school_id, after_commit=self.kick)
+        self._kicks: set[asyncio.Task[int]] = set()
+
+    async def prepare(self, *, demo: bool = False) -> None:
+        """Migrate, make sure the school exists, seed the demo if asked."""
+        await upgrade(self.engine)
+        async with self.sessions() as session, session.begin():
+            school = await ensure_school(session=session, name=self.settings.school_name,
+                                         timezone=self.settings.timezone)
+            self.school_id = school.id
+            if demo and await seed_demo(session=session, school=school):
+                log.info("demo school seeded")
+
+    async def kick(self) -> None:
+        """Deliver what became due now, without waiting for the next tick."""
+        task = asyncio.get_running_loop().create_task(self.delivery.run_once())
+        self._kicks.add(task)
+        task.add_done_callback(self._kicks.discard)
+
+    async def settle(self) -> None:
+        """Wait for deliveries started by kicks."""
+        while self._kicks:
+            await asyncio.gather(*list(self._kicks), return_exceptions=True)
+
+    async def close(self) -> None:
+        """Finish pending deliveries and release the database."""
+        await self.settle()
+        await self.engine.dispose()
+
+    def asgi(self, *, demo: bool = False, clock: bool = True) -> Starlette:
+        """The web app; its lifespan prepares the database and runs the clock."""
+
+        @asynccontextmanager
+        async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+            await self.prepare(demo=demo)
+            scheduler = make_scheduler(self.delivery.run_once) if clock else None
+            if scheduler:
+                scheduler.start()
+            try:
+                yield
+            finally:
+                if scheduler:
+                    scheduler.shutdown(wait=False)
+                await self.close()
+
+        routes = webchat.routes(self.router, self.sessions)
+        return build_web(routes=routes, sessions=self.sessions, lifespan=lifespan)

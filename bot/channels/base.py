@@ -1,0 +1,41 @@
+"""The small protocol between the delivery worker and the channel adapters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Push:
+    """One message to deliver to one address on one channel."""
+
+    address: str
+    kind: str
+    text: str
+    options: list[str] = field(default_factory=list)
+    case_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What a channel said: delivered, try again later, or never deliverable."""
+
+    ok: bool
+    retry_after: float | None = None  # seconds; set when the failure is temporary
+    error: str = ""
+
+    @property
+    def permanent(self) -> bool:
+        """A failure that retrying will not fix (e.g. outside WeChat's 48-hour window)."""
+        return not self.ok and self.retry_after is None
+
+
+class Channel(Protocol):
+    """A transport the delivery worker can send through."""
+
+    name: str
+
+    async def send(self, push: Push) -> Delivery:
+        """Send one message."""
+        ...

@@ -1,0 +1,90 @@
+"""The `xinqiao` command (also `python -m bot`)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+from bot.cli_cases import cases_app
+from bot.cli_invite import invite_app
+from bot.cli_triage import triage_command
+from bot.config import Settings
+
+app = typer.Typer(help="心桥 xinqiao: crisis reporting and triage bot for schools.", no_args_is_help=True,
+                  add_completion=False)
+app.add_typer(invite_app, name="invite")
+app.add_typer(cases_app, name="cases")
+app.command("triage")(triage_command)
+err = Console(stderr=True)
+
+
+def load_settings() -> Settings:
+    """Settings from the environment, or a clear message and exit code 2."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        for e in exc.errors():
+            err.print(f"[red]setting XINQIAO_{str(e['loc'][0]).upper()}: {e['msg']}[/red]")
+        raise typer.Exit(2) from exc
+
+
+def _serve(demo: bool, host: str | None, port: int | None) -> None:
+    import uvicorn
+
+    from bot.app import App
+
+    settings = load_settings()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    bot = App(settings)
+    host, port = host or settings.host, port or settings.port
+    err.print(f"xinqiao on http://{host}:{port}  (chat: http://{host}:{port}/chat)")
+    err.print(f"database: {settings.db_url.split('@')[-1]}  channels on: {', '.join(sorted(bot.channels))}")
+    uvicorn.run(bot.asgi(demo=demo), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def serve(
+    demo: bool = typer.Option(False, "--demo", help="seed the demo school once"),
+    host: str = typer.Option(None, help="address to listen on (default XINQIAO_HOST)"),
+    port: int = typer.Option(None, help="port (default XINQIAO_PORT)"),
+) -> None:
+    """Migrate the database and run the bot (web chat, webhooks, scheduler)."""
+    _serve(demo, host, port)
+
+
+@app.command()
+def demo(
+    host: str = typer.Option(None, help="address to listen on"),
+    port: int = typer.Option(None, help="port"),
+) -> None:
+    """Serve with the demo school (the same as `serve --demo`)."""
+    _serve(True, host, port)
+
+
+@app.command()
+def migrate() -> None:
+    """Bring the database schema up to date."""
+    from bot.db.engine import make_engine
+    from bot.db.migrate import upgrade
+
+    settings = load_settings()
+    settings.ensure_data_dir()
+
+    async def run() -> None:
+        engine = make_engine(settings.db_url)
+        try:
+            await upgrade(engine)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
+    err.print("database is up to date")
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()

@@ -1,0 +1,91 @@
+"""All settings in one class: environment variables with the prefix XINQIAO_ (or a .env file)."""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept sqlite://, sqlite+aiosqlite://, postgresql://, postgres:// and postgresql+asyncpg://."""
+    if url.startswith("sqlite+aiosqlite://"):
+        return url
+    if url.startswith("sqlite://"):
+        return "sqlite+aiosqlite://" + url[len("sqlite://"):]
+    for prefix in ("postgresql+asyncpg://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix):]
+    raise ValueError(f"unsupported database URL {url.split(':', 1)[0]!r}: use sqlite:// or postgresql://")
+
+
+class Settings(BaseSettings):
+    """xinqiao's settings; every one is listed in deploy/.env.example."""
+
+    model_config = SettingsConfigDict(env_prefix="XINQIAO_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default=Path("var"), description="SQLite file, keys and caches")
+    database_url: str = Field(default="", description="default: a SQLite file in the data dir")
+    secret_key: str = Field(default="", description="generated into the data dir on first run if unset")
+    school_name: str = "心桥示范学校"
+    timezone: str = "Asia/Shanghai"
+    hotline: str = "12356"
+    emergency_numbers: str = "110/120"
+    school_counsellor_phone: str = "学校心理辅导室（教学楼三楼）"
+    school_numbers: str = ""
+    lexicon_extra: str = Field(default="", description="extra triage term files, separated by commas")
+    host: str = "127.0.0.1"
+    port: int = 8080
+    conversation_timeout_minutes: int = 30
+    mailbox_daily_limit: int = 20
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_db(cls, value: str) -> str:
+        return normalise_database_url(value) if value else value
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        """The school's time zone."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def db_url(self) -> str:
+        """The async SQLAlchemy URL to use."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'xinqiao.db').resolve()}"
+
+    def ensure_data_dir(self) -> None:
+        """Create the data dir."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+
+    @cached_property
+    def key(self) -> str:
+        """The server secret: from the environment, else read or generated in the data dir."""
+        if self.secret_key:
+            return self.secret_key
+        self.ensure_data_dir()
+        path = self.data_dir / "secret.key"
+        if not path.exists():
+            path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+            path.chmod(0o600)
+        return path.read_text(encoding="utf-8").strip()
+
+    @property
+    def extra_lexicon_paths(self) -> list[Path]:
+        """Per-school triage term files."""
+        return [Path(p.strip()) for p in self.lexicon_extra.split(",") if p.strip()]

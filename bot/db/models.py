@@ -1,0 +1,12 @@
+"""Every model, importable from one place (Alembic reads Base.metadata from here)."""
+
+from bot.db.base import Base
+from bot.db.models_cases import Case, CaseEvent, Report, SealedAddress, Thread, ThreadMessage
+from bot.db.models_messaging import Conversation, InboundRecord, OutboxMessage, RateCounter, WebChatMessage
+from bot.db.models_people import AuditEntry, DutySlot, Group, Identity, InviteCode, Person, School
+
+__all__ = [
+    "AuditEntry", "Base", "Case", "CaseEvent", "Conversation", "DutySlot", "Group", "Identity",
+    "InboundRecord", "InviteCode", "OutboxMessage", "Person", "RateCounter", "Report", "School",
+    "SealedAddress", "Thread", "ThreadMessage", "WebChatMessage",
+]

@@ -1,0 +1,82 @@
+"""Conversation state, inbound de-duplication, the outbox, the web chat inbox, rate counters."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.db.base import Base, UTCDateTime, utcnow
+
+
+class Conversation(Base):
+    """Where one (channel, user) is in a flow, and whether crisis resources must stay visible."""
+
+    __tablename__ = "conversations"
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    state: Mapped[str] = mapped_column(String(32), default="menu")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    crisis_level: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    crisis_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class InboundRecord(Base):
+    """An inbound message already handled, with the replies it got (a retry gets the same)."""
+
+    __tablename__ = "inbound_records"
+    __table_args__ = (UniqueConstraint("channel", "dedupe_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    dedupe_key: Mapped[str] = mapped_column(String(200))
+    replies: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class OutboxMessage(Base):
+    """A message to push later: a page, a reminder, a thread reply, a notice."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "state", "due_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    address: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id"), nullable=True)  # sealed address
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), nullable=True)
+    kind: Mapped[str] = mapped_column(String(16))  # page | reminder | reply | notice
+    text: Mapped[str] = mapped_column(Text)
+    options: Mapped[list[str]] = mapped_column(JSON, default=list)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), nullable=True)
+    priority: Mapped[int] = mapped_column(Integer, default=0)  # higher first
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending|sending|sent|failed|undeliverable
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class WebChatMessage(Base):
+    """A message pushed to a web chat user (their inbox)."""
+
+    __tablename__ = "webchat_messages"
+    __table_args__ = (Index("ix_webchat_user", "user_id", "id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    options: Mapped[list[str]] = mapped_column(JSON, default=list)
+    case_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class RateCounter(Base):
+    """Messages per anonymous sender per day, keyed by a hash that rotates daily."""
+
+    __tablename__ = "rate_counters"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,152 @@
+"""Inbound -> conversation state -> handler step -> saved state; the replies go back to the channel.
+
+One transaction per inbound message: de-duplicate, load state, run the step, save, commit. Crisis
+text outside a step that files it is caught here and filed at once; after a crisis message the
+resources stay under every reply for a day, and a "just kidding" is checked once more.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.db.base import utcnow
+from bot.db.models import Case
+from bot.events import Inbound
+from bot.services.cases import add_event
+from bot.services.conversations import load_conversation
+from bot.services.inbound import previous_replies, record_inbound
+from bot.services.people import find_identity
+from bot.services.sealing import Sealer
+from handlers import crisis
+from handlers.base import Context, Flow, Reply, Result, State
+from keywords import Triager, Verdict
+
+log = logging.getLogger(__name__)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+STAFF = {"counsellor", "leader"}
+
+
+class Router:
+    """Routes inbound messages to the registered flows."""
+
+    def __init__(self, *, flows: Sequence[Flow], sessions: async_sessionmaker[AsyncSession], settings: Settings,
+                 sealer: Sealer, triager: Triager, school_id: Callable[[], int],
+                 after_commit: Callable[[], Awaitable[None]] | None = None) -> None:
+        self._flows = list(flows)
+        self._steps = {state: step for flow in flows for state, step in flow.steps.items()}
+        self._files_text = frozenset().union(*(flow.files_text for flow in flows))
+        self._sessions = sessions
+        self._settings = settings
+        self._sealer = sealer
+        self._triager = triager
+        self._school_id = school_id
+        self._after_commit = after_commit
+
+    async def handle(self, inbound: Inbound) -> list[Reply]:
+        """Handle one message exactly once and return the replies to show the sender."""
+        try:
+            replies = await self._handle_once(inbound)
+        except IntegrityError:
+            # The same message arrived twice at once: the other copy won; give its replies.
+            async with self._sessions() as session:
+                prev = await previous_replies(session=session, channel=inbound.channel, key=inbound.raw_id)
+            if prev is None:
+                raise
+            return [Reply(r["text"], tuple(r["options"])) for r in prev]
+        if self._after_commit is not None:
+            await self._after_commit()
+        return replies
+
+    async def _handle_once(self, inbound: Inbound) -> list[Reply]:
+        now = utcnow()
+        async with self._sessions() as session, session.begin():
+            prev = await previous_replies(session=session, channel=inbound.channel, key=inbound.raw_id)
+            if prev is not None:
+                return [Reply(r["text"], tuple(r["options"])) for r in prev]
+            conv = await load_conversation(
+                session=session, channel=inbound.channel, external_id=inbound.sender, now=now,
+                idle=timedelta(minutes=self._settings.conversation_timeout_minutes))
+            old_state = conv.state
+            who = await find_identity(session=session, channel=inbound.channel, external_id=inbound.sender)
+            data: dict[str, Any] = dict(conv.data or {})
+            text = _CONTROL.sub("", inbound.choice or inbound.text or "")
+            shown = [str(o) for o in data.get("_options") or []]
+            text = _pick_numbered(text, shown)
+            # A button's own words (言语中提到死亡或自伤) are a choice, not the sender's message.
+            verdict = Verdict("none") if text.strip() in shown else self._triager.triage(text)
+            ctx = Context(
+                session=session, inbound=inbound, text=text, who=who,
+                data={k: v for k, v in data.items() if not k.startswith("_")},
+                verdict=verdict, settings=self._settings, sealer=self._sealer,
+                school_id=who.person.school_id if who else self._school_id(), now=now,
+                triage=self._triager.triage, crisis_level=conv.crisis_level,
+            )
+            denial = conv.crisis_at is not None and not verdict.urgent and bool(crisis.DENIAL.search(text))
+            if denial and old_state == State.MENU.value:
+                result = Result([], State.MENU)
+            else:
+                result = await self._dispatch(ctx, old_state)
+            replies = list(result.replies)
+            crisis_case = data.get("_crisis_case")
+            if result.crisis_level:
+                conv.crisis_level, conv.crisis_at = result.crisis_level, now
+                crisis_case = result.crisis_case or crisis_case
+            elif conv.crisis_at is not None:
+                if denial:
+                    replies.insert(0, Reply(crisis.DENIAL_CHECK, ("求助热线", "匿名心理信箱")))
+                    case = await session.get(Case, crisis_case) if crisis_case else None
+                    if case is not None:
+                        add_event(session=session, case=case, kind="sender_denied", now=now)
+                replies = _with_footer(replies, crisis.footer(self._settings))
+            new_data = dict(result.data)
+            if replies:
+                new_data["_options"] = list(replies[-1].options)
+            if conv.crisis_at is not None and crisis_case:
+                new_data["_crisis_case"] = crisis_case
+            record_inbound(session=session, channel=inbound.channel, key=inbound.raw_id,
+                           replies=[r.as_dict() for r in replies])
+            conv.state, conv.data, conv.updated_at = result.state.value, new_data, now
+            log.info("handled a %s message: %s -> %s, level %s", inbound.channel, old_state,
+                     result.state.value, ctx.verdict.level)
+        return replies
+
+    async def _dispatch(self, ctx: Context, state_name: str) -> Result:
+        is_staff = bool(ctx.roles & STAFF)
+        for flow in self._flows:
+            for command in flow.commands:
+                if command.staff_only and not is_staff:
+                    continue
+                m = command.pattern.match(ctx.text)
+                if m:
+                    return await command.run(ctx, m)
+        try:
+            state = State(state_name)
+        except ValueError:
+            state = State.MENU
+        if ctx.verdict.urgent and state not in self._files_text:
+            return await crisis.intercept(ctx)
+        return await self._steps[state](ctx)
+
+
+def _pick_numbered(text: str, options: list[str]) -> str:
+    """`2` means the second option shown last time, on channels without buttons."""
+    stripped = text.strip()
+    if stripped.isdigit() and options and 1 <= int(stripped) <= len(options):
+        return str(options[int(stripped) - 1])
+    return text
+
+
+def _with_footer(replies: list[Reply], footer: str) -> list[Reply]:
+    """Keep the crisis resources visible under the last reply."""
+    if not replies:
+        return [Reply(footer)]
+    last = replies[-1]
+    return replies[:-1] + [Reply(f"{last.text}\n{footer}", last.options)]

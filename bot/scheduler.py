@@ -1,0 +1,15 @@
+"""APScheduler is the clock: jobs only call services (the due rows are the source of truth)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+
+def make_scheduler(tick: Callable[[], Awaitable[object]], seconds: float = 1.0) -> AsyncIOScheduler:
+    """A scheduler that runs the delivery tick every second, never two at once."""
+    scheduler = AsyncIOScheduler(timezone="UTC")
+    scheduler.add_job(tick, "interval", seconds=seconds, id="tick", max_instances=1, coalesce=True,
+                      misfire_grace_time=None)
+    return scheduler

@@ -1,0 +1,114 @@
+"""The delivery worker: claim due outbox rows and hand them to channels, with retries and backoff."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.channels.base import Channel, Delivery, Push
+from bot.db.base import utcnow
+from bot.db.models import Case, OutboxMessage
+from bot.services.cases import add_event
+from bot.services.mailbox import unseal_address
+from bot.services.sealing import Sealer
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 8
+BATCH = 50
+CLAIM_TIMEOUT = timedelta(minutes=2)
+
+
+def backoff(attempts: int) -> timedelta:
+    """2, 4, 8 … seconds, at most 10 minutes."""
+    return timedelta(seconds=min(2 ** attempts, 600))
+
+
+class DeliveryWorker:
+    """Delivers what is due; safe to run in several processes (rows are claimed before sending)."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], channels: Mapping[str, Channel],
+                 sealer: Sealer) -> None:
+        self._sessions = sessions
+        self._channels = channels
+        self._sealer = sealer
+        self._lock = asyncio.Lock()
+
+    async def run_once(self, now: datetime | None = None) -> int:
+        """Deliver every due row once; return how many were handled."""
+        async with self._lock:
+            handled = 0
+            while True:
+                ids = await self._claim(now or utcnow())
+                if not ids:
+                    return handled
+                for row_id in ids:
+                    try:
+                        await self._deliver(row_id)
+                    except Exception:  # one bad row must not stop the others
+                        log.exception("delivery of outbox row %s failed", row_id)
+                    handled += 1
+
+    async def _claim(self, now: datetime) -> list[int]:
+        async with self._sessions() as session, session.begin():
+            rows = (await session.execute(
+                select(OutboxMessage)
+                .where(or_(
+                    (OutboxMessage.state == "pending") & (OutboxMessage.due_at <= now),
+                    (OutboxMessage.state == "sending") & (OutboxMessage.due_at <= now - CLAIM_TIMEOUT),
+                ))
+                .order_by(OutboxMessage.priority.desc(), OutboxMessage.due_at, OutboxMessage.id)
+                .limit(BATCH)
+                .with_for_update(skip_locked=True)
+            )).scalars().all()
+            for row in rows:
+                row.state, row.due_at = "sending", now
+            return [r.id for r in rows]
+
+    async def _deliver(self, row_id: int) -> None:
+        async with self._sessions() as session, session.begin():
+            row = await session.get(OutboxMessage, row_id)
+            if row is None or row.state != "sending":
+                return
+            channel_name, address = row.channel, row.address
+            if row.thread_id is not None:
+                unsealed = await unseal_address(session=session, thread_id=row.thread_id, sealer=self._sealer)
+                if unsealed is None:
+                    self._finish(row, Delivery(ok=False, error="no sealed address"))
+                    return
+                channel_name, address = unsealed
+            channel = self._channels.get(channel_name or "")
+            if channel is None or address is None:
+                result = Delivery(ok=False, error=f"channel {channel_name} is off")
+            else:
+                push = Push(address=address, kind=row.kind, text=row.text, options=list(row.options),
+                            case_id=row.case_id)
+                try:
+                    result = await channel.send(push)
+                except Exception as exc:  # a channel bug or a network error: retry later
+                    result = Delivery(ok=False, retry_after=0, error=type(exc).__name__)
+            self._finish(row, result)
+            if row.case_id is not None and row.kind == "page":
+                case = await session.get(Case, row.case_id)
+                if case is not None and row.state in ("sent", "undeliverable"):
+                    add_event(session=session, case=case, kind="delivery",
+                              detail={"channel": channel_name, "state": row.state, "error": row.last_error})
+
+    def _finish(self, row: OutboxMessage, result: Delivery) -> None:
+        now = utcnow()
+        row.attempts += 1
+        if result.ok:
+            row.state, row.sent_at, row.last_error = "sent", now, None
+            return
+        row.last_error = result.error[:500]
+        if result.permanent or row.attempts >= MAX_ATTEMPTS:
+            row.state = "undeliverable"
+            log.warning("outbox row %s undeliverable: %s", row.id, result.error)
+            return
+        wait = timedelta(seconds=result.retry_after) if result.retry_after else backoff(row.attempts)
+        row.state, row.due_at = "pending", now + wait
+

@@ -1,0 +1,35 @@
+"""Seal and unseal anonymous senders' addresses with the server key (Fernet) and keyed hashes."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+
+from cryptography.fernet import Fernet, InvalidToken
+
+
+class Sealer:
+    """Encryption and keyed hashing derived from the server secret."""
+
+    def __init__(self, secret: str) -> None:
+        digest = hashlib.sha256(("seal:" + secret).encode()).digest()
+        self._fernet = Fernet(base64.urlsafe_b64encode(digest))
+        self._hash_key = hashlib.sha256(("hash:" + secret).encode()).digest()
+
+    def seal(self, channel: str, external_id: str) -> str:
+        """Encrypt a channel address."""
+        return self._fernet.encrypt(f"{channel}\n{external_id}".encode()).decode()
+
+    def unseal(self, token: str) -> tuple[str, str] | None:
+        """Decrypt a channel address; None when the token is not ours."""
+        try:
+            channel, external_id = self._fernet.decrypt(token.encode()).decode().split("\n", 1)
+        except (InvalidToken, ValueError):
+            return None
+        return channel, external_id
+
+    def daily_key(self, channel: str, external_id: str, day: str) -> str:
+        """A keyed hash of an address that changes every day (for rate limits, never stored raw)."""
+        msg = f"{day}\n{channel}\n{external_id}".encode()
+        return hmac.new(self._hash_key, msg, hashlib.sha256).hexdigest()[:32]

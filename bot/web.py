@@ -1,0 +1,31 @@
+"""The ASGI app: channel routes and /healthz."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+
+def build_web(*, routes: list[BaseRoute], sessions: async_sessionmaker[AsyncSession],
+              lifespan: Callable[[Starlette], AbstractAsyncContextManager[None]] | None = None) -> Starlette:
+    """Compose the channel routes with the health check."""
+
+    async def healthz(_request: Request) -> Response:
+        try:
+            async with sessions() as session:
+                await session.execute(text("SELECT 1"))
+        except Exception as exc:  # any database failure means unhealthy
+            return JSONResponse({"status": "error", "database": type(exc).__name__}, status_code=503)
+        return JSONResponse({"status": "ok", "database": "ok"})
+
+    async def root(_request: Request) -> Response:
+        return JSONResponse({"name": "xinqiao", "chat": "/chat", "health": "/healthz"})
+
+    return Starlette(routes=[Route("/", root), Route("/healthz", healthz), *routes], lifespan=lifespan)

@@ -1,0 +1,103 @@
+"""What a handler step gets (Context) and gives back (Result). Handlers never commit or send."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.events import Inbound
+from bot.services.people import Who
+from bot.services.sealing import Sealer
+from keywords import Verdict
+
+
+class State(StrEnum):
+    """Where a conversation is."""
+
+    MENU = "menu"
+    BIND_CODE = "bind.code"
+    REPORT_WHO = "report.who"
+    REPORT_SIGNS = "report.signs"
+    REPORT_DETAIL = "report.detail"
+    REPORT_CONFIRM = "report.confirm"
+    MAILBOX_TEXT = "mailbox.text"
+    MAILBOX_PUSH = "mailbox.push"
+    MAILBOX_OFFER = "mailbox.offer"
+    THREAD_ANSWER = "thread.answer"
+    CHECKIN = "checkin"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message back to the sender, with options shown as buttons or numbers."""
+
+    text: str
+    options: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {"text": self.text, "options": list(self.options)}
+
+
+@dataclass
+class Result:
+    """What a step says and where the conversation goes next."""
+
+    replies: list[Reply]
+    state: State = State.MENU
+    data: dict[str, Any] = field(default_factory=dict)
+    crisis_level: str | None = None  # set when the replies carry crisis resources
+    crisis_case: int | None = None
+
+
+@dataclass
+class Context:
+    """Everything a step may use."""
+
+    session: AsyncSession
+    inbound: Inbound
+    text: str
+    who: Who | None
+    data: dict[str, Any]
+    verdict: Verdict
+    settings: Settings
+    sealer: Sealer
+    school_id: int
+    now: datetime
+    triage: Callable[[str], Verdict]
+    crisis_level: str | None = None
+
+    @property
+    def roles(self) -> set[str]:
+        """The sender's roles (empty when unbound)."""
+        return self.who.roles if self.who else set()
+
+
+Step = Callable[[Context], Awaitable[Result]]
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command that works from any state, e.g. `收到 12`."""
+
+    pattern: re.Pattern[str]
+    run: Callable[[Context, re.Match[str]], Awaitable[Result]]
+    staff_only: bool = False  # staff commands carry case text: never read as a crisis of the sender
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A flow's steps and commands, as registered in bot/app.py."""
+
+    name: str
+    steps: dict[State, Step] = field(default_factory=dict)
+    commands: tuple[Command, ...] = ()
+    # Steps that take free text and file it themselves (crisis text included).
+    files_text: frozenset[State] = frozenset()

@@ -1,0 +1,38 @@
+"""The weekly check-in (零报告): "nothing unusual" is a report too. Reminders come from the scheduler."""
+
+from __future__ import annotations
+
+from bot.db.models import Report
+from handlers import report
+from handlers.base import Context, Flow, Reply, Result, State
+
+ASK = "本周周报：你负责的{group}这周有需要关注的同学吗？"
+OPT_NOTHING, OPT_SOMETHING = "无异常", "有情况要报告"
+RECORDED = "已记录本周零报告，谢谢你！如果之后发现情况，随时可以报告。"
+NOTED = "已记录本周周报，谢谢你！心理老师会看到你写的内容。"
+
+
+def start(ctx: Context) -> Result:
+    """Ask for this week's report."""
+    return Result([Reply(ASK.format(group="班级或寝室"), (OPT_NOTHING, OPT_SOMETHING))], State.CHECKIN)
+
+
+async def checkin_step(ctx: Context) -> Result:
+    """One tap for nothing unusual, or into a concern report; free text is kept as the check-in."""
+    choice = ctx.text.strip()
+    if choice == OPT_SOMETHING:
+        return report.start(ctx)
+    if not choice:
+        return start(ctx)
+    assert ctx.who is not None
+    person = ctx.who.person
+    text = "" if choice == OPT_NOTHING else choice
+    ctx.session.add(Report(
+        school_id=person.school_id, kind="checkin", reporter_id=person.id, group_id=person.group_id,
+        text=text, level=ctx.verdict.level if text else "none", categories=list(ctx.verdict.categories),
+        evidence=[e.as_dict() for e in ctx.verdict.evidence] if text else [], created_at=ctx.now,
+    ))
+    return Result([Reply(RECORDED if not text else NOTED, ("菜单",))], State.MENU)
+
+
+FLOW = Flow(name="checkin", steps={State.CHECKIN: checkin_step})

@@ -1,0 +1,97 @@
+"""The menu: what anyone, a committee member or a counsellor can do; and the hotline numbers."""
+
+from __future__ import annotations
+
+import re
+
+from handlers import bind, checkin, counsellor, mailbox, report
+from handlers.base import Command, Context, Flow, Reply, Result, State
+from handlers.crisis import fill
+
+GREETING = "你好，这里是{school_name}的心桥。有什么想说的，都可以告诉我。请选择："
+NOT_UNDERSTOOD = "抱歉，我没有看懂。请选择下面的一项（也可以回复序号）："
+EXPIRED = "上一次的操作太久没有继续，已经回到主菜单。"
+HOTLINE = (
+    "心理援助热线：{hotline}（24小时）\n"
+    "紧急情况：{emergency}\n"
+    "学校心理老师：{school}\n"
+    "你不需要一个人扛着，随时可以打电话，也可以在这里给心理老师写匿名信。"
+)
+CANCELLED = "已取消，回到主菜单。"
+
+OPT_MAILBOX = "匿名心理信箱"
+OPT_BIND = "绑定心理委员"
+OPT_HOTLINE = "求助热线"
+OPT_REPORT = "报告同学情况"
+OPT_CHECKIN = "本周周报"
+OPT_PENDING = "待处理"
+
+
+def options_for(ctx: Context) -> tuple[str, ...]:
+    """The menu options this sender may use."""
+    opts = [OPT_MAILBOX, OPT_BIND, OPT_HOTLINE]
+    if ctx.roles & {"member_class", "member_dorm"}:
+        opts[1:1] = [OPT_REPORT, OPT_CHECKIN]
+    if ctx.roles & {"counsellor", "leader"}:
+        opts.insert(0, OPT_PENDING)
+    return tuple(opts)
+
+
+def show(ctx: Context, prefix: str | None = None) -> Result:
+    """The menu, optionally after a line of explanation."""
+    text = GREETING.format(school_name=ctx.settings.school_name)
+    if prefix:
+        text = prefix + "\n" + text
+    return Result([Reply(text, options_for(ctx))], State.MENU)
+
+
+def hotline_reply(ctx: Context) -> Reply:
+    """The hotline numbers."""
+    return Reply(fill(HOTLINE, ctx.settings), ("菜单",))
+
+
+async def menu_step(ctx: Context) -> Result:
+    """Dispatch a menu choice; anything else re-asks with the options."""
+    choice = ctx.text.strip()
+    allowed = options_for(ctx)
+    if choice in allowed:
+        if choice == OPT_MAILBOX:
+            return mailbox.start(ctx)
+        if choice == OPT_BIND:
+            return bind.start(ctx)
+        if choice == OPT_HOTLINE:
+            return Result([hotline_reply(ctx)], State.MENU)
+        if choice == OPT_REPORT:
+            return report.start(ctx)
+        if choice == OPT_CHECKIN:
+            return checkin.start(ctx)
+        if choice == OPT_PENDING:
+            return await counsellor.pending(ctx)
+    if ctx.verdict.level == "yellow":
+        return mailbox.offer(ctx)
+    if not choice or ctx.data.get("expired") or choice in ("菜单", "你好", "/start", "hi", "menu"):
+        return show(ctx, EXPIRED if ctx.data.get("expired") else None)
+    return Result([Reply(NOT_UNDERSTOOD, allowed)], State.MENU)
+
+
+async def _menu_command(ctx: Context, _m: re.Match[str]) -> Result:
+    return show(ctx)
+
+
+async def _cancel(ctx: Context, _m: re.Match[str]) -> Result:
+    return show(ctx, CANCELLED)
+
+
+async def _hotline(ctx: Context, _m: re.Match[str]) -> Result:
+    return Result([hotline_reply(ctx)], State.MENU)
+
+
+FLOW = Flow(
+    name="menu",
+    steps={State.MENU: menu_step},
+    commands=(
+        Command(re.compile(r"^\s*(取消|/cancel|退出)\s*$", re.I), _cancel),
+        Command(re.compile(r"^\s*(菜单|主菜单|/menu|/start|menu)\s*$", re.I), _menu_command),
+        Command(re.compile(r"^\s*(求助热线|热线|/hotline)\s*$", re.I), _hotline),
+    ),
+)

@@ -1,0 +1,106 @@
+"""A committee member reports a classmate: who, what was seen, details, confirm."""
+
+from __future__ import annotations
+
+import re
+
+from bot.services.reports import SIGNS
+from handlers.base import Context, Flow, Reply, Result, State
+from handlers.crisis import file_as_report
+
+NOT_MEMBER = "只有绑定的心理委员可以报告同学情况。如果你想说说自己的事，可以使用「匿名心理信箱」。"
+ASK_WHO = "请告诉我是哪位同学（写姓名或简单描述都可以，比如「同桌小李」）。回复「取消」随时退出。"
+WHO_TOO_LONG = "请简短一些（30字以内），只写姓名或简单描述即可。详细情况下一步再写。"
+ASK_SIGNS = "你注意到了哪些情况？可以多选，选好后点「完成」（也可以回复序号，如「1 3」）。"
+PICKED = "已选：{signs}。可以继续选择，选好后点「完成」。"
+NEED_SIGN = "请至少选择一项，选好后点「完成」。"
+ASK_DETAIL = "请简单描述你看到或听到的情况（时间、地点、同学说过的话都很有帮助）。没有补充可以回复「无」。"
+DETAIL_TOO_LONG = "内容太长了，请精简到2000字以内再发送。"
+CONFIRM = "请确认要提交的报告：\n同学：{who}\n情况：{signs}\n描述：{detail}"
+OPT_CONFIRM, OPT_REDO, OPT_CANCEL = "确认提交", "重新填写", "取消"
+DONE = (
+    "报告已提交（案例 #{case_id}），谢谢你的细心和关心。心理老师会在工作时间跟进。"
+    "如果情况变得紧急，请马上告诉班主任或心理老师。"
+)
+DONE_DONE = "完成"
+SIGN_LIST = tuple(SIGNS)
+
+
+def start(ctx: Context) -> Result:
+    """Begin a report (members only)."""
+    if not ctx.roles & {"member_class", "member_dorm"}:
+        return Result([Reply(NOT_MEMBER, ("匿名心理信箱", "菜单"))], State.MENU)
+    return Result([Reply(ASK_WHO, ("取消",))], State.REPORT_WHO, {})
+
+
+def _signs_reply(data: dict, text: str) -> Result:
+    return Result([Reply(text, SIGN_LIST + (DONE_DONE,))], State.REPORT_SIGNS, data)
+
+
+async def who_step(ctx: Context) -> Result:
+    """Who the classmate is."""
+    who = " ".join(ctx.text.split())
+    if not who:
+        return Result([Reply(ASK_WHO, ("取消",))], State.REPORT_WHO, ctx.data)
+    if len(who) > 30:
+        return Result([Reply(WHO_TOO_LONG, ("取消",))], State.REPORT_WHO, ctx.data)
+    return _signs_reply({"who": who, "signs": []}, ASK_SIGNS)
+
+
+async def signs_step(ctx: Context) -> Result:
+    """Signs, several allowed; `完成` moves on."""
+    data = dict(ctx.data)
+    signs: list[str] = list(data.get("signs") or [])
+    text = ctx.text.strip()
+    if text == DONE_DONE:
+        if not signs:
+            return _signs_reply(data, NEED_SIGN)
+        return Result([Reply(ASK_DETAIL, ("无",))], State.REPORT_DETAIL, data)
+    picked = [text] if text in SIGN_LIST else []
+    if not picked and re.fullmatch(r"[\d\s,，、]+", text):
+        for n in re.findall(r"\d+", text):
+            if 1 <= int(n) <= len(SIGN_LIST):
+                picked.append(SIGN_LIST[int(n) - 1])
+    if not picked:
+        return _signs_reply(data, ASK_SIGNS)
+    for sign in picked:
+        if sign not in signs:
+            signs.append(sign)
+    data["signs"] = signs
+    return _signs_reply(data, PICKED.format(signs="、".join(signs)))
+
+
+async def detail_step(ctx: Context) -> Result:
+    """Free text about what was seen."""
+    detail = ctx.text.strip()
+    if len(detail) > 2000:
+        return Result([Reply(DETAIL_TOO_LONG, ("无",))], State.REPORT_DETAIL, ctx.data)
+    data = dict(ctx.data, detail="" if detail in ("无", "没有", "") else detail)
+    text = CONFIRM.format(who=data["who"], signs="、".join(data["signs"]), detail=data["detail"] or "（无）")
+    return Result([Reply(text, (OPT_CONFIRM, OPT_REDO, OPT_CANCEL))], State.REPORT_CONFIRM, data)
+
+
+async def confirm_step(ctx: Context) -> Result:
+    """Submit, start again, or re-ask."""
+    choice = ctx.text.strip()
+    if choice == OPT_REDO:
+        return Result([Reply(ASK_WHO, ("取消",))], State.REPORT_WHO, {})
+    if choice != OPT_CONFIRM:
+        return Result([Reply("请选择：", (OPT_CONFIRM, OPT_REDO, OPT_CANCEL))], State.REPORT_CONFIRM, ctx.data)
+    detail = ctx.data.get("detail", "")
+    ctx.verdict = ctx.triage(detail) if detail else ctx.triage("")
+    result = await file_as_report(ctx, ctx.data["who"], list(ctx.data["signs"]), detail)
+    if not result.replies:
+        result.replies = [Reply(DONE.format(case_id=result.data["case"]), ("菜单",))]
+    return result
+
+
+FLOW = Flow(
+    name="report",
+    steps={
+        State.REPORT_WHO: who_step,
+        State.REPORT_SIGNS: signs_step,
+        State.REPORT_DETAIL: detail_step,
+        State.REPORT_CONFIRM: confirm_step,
+    },
+)
