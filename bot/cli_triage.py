@@ -30,10 +30,10 @@ def _load(extra: list[str]) -> Triager:
 
 def triage_command(
     text: str = typer.Option(None, "--text", help="triage one message and print a readable verdict"),
-    extra: list[str] = typer.Option([], "--extra", help="an extra term file (repeatable)"),
+    extra: list[str] = typer.Option(None, "--extra", help="an extra term file (repeatable)"),  # noqa: B008
 ) -> None:
     """Triage messages: JSON lines on stdin (objects with `text`), or one `--text`."""
-    triager = _load(extra)
+    triager = _load(extra or [])
     if text is not None:
         _print_verdict(triager, text)
         return

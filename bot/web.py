@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 
 from sqlalchemy import text
@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 
-def build_web(*, routes: list[BaseRoute], sessions: async_sessionmaker[AsyncSession],
+def build_web(*, routes: Sequence[BaseRoute], sessions: async_sessionmaker[AsyncSession],
               lifespan: Callable[[Starlette], AbstractAsyncContextManager[None]] | None = None) -> Starlette:
     """Compose the channel routes with the health check."""
 

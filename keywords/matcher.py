@@ -70,7 +70,7 @@ class Matcher:
 
     def _check_boundaries(self, text: str, hits: list[Hit]) -> list[Hit]:
         tokens = self._segmenter.tokens(text)
-        covered = set()
+        covered: set[int] = set()
         for h in hits:
             covered.update(range(h.start, h.end))
         kept = []

@@ -7,7 +7,6 @@ from itertools import product
 from keywords.lexicon import Rule
 from keywords.matcher import Hit
 
-
 # A gap this short stays within one phrase: it does not cross a comma or full stop.
 _PHRASE = 4
 

@@ -1,0 +1,89 @@
+"""Every crisis text follows ../shared/SAFE_REPLIES.md; the tests read the rules as checks."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from handlers import crisis
+
+METHOD_WORDS = re.compile(r"(安眠药|农药|刀片|绳子|烧炭|上吊|跳楼|跳河|楼顶|天台|割腕|片药|多少片|几楼|多高|药量)")
+AVOID = re.compile(r"(自杀成功|自杀失败|犯|流行|激增|解决办法|一了百了)")
+SECRECY = re.compile(r"(保密|不会告诉|不告诉任何人|绝对安全|我们不会联系)")
+PLATITUDE = re.compile(r"(生命可贵|想开点|别想太多|有什么大不了|开玩笑吧|是不是在开玩笑|你应该)")
+
+
+def _first_sentence(text: str) -> str:
+    return re.split(r"[。！？]", text, maxsplit=1)[0]
+
+
+@pytest.mark.parametrize("level", ["red", "orange"])
+async def test_student_crisis_reply_rules(chat, level: str) -> None:
+    message = "我今晚就从楼顶跳下去" if level == "red" else "我真的不想活了"
+    reply = (await chat.say("student-9", message))[0]["text"]
+    first = _first_sentence(reply)
+    assert "12356" in first
+    if level == "red":
+        assert "110" in first and "120" in first  # rule 1
+        assert "离开" in reply and "大人" in reply and "心理老师已经收到通知" in reply  # rule 2
+    else:
+        assert "心理老师" in first  # rule 1
+        assert "你现在有伤害自己或结束生命的想法吗？" in reply  # rule 4
+    assert not METHOD_WORDS.search(reply)  # rule 3
+    assert not SECRECY.search(reply) and "安全最重要" in reply  # rule 5
+    assert "听起来你现在真的很难受" in reply and not PLATITUDE.search(reply)  # rule 7
+    assert not AVOID.search(reply)  # rule 8
+    assert "走了过来" in reply and "帮助是有用的" in reply  # rule 9
+
+
+@pytest.mark.parametrize("level, message", [("red", "同桌说他今晚要去跳河"), ("orange", "同桌说他不想活了")])
+async def test_member_crisis_reply_rules(chat, level: str, message: str) -> None:
+    await chat.say("demo-member", "菜单")
+    reply = (await chat.say("demo-member", message))[0]["text"]
+    first = _first_sentence(reply)
+    assert "12356" in first
+    assert ("110" in first) if level == "red" else ("心理老师" in first)
+    assert "告诉班主任或心理老师" in reply and "110/120" in reply and "不要替同学保守这个秘密" in reply  # rule 6
+    assert not METHOD_WORDS.search(reply) and not SECRECY.search(reply) and not AVOID.search(reply)
+
+
+async def test_method_question_is_a_signal_and_never_answered(chat) -> None:
+    reply = (await chat.say("student-8", "吃多少片安眠药会死"))[0]["text"]
+    assert "12356" in _first_sentence(reply)
+    assert not METHOD_WORDS.search(reply)
+
+
+async def test_same_reply_every_time(chat) -> None:
+    first = (await chat.say("student-5", "我真的不想活了"))[0]["text"]
+    second = (await chat.say("student-6", "我真的不想活了"))[0]["text"]
+    assert re.sub(r"[A-Z0-9]{8}", "CODE", first) == re.sub(r"[A-Z0-9]{8}", "CODE", second)  # rule 13
+
+
+async def test_just_kidding_keeps_resources_and_case(chat, app) -> None:
+    await chat.say("student-7", "我想死")
+    denial = await chat.say("student-7", "开玩笑的")
+    assert "你现在安全吗" in denial[0]["text"] and "开玩笑吧" not in denial[0]["text"]  # rule 11
+    later = await chat.say("student-7", "求助热线")
+    assert all("12356" in r["text"] for r in later)  # rule 1: resources stay visible
+    menu = await chat.say("student-7", "菜单")
+    assert "12356" in menu[-1]["text"] and "110/120" in menu[-1]["text"]
+    from sqlalchemy import select
+
+    from bot.db.models import Case, CaseEvent
+    async with app.sessions() as session:
+        case = (await session.execute(select(Case))).scalar_one()
+        kinds = [e.kind for e in (await session.execute(select(CaseEvent))).scalars()]
+        assert case.status != "closed" and "sender_denied" in kinds  # rule 11, 12
+
+
+async def test_every_urgent_message_pages_a_person(chat) -> None:
+    await chat.say("student-10", "我割得太深了，现在全是血")
+    pages = await chat.inbox("demo-counsellor")
+    assert len(pages) == 1 and pages[0]["kind"] == "page"  # rule 12
+    assert "student-10" not in pages[0]["text"]
+
+
+def test_texts_avoid_words() -> None:
+    for text in [*crisis.STUDENT.values(), *crisis.MEMBER.values(), crisis.DENIAL_CHECK, crisis.FOOTER]:
+        assert not AVOID.search(text) and not METHOD_WORDS.search(text) and not SECRECY.search(text)
