@@ -45,6 +45,7 @@ def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
+@lru_cache(maxsize=65536)
 def _is_symbol(ch: str) -> bool:
     cat = unicodedata.category(ch)
     return cat in ("So", "Sk", "Cs", "Co", "Cn", "Mn", "Me", "Cf") or cat == "Cc" and ch not in "\n\r\t"
@@ -60,6 +61,10 @@ def _to_simplified(chars: list[str]) -> list[str]:
 
 def _width_fold(text: str) -> tuple[list[str], list[int], list[int]]:
     """NFKC-fold every character (full width to half width), drop emoji and control characters."""
+    folded_all = unicodedata.normalize("NFKC", text).lower()
+    if len(folded_all) == len(text) and not any(_is_symbol(ch) for ch in folded_all) and \
+            not any(_is_symbol(ch) for ch in text):
+        return list(folded_all), list(range(len(text))), list(range(1, len(text) + 1))
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []

@@ -32,6 +32,9 @@ def _sequence(text: str, steps, gaps, by_concept: dict[str, list[Hit]]) -> list[
 
 def apply_rule(text: str, rule: Rule, by_concept: dict[str, list[Hit]]) -> list[list[Hit]]:
     """Return the groups of hits that make the rule fire (empty when it does not)."""
+    for steps, _gaps in rule.conjuncts:  # cheap test first: every conjunct needs its first concept
+        if not any(c in by_concept for c in steps[0].concepts):
+            return []
     per_conjunct = []
     for steps, gaps in rule.conjuncts:
         chains = _sequence(text, steps, gaps, by_concept)
