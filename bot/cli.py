@@ -39,6 +39,7 @@ def _serve(demo: bool, host: str | None, port: int | None) -> None:
 
     settings = load_settings()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # the one-second tick is not news
     bot = App(settings)
     host, port = host or settings.host, port or settings.port
     err.print(f"xinqiao on http://{host}:{port}  (chat: http://{host}:{port}/chat)")
