@@ -12,6 +12,9 @@ import jieba
 jieba.setLogLevel(logging.WARNING)
 
 
+_USER_WORD_FREQ = 2000
+
+
 class Segmenter:
     """A private jieba tokenizer whose cache lives in the data dir; loaded on first use."""
 
@@ -30,7 +33,8 @@ class Segmenter:
                     tok.tmp_dir = str(self._cache_dir)
                 tok.initialize()
                 for word in self._words:
-                    tok.add_word(word, freq=max(tok.suggest_freq(word), 1000))
+                    # A fixed, high frequency keeps each lexicon term together as one word.
+                    tok.add_word(word, freq=_USER_WORD_FREQ)
                 self._tokenizer = tok
         return self._tokenizer
 
