@@ -69,18 +69,13 @@ def demo(
 @app.command()
 def migrate() -> None:
     """Bring the database schema up to date."""
-    from bot.db.engine import make_engine
-    from bot.db.migrate import upgrade
+    from bot.cli_support import migrated_engine
 
     settings = load_settings()
-    settings.ensure_data_dir()
 
     async def run() -> None:
-        engine = make_engine(settings.db_url)
-        try:
-            await upgrade(engine)
-        finally:
-            await engine.dispose()
+        async with migrated_engine(settings):
+            pass
 
     asyncio.run(run())
     err.print("database is up to date")

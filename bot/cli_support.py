@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.config import Settings
 from bot.db.engine import make_engine, make_sessionmaker
@@ -16,18 +17,24 @@ from bot.services.schools import ensure_school
 T = TypeVar("T")
 
 
+@asynccontextmanager
+async def migrated_engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
+    """An engine on an up-to-date schema, disposed afterwards."""
+    settings.ensure_data_dir()
+    engine = make_engine(settings.db_url)
+    try:
+        await upgrade(engine)
+        yield engine
+    finally:
+        await engine.dispose()
+
+
 def run_in_session(settings: Settings, work: Callable[[AsyncSession, int], Awaitable[T]]) -> T:
     """Migrate, open one transaction, run work(session, school_id), commit."""
-    settings.ensure_data_dir()
 
     async def run() -> T:
-        engine = make_engine(settings.db_url)
-        try:
-            await upgrade(engine)
-            async with make_sessionmaker(engine)() as session, session.begin():
-                school = await ensure_school(session=session, name=settings.school_name, timezone=settings.timezone)
-                return await work(session, school.id)
-        finally:
-            await engine.dispose()
+        async with migrated_engine(settings) as engine, make_sessionmaker(engine)() as session, session.begin():
+            school = await ensure_school(session=session, name=settings.school_name, timezone=settings.timezone)
+            return await work(session, school.id)
 
     return asyncio.run(run())

@@ -31,7 +31,6 @@ from keywords import Triager, Verdict
 
 log = logging.getLogger(__name__)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-STAFF = {"counsellor", "leader"}
 
 
 class Router:
@@ -60,7 +59,7 @@ class Router:
                 prev = await previous_replies(session=session, channel=inbound.channel, key=inbound.raw_id)
             if prev is None:
                 raise
-            return [Reply(r["text"], tuple(r["options"])) for r in prev]
+            return _replay(prev)
         if self._after_commit is not None:
             await self._after_commit()
         return replies
@@ -70,7 +69,7 @@ class Router:
         async with self._sessions() as session, session.begin():
             prev = await previous_replies(session=session, channel=inbound.channel, key=inbound.raw_id)
             if prev is not None:
-                return [Reply(r["text"], tuple(r["options"])) for r in prev]
+                return _replay(prev)
             conv = await load_conversation(
                 session=session, channel=inbound.channel, external_id=inbound.sender, now=now,
                 idle=timedelta(minutes=self._settings.conversation_timeout_minutes))
@@ -87,7 +86,7 @@ class Router:
                 data={k: v for k, v in data.items() if not k.startswith("_")},
                 verdict=verdict, settings=self._settings, sealer=self._sealer,
                 school_id=who.person.school_id if who else self._school_id(), now=now,
-                triage=self._triager.triage, crisis_level=conv.crisis_level,
+                triage=self._triager.triage,
             )
             denial = conv.crisis_at is not None and not verdict.urgent and bool(crisis.DENIAL.search(text))
             if denial and old_state == State.MENU.value:
@@ -119,10 +118,9 @@ class Router:
         return replies
 
     async def _dispatch(self, ctx: Context, state_name: str) -> Result:
-        is_staff = bool(ctx.roles & STAFF)
         for flow in self._flows:
             for command in flow.commands:
-                if command.staff_only and not is_staff:
+                if command.staff_only and not ctx.handles_cases:
                     continue
                 m = command.pattern.match(ctx.text)
                 if m:
@@ -134,6 +132,11 @@ class Router:
         if ctx.verdict.urgent and state not in self._files_text:
             return await crisis.intercept(ctx)
         return await self._steps[state](ctx)
+
+
+def _replay(stored: list[dict[str, Any]]) -> list[Reply]:
+    """The replies a message already got, as stored with its inbound record."""
+    return [Reply(r["text"], tuple(r["options"])) for r in stored]
 
 
 def _pick_numbered(text: str, options: list[str]) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.db.models_people import CASE_ROLES, MEMBER_ROLES
 from bot.events import Inbound
 from bot.services.people import Who
 from bot.services.sealing import Sealer
@@ -72,12 +73,21 @@ class Context:
     school_id: int
     now: datetime
     triage: Callable[[str], Verdict]
-    crisis_level: str | None = None
 
     @property
     def roles(self) -> set[str]:
         """The sender's roles (empty when unbound)."""
         return self.who.roles if self.who else set()
+
+    @property
+    def is_member(self) -> bool:
+        """A bound class or dorm committee member."""
+        return bool(self.roles & set(MEMBER_ROLES))
+
+    @property
+    def handles_cases(self) -> bool:
+        """A counsellor or crisis-group leader: may use the case commands."""
+        return bool(self.roles & set(CASE_ROLES))
 
 
 Step = Callable[[Context], Awaitable[Result]]

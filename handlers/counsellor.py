@@ -42,17 +42,13 @@ OUTCOME_WORDS = {
 OUTCOME_NAMES = {"resolved": "已解决", "referred": "已转介", "false_report": "误报", "duplicate": "重复"}
 
 
-def _is_staff(ctx: Context) -> bool:
-    return bool(ctx.roles & {"counsellor", "leader"})
-
-
 def _say(text: str) -> Result:
     return Result([Reply(text, ("待处理", "菜单"))], State.MENU)
 
 
 async def pending(ctx: Context) -> Result:
     """Open cases, most urgent first."""
-    if not _is_staff(ctx):
+    if not ctx.handles_cases:
         return _say(STAFF_ONLY)
     cases = await open_cases(session=ctx.session, school_id=ctx.school_id)
     if not cases:
@@ -76,8 +72,6 @@ async def _pending(ctx: Context, _m: re.Match[str]) -> Result:
 
 
 async def _ack(ctx: Context, m: re.Match[str]) -> Result:
-    if not _is_staff(ctx):
-        return _say(STAFF_ONLY)
     case_id = int(m.group(1))
     assert ctx.who is not None
     try:
@@ -90,19 +84,14 @@ async def _ack(ctx: Context, m: re.Match[str]) -> Result:
     paged = (await ctx.session.execute(
         select(CaseEvent).where(CaseEvent.case_id == case_id, CaseEvent.kind == "paged")
     )).scalars()
-    names = {e.detail.get("person") for e in paged} - {ctx.who.person.name}
-    if names:
-        others = (await ctx.session.execute(select(Person).where(
-            Person.school_id == ctx.school_id, Person.name.in_(names)))).scalars()
-        for other in others:
-            await outbox.to_person(session=ctx.session, person_id=other.id, kind="notice", case_id=case_id,
-                                   text=TAKEN_NOTICE.format(id=case_id, name=ctx.who.person.name))
+    others = {pid for e in paged if isinstance(pid := e.detail.get("person_id"), int)} - {ctx.who.person.id}
+    for other_id in sorted(others):
+        await outbox.to_person(session=ctx.session, person_id=other_id, kind="notice", case_id=case_id,
+                               text=TAKEN_NOTICE.format(id=case_id, name=ctx.who.person.name))
     return _say(ACKED.format(id=case_id))
 
 
 async def _reply(ctx: Context, m: re.Match[str]) -> Result:
-    if not _is_staff(ctx):
-        return _say(STAFF_ONLY)
     code, text = m.group(1).upper(), m.group(2).strip()
     assert ctx.who is not None
     try:
@@ -114,8 +103,6 @@ async def _reply(ctx: Context, m: re.Match[str]) -> Result:
 
 
 async def _note(ctx: Context, m: re.Match[str]) -> Result:
-    if not _is_staff(ctx):
-        return _say(STAFF_ONLY)
     case_id = int(m.group(1))
     assert ctx.who is not None
     try:
@@ -127,8 +114,6 @@ async def _note(ctx: Context, m: re.Match[str]) -> Result:
 
 
 async def _close(ctx: Context, m: re.Match[str]) -> Result:
-    if not _is_staff(ctx):
-        return _say(STAFF_ONLY)
     case_id, word, text = int(m.group(1)), m.group(2), (m.group(3) or "").strip()
     outcome = OUTCOME_WORDS.get(word.lower(), "")
     assert ctx.who is not None
@@ -142,8 +127,6 @@ async def _close(ctx: Context, m: re.Match[str]) -> Result:
 
 
 async def _usage(ctx: Context, m: re.Match[str]) -> Result:
-    if not _is_staff(ctx):
-        return _say(STAFF_ONLY)
     return _say(USAGE[m.group(1)])
 
 

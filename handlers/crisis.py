@@ -95,10 +95,9 @@ async def file_as_report(ctx: Context, subject: str, signs: list[str], text: str
     filed = await reports.file_concern(session=ctx.session, reporter=ctx.who.person, subject=subject,
                                        signs=signs, text=text, verdict=ctx.verdict, now=ctx.now)
     level = filed.report.level
-    if level in ("red", "orange") and (filed.new_case or filed.level_rose or filed.case.acknowledged_by_id is None):
-        await paging.page_on_duty(session=ctx.session, case=filed.case, summary=text or subject,
-                                  zone=ctx.settings.zone, now=ctx.now)
     if level in ("red", "orange"):
+        await paging.page_unless_held(session=ctx.session, case=filed.case, level_rose=filed.level_rose,
+                                      summary=text or subject, zone=ctx.settings.zone, now=ctx.now)
         return Result([member_reply(level, filed.case.id, ctx.settings)], State.MENU, crisis_level=level,
                       crisis_case=filed.case.id)
     return Result([], State.MENU, {"case": filed.case.id})
@@ -106,7 +105,7 @@ async def file_as_report(ctx: Context, subject: str, signs: list[str], text: str
 
 async def intercept(ctx: Context) -> Result:
     """Urgent text outside a step that files it: never dropped, filed at once, resources first."""
-    if ctx.who and ctx.roles & {"member_class", "member_dorm"}:
+    if ctx.is_member:
         subject = str(ctx.data.get("who") or "未说明")
         signs = list(ctx.data.get("signs") or [])
         return await file_as_report(ctx, subject, signs, ctx.text)

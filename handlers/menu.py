@@ -30,9 +30,9 @@ OPT_PENDING = "待处理"
 def options_for(ctx: Context) -> tuple[str, ...]:
     """The menu options this sender may use."""
     opts = [OPT_MAILBOX, OPT_BIND, OPT_HOTLINE]
-    if ctx.roles & {"member_class", "member_dorm"}:
+    if ctx.is_member:
         opts[1:1] = [OPT_REPORT, OPT_CHECKIN]
-    if ctx.roles & {"counsellor", "leader"}:
+    if ctx.handles_cases:
         opts.insert(0, OPT_PENDING)
     return tuple(opts)
 

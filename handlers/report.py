@@ -28,7 +28,7 @@ SIGN_LIST = tuple(SIGNS)
 
 def start(ctx: Context) -> Result:
     """Begin a report (members only)."""
-    if not ctx.roles & {"member_class", "member_dorm"}:
+    if not ctx.is_member:
         return Result([Reply(NOT_MEMBER, ("匿名心理信箱", "菜单"))], State.MENU)
     return Result([Reply(ASK_WHO, ("取消",))], State.REPORT_WHO, {})
 
@@ -88,7 +88,7 @@ async def confirm_step(ctx: Context) -> Result:
     if choice != OPT_CONFIRM:
         return Result([Reply("请选择：", (OPT_CONFIRM, OPT_REDO, OPT_CANCEL))], State.REPORT_CONFIRM, ctx.data)
     detail = ctx.data.get("detail", "")
-    ctx.verdict = ctx.triage(detail) if detail else ctx.triage("")
+    ctx.verdict = ctx.triage(detail)
     result = await file_as_report(ctx, ctx.data["who"], list(ctx.data["signs"]), detail)
     if not result.replies:
         result.replies = [Reply(DONE.format(case_id=result.data["case"]), ("菜单",))]

@@ -22,6 +22,7 @@ CHANNEL = "web"
 MAX_TEXT = 20_000
 _USER = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
 _CLIENT_ID = re.compile(r"^[\x21-\x7e]{1,128}$")
+BAD_USER = "user must be 1-64 letters, digits or _ . @ -"
 PAGE = Path(__file__).resolve().parent.parent / "static" / "chat.html"
 
 
@@ -63,7 +64,7 @@ def routes(router: Router, sessions: async_sessionmaker[AsyncSession]) -> list[R
             return _bad("body must be a JSON object with user, text and client_id")
         user, text, client_id = body.get("user"), body.get("text"), body.get("client_id")
         if not isinstance(user, str) or not _USER.match(user):
-            return _bad("user must be 1-64 letters, digits or _ . @ -")
+            return _bad(BAD_USER)
         if not isinstance(text, str):
             return _bad("text must be a string")
         if len(text) > MAX_TEXT:
@@ -76,7 +77,7 @@ def routes(router: Router, sessions: async_sessionmaker[AsyncSession]) -> list[R
     async def inbox(request: Request) -> Response:
         user = request.query_params.get("user", "")
         if not _USER.match(user):
-            return _bad("user must be 1-64 letters, digits or _ . @ -")
+            return _bad(BAD_USER)
         after_raw = request.query_params.get("after", "0") or "0"
         if not after_raw.isdigit():
             return _bad("after must be a message id (a whole number)")

@@ -11,7 +11,7 @@ from bot.db.base import Base, UTCDateTime, utcnow
 
 ROLES = ("member_class", "member_dorm", "counsellor", "leader", "head_teacher", "admin")
 MEMBER_ROLES = ("member_class", "member_dorm")
-STAFF_ROLES = ("counsellor", "leader", "head_teacher", "admin")
+CASE_ROLES = ("counsellor", "leader")  # who receives pages and handles cases
 
 
 class School(Base):

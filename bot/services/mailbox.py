@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.base import utcnow
 from bot.db.models import Case, Person, Report, SealedAddress, Thread, ThreadMessage
 from bot.services import outbox
-from bot.services.cases import add_event, open_case, raise_level
+from bot.services.cases import add_event, mark_in_progress, open_case, raise_level
 from bot.services.sealing import Sealer
 from keywords import Verdict
 
@@ -109,9 +109,7 @@ async def counsellor_reply(*, session: AsyncSession, code: str, person: Person, 
         raise ThreadError(code)
     session.add(ThreadMessage(thread_id=thread.id, author="counsellor", author_id=person.id, text=text,
                               created_at=now))
-    if case.status in ("new", "acknowledged"):
-        case.status = "in_progress"
-    case.updated_at = now
+    mark_in_progress(case, now)
     add_event(session=session, case=case, kind="reply", actor_id=person.id, now=now, detail={"text": text[:2000]})
     if thread.push_replies:
         await outbox.to_thread(session=session, thread_id=thread.id, kind="reply",

@@ -61,8 +61,16 @@ async def page_on_duty(*, session: AsyncSession, case: Case, summary: str, zone:
         )
         if rows:
             add_event(session=session, case=case, kind="paged", now=now,
-                      detail={"person": target.name, "channels": sorted({r.channel or "" for r in rows})})
+                      detail={"person": target.name, "person_id": target.id,
+                              "channels": sorted({r.channel or "" for r in rows})})
             paged.append(target)
             break
         add_event(session=session, case=case, kind="unreachable", detail={"person": target.name}, now=now)
     return paged
+
+
+async def page_unless_held(*, session: AsyncSession, case: Case, level_rose: bool, summary: str, zone: ZoneInfo,
+                           now: datetime | None = None) -> None:
+    """Page about an urgent case unless someone already holds it and its level did not rise."""
+    if level_rose or case.acknowledged_by_id is None:
+        await page_on_duty(session=session, case=case, summary=summary, zone=zone, now=now)

@@ -46,6 +46,11 @@ async def find_identity(*, session: AsyncSession, channel: str, external_id: str
     return Who(person=row[1], identity=row[0]) if row else None
 
 
+def group_kind(role: str) -> str:
+    """A dorm member's group is a dorm; everyone else's a class."""
+    return "dorm" if role == "member_dorm" else "class"
+
+
 async def get_or_create_group(*, session: AsyncSession, school_id: int, name: str, kind: str) -> Group:
     """Return the school's group of that name, creating it."""
     group = (await session.execute(
@@ -79,9 +84,8 @@ async def create_invite(
     roles = person.role_set | {role}
     person.roles = ",".join(sorted(roles))
     if group:
-        kind = "dorm" if role == "member_dorm" else "class"
         person.group_id = (await get_or_create_group(
-            session=session, school_id=school_id, name=group, kind=kind)).id
+            session=session, school_id=school_id, name=group, kind=group_kind(role))).id
     await session.flush()
     code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
     session.add(InviteCode(code=code, person_id=person.id, expires_at=now + timedelta(days=valid_days)))

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import AuditEntry, DutySlot, Identity, Person, School
-from bot.services.people import get_or_create_group
+from bot.services.people import get_or_create_group, group_kind
 
 DEMO_CLASS = "初二(3)班"
 DEMO_DORM = "女生宿舍 5-302"
@@ -30,8 +30,8 @@ async def seed_demo(*, session: AsyncSession, school: School) -> bool:
     for web_id, name, roles, group in DEMO_PEOPLE:
         group_id = None
         if group:
-            kind = "dorm" if roles == "member_dorm" else "class"
-            group_id = (await get_or_create_group(session=session, school_id=school.id, name=group, kind=kind)).id
+            group_id = (await get_or_create_group(session=session, school_id=school.id, name=group,
+                                                  kind=group_kind(roles))).id
         person = Person(school_id=school.id, name=name, roles=roles, group_id=group_id)
         session.add(person)
         await session.flush()
