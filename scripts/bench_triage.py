@@ -43,36 +43,30 @@ def messages(n: int) -> list[str]:
     return out
 
 
-TRIAGE = """
-import json, sys, time, resource
-t0 = time.perf_counter()
-from keywords import Triager
-tr = Triager.load(cache_dir=__import__('pathlib').Path(sys.argv[2]))
-tr.segmenter.warm()
-t1 = time.perf_counter()
-msgs = json.load(open(sys.argv[1], encoding='utf-8'))
-t2 = time.perf_counter()
-for m in msgs:
-    tr.triage(m)
-t3 = time.perf_counter()
-print(json.dumps({"cold": t1 - t0, "work": t3 - t2,
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
-"""
-JIEBA = """
+# One measuring program; SETUP loads the tool (counted as cold start), CALL handles one message.
+PROGRAM = """
 import json, sys, time, resource, logging
+from pathlib import Path
 t0 = time.perf_counter()
-import jieba
-jieba.setLogLevel(logging.WARNING)
-tok = jieba.Tokenizer(); tok.tmp_dir = sys.argv[2]; tok.initialize()
+{setup}
 t1 = time.perf_counter()
 msgs = json.load(open(sys.argv[1], encoding='utf-8'))
 t2 = time.perf_counter()
 for m in msgs:
-    tok.lcut(m)
+    {call}
 t3 = time.perf_counter()
-print(json.dumps({"cold": t1 - t0, "work": t3 - t2,
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+print(json.dumps({{"cold": t1 - t0, "work": t3 - t2,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
+TRIAGE = PROGRAM.format(
+    setup="from keywords import Triager\ntr = Triager.load(cache_dir=Path(sys.argv[2]))\ntr.segmenter.warm()",
+    call="tr.triage(m)",
+)
+JIEBA = PROGRAM.format(
+    setup="import jieba\njieba.setLogLevel(logging.WARNING)\ntok = jieba.Tokenizer()\n"
+          "tok.tmp_dir = sys.argv[2]\ntok.initialize()",
+    call="tok.lcut(m)",
+)
 
 
 def run(code: str, data: Path, cache: Path) -> tuple[float, dict]:
