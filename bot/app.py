@@ -16,6 +16,7 @@ from bot.db.engine import make_engine, make_sessionmaker
 from bot.db.migrate import upgrade
 from bot.router import Router
 from bot.scheduler import make_scheduler
+from bot.services import escalation
 from bot.services.delivery import DeliveryWorker
 from bot.services.schools import ensure_school
 from bot.services.sealing import Sealer
@@ -47,6 +48,7 @@ class App:
         self.router = Router(flows=FLOWS, sessions=self.sessions, settings=settings, sealer=self.sealer,
                              triager=self.triager, school_id=lambda: self.school_id, after_commit=self.kick)
         self._kicks: set[asyncio.Task[int]] = set()
+        self._tick_lock = asyncio.Lock()
 
     async def prepare(self, *, demo: bool = False) -> None:
         """Migrate, make sure the school exists, seed the demo if asked."""
@@ -58,9 +60,19 @@ class App:
             if demo and await seed_demo(session=session, school=school):
                 log.info("demo school seeded")
 
+    async def tick(self) -> int:
+        """Fire due escalation steps, then deliver what is due (pages first); return how much was done."""
+        async with self._tick_lock:
+            fired = await escalation.run_due(sessions=self.sessions, zone=self.settings.zone)
+            return fired + await self.delivery.run_once()
+
+    async def audit(self) -> int:
+        """The escalation auditor: fire any step more than 60 s overdue (logged as an error)."""
+        return await escalation.audit(sessions=self.sessions, zone=self.settings.zone)
+
     async def kick(self) -> None:
-        """Deliver what became due now, without waiting for the next tick."""
-        task = asyncio.get_running_loop().create_task(self.delivery.run_once())
+        """Run a tick now (a new escalation or message is due), without waiting for the clock."""
+        task = asyncio.get_running_loop().create_task(self.tick())
         self._kicks.add(task)
         task.add_done_callback(self._kicks.discard)
 
@@ -80,7 +92,7 @@ class App:
         @asynccontextmanager
         async def lifespan(_app: Starlette) -> AsyncIterator[None]:
             await self.prepare(demo=demo)
-            scheduler = make_scheduler(self.delivery.run_once) if clock else None
+            scheduler = make_scheduler(self.tick, self.audit) if clock else None
             if scheduler:
                 scheduler.start()
             try:

@@ -10,7 +10,9 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from bot.cli_cases import cases_app
+from bot.cli_duty import duty_app
 from bot.cli_invite import invite_app
+from bot.cli_policy import policy_app
 from bot.cli_triage import triage_command
 from bot.config import Settings
 
@@ -18,6 +20,8 @@ app = typer.Typer(help="心桥 xinqiao: crisis reporting and triage bot for scho
                   add_completion=False)
 app.add_typer(invite_app, name="invite")
 app.add_typer(cases_app, name="cases")
+app.add_typer(duty_app, name="duty")
+app.add_typer(policy_app, name="policy")
 app.command("triage")(triage_command)
 err = Console(stderr=True)
 

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from bot.cli_support import run_in_session
 from bot.services.cases import CaseError, all_cases, case_detail
+from bot.services.escalation import late_case_ids
 
 cases_app = typer.Typer(help="Cases and their timelines.", no_args_is_help=True)
 out = Console()
@@ -32,15 +33,17 @@ def list_cases(as_json: bool = typer.Option(False, "--json", help="print a JSON 
     from bot.cli import load_settings
 
     async def work(session, _school_id):
-        return [case_dict(c) for c in await all_cases(session=session)]
+        late = await late_case_ids(session=session)
+        return [case_dict(c) | {"late": c.id in late} for c in await all_cases(session=session)]
 
     rows = run_in_session(load_settings(), work)
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False))
         return
-    table = Table("id", "level", "status", "source", "subject", "created")
+    table = Table("id", "level", "status", "source", "subject", "created", "escalation")
     for r in rows:
-        table.add_row(str(r["id"]), r["level"], r["status"], r["source"], r["subject"], r["created_at"][:19])
+        table.add_row(str(r["id"]), r["level"], r["status"], r["source"], r["subject"], r["created_at"][:19],
+                      "[red]LATE[/red]" if r["late"] else "")
     out.print(table)
 
 

@@ -7,9 +7,12 @@ from collections.abc import Awaitable, Callable
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 
-def make_scheduler(tick: Callable[[], Awaitable[object]], seconds: float = 1.0) -> AsyncIOScheduler:
-    """A scheduler that runs the delivery tick every second, never two at once."""
+def make_scheduler(tick: Callable[[], Awaitable[object]], audit: Callable[[], Awaitable[object]],
+                   seconds: float = 1.0) -> AsyncIOScheduler:
+    """The one-second tick (escalations, deliveries) and the one-minute auditor, never two of one at once."""
     scheduler = AsyncIOScheduler(timezone="UTC")
     scheduler.add_job(tick, "interval", seconds=seconds, id="tick", max_instances=1, coalesce=True,
+                      misfire_grace_time=None)
+    scheduler.add_job(audit, "interval", seconds=60, id="audit", max_instances=1, coalesce=True,
                       misfire_grace_time=None)
     return scheduler

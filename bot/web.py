@@ -12,6 +12,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.services.escalation import overdue
+
 
 def build_web(*, routes: Sequence[BaseRoute], sessions: async_sessionmaker[AsyncSession],
               lifespan: Callable[[Starlette], AbstractAsyncContextManager[None]] | None = None) -> Starlette:
@@ -21,9 +23,13 @@ def build_web(*, routes: Sequence[BaseRoute], sessions: async_sessionmaker[Async
         try:
             async with sessions() as session:
                 await session.execute(text("SELECT 1"))
+                late = await overdue(session=session)
         except Exception as exc:  # any database failure means unhealthy
             return JSONResponse({"status": "error", "database": type(exc).__name__}, status_code=503)
-        return JSONResponse({"status": "ok", "database": "ok"})
+        if late:  # a page that should have gone out has not: whoever watches this must know
+            return JSONResponse({"status": "error", "database": "ok", "escalation": "late",
+                                 "late_cases": sorted({e.case_id for e in late})}, status_code=503)
+        return JSONResponse({"status": "ok", "database": "ok", "escalation": "ok"})
 
     async def root(_request: Request) -> Response:
         return JSONResponse({"name": "xinqiao", "chat": "/chat", "health": "/healthz"})

@@ -6,8 +6,8 @@ import re
 
 from sqlalchemy import select
 
-from bot.db.models import CaseEvent, Person, Report
-from bot.services import mailbox, outbox
+from bot.db.models import Person, Report
+from bot.services import escalation, mailbox
 from bot.services.cases import CaseError, acknowledge, add_note, close_case, open_cases
 from bot.services.mailbox import ThreadError
 from bot.services.paging import LEVEL_NAMES, excerpt
@@ -22,7 +22,6 @@ PENDING_LINE = "#{id} {level} · {status} · {where} · {excerpt}"
 STATUS_NAMES = {"new": "未接手", "acknowledged": "已接手", "in_progress": "处理中", "monitoring": "观察中"}
 ACKED = "已确认接手案例 #{id}。请尽快联系学生，处理进展可用「记录 {id} 内容」写下。"
 ACKED_BY_OTHER = "案例 #{id} 已由 {name} 接手。"
-TAKEN_NOTICE = "案例 #{id} 已由 {name} 接手。"
 NOTED = "已记录到案例 #{id}。"
 CLOSED = "案例 #{id} 已结案（{outcome}）。"
 REPLIED = "已回复匿名对话 {code}。"
@@ -72,8 +71,14 @@ async def _pending(ctx: Context, _m: re.Match[str]) -> Result:
 
 
 async def _ack(ctx: Context, m: re.Match[str]) -> Result:
-    case_id = int(m.group(1))
     assert ctx.who is not None
+    if m.group(1) is None:  # a bare 收到: the reply to the latest page this person got
+        latest = await escalation.latest_unacknowledged_page(session=ctx.session, person=ctx.who.person, now=ctx.now)
+        if latest is None:
+            return _say(USAGE["收到"])
+        case_id = latest
+    else:
+        case_id = int(m.group(1))
     try:
         case, first = await acknowledge(session=ctx.session, case_id=case_id, person=ctx.who.person, now=ctx.now)
     except CaseError as err:
@@ -81,13 +86,7 @@ async def _ack(ctx: Context, m: re.Match[str]) -> Result:
     if not first:
         holder = await ctx.session.get(Person, case.acknowledged_by_id)
         return _say(ACKED_BY_OTHER.format(id=case_id, name=holder.name if holder else "其他老师"))
-    paged = (await ctx.session.execute(
-        select(CaseEvent).where(CaseEvent.case_id == case_id, CaseEvent.kind == "paged")
-    )).scalars()
-    others = {pid for e in paged if isinstance(pid := e.detail.get("person_id"), int)} - {ctx.who.person.id}
-    for other_id in sorted(others):
-        await outbox.to_person(session=ctx.session, person_id=other_id, kind="notice", case_id=case_id,
-                               text=TAKEN_NOTICE.format(id=case_id, name=ctx.who.person.name))
+    await escalation.acknowledged(session=ctx.session, case=case, person=ctx.who.person, now=ctx.now)
     return _say(ACKED.format(id=case_id))
 
 
@@ -141,7 +140,7 @@ FLOW = Flow(
     name="counsellor",
     commands=(
         Command(re.compile(r"^\s*(待处理|/pending)\s*$"), _pending, staff_only=True),
-        Command(re.compile(r"^\s*收到\s*#?(\d{1,9})\s*$"), _ack, staff_only=True),
+        Command(re.compile(r"^\s*收到\s*(?:#?(\d{1,9}))?\s*[。！!.]?\s*$"), _ack, staff_only=True),
         Command(re.compile(r"^\s*回复\s+([A-Za-z0-9]{8})\s+(.+)$", re.S), _reply, staff_only=True),
         Command(re.compile(r"^\s*记录\s*#?(\d{1,9})\s+(.+)$", re.S), _note, staff_only=True),
         Command(re.compile(r"^\s*结案\s*#?(\d{1,9})\s+(\S+)(?:\s+(.*))?$", re.S), _close, staff_only=True),

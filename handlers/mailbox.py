@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from bot.services import mailbox, outbox, paging, ratelimit
-from bot.services.duty import on_duty
+from bot.services import escalation, mailbox, outbox, paging, ratelimit
 from bot.services.mailbox import ThreadError
+from bot.services.roster import on_duty
 from handlers.base import Command, Context, Flow, Reply, Result, State
 from handlers.crisis import file_as_note, fill, student_reply
 
@@ -124,8 +124,7 @@ async def answer_step(ctx: Context) -> Result:
     case, rose = await mailbox.student_answer(session=ctx.session, thread=thread, text=text,
                                               verdict=ctx.verdict, now=ctx.now)
     if ctx.verdict.urgent:
-        await paging.page_unless_held(session=ctx.session, case=case, level_rose=rose, summary=text,
-                                      zone=ctx.settings.zone, now=ctx.now)
+        await escalation.on_urgent(session=ctx.session, case=case, level_rose=rose, summary=text, now=ctx.now)
         reply = student_reply(ctx.verdict.level, code, ctx.settings)
         return Result([reply], State.THREAD_ANSWER, ctx.data, crisis_level=ctx.verdict.level, crisis_case=case.id)
     target = case.acknowledged_by_id

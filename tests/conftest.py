@@ -124,7 +124,7 @@ class Chat:
 
     async def inbox(self, user: str, after: int = 0) -> list[dict[str, Any]]:
         """Everything pushed to the user."""
-        await self.app.delivery.run_once()
+        await self.app.tick()
         response = await self.client.get("/chat/api/inbox", params={"user": user, "after": after})
         assert response.status_code == 200, response.text
         return response.json()["messages"]

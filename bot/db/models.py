@@ -2,11 +2,13 @@
 
 from bot.db.base import Base
 from bot.db.models_cases import Case, CaseEvent, Report, SealedAddress, Thread, ThreadMessage
+from bot.db.models_escalation import Escalation, EscalationPolicy, Page
 from bot.db.models_messaging import Conversation, InboundRecord, OutboxMessage, RateCounter, WebChatMessage
-from bot.db.models_people import AuditEntry, DutySlot, Group, Identity, InviteCode, Person, School
+from bot.db.models_people import AuditEntry, DutyOverride, DutySlot, Group, Identity, InviteCode, Person, School
 
 __all__ = [
-    "AuditEntry", "Base", "Case", "CaseEvent", "Conversation", "DutySlot", "Group", "Identity",
-    "InboundRecord", "InviteCode", "OutboxMessage", "Person", "RateCounter", "Report", "School",
+    "AuditEntry", "Base", "Case", "CaseEvent", "Conversation", "DutyOverride", "DutySlot", "Escalation",
+    "EscalationPolicy", "Group", "Identity",
+    "InboundRecord", "InviteCode", "OutboxMessage", "Page", "Person", "RateCounter", "Report", "School",
     "SealedAddress", "Thread", "ThreadMessage", "WebChatMessage",
 ]

@@ -1,10 +1,10 @@
-"""Schools, groups, people, their channel identities, invite codes and the duty roster."""
+"""Schools, groups, people, their channel identities, invite codes and the duty roster (pattern, overrides)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base, UTCDateTime, utcnow
@@ -83,6 +83,20 @@ class DutySlot(Base):
     end_minute: Mapped[int] = mapped_column(Integer)  # exclusive, up to 1440
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     backup_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), nullable=True)
+
+
+class DutyOverride(Base):
+    """Who is on duty all day on the dates of a range (leave, exam weeks), with a backup."""
+
+    __tablename__ = "duty_overrides"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)  # inclusive
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    backup_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), nullable=True)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class AuditEntry(Base):

@@ -14,11 +14,13 @@ from bot.channels.base import Channel, Delivery, Push
 from bot.db.base import utcnow
 from bot.db.models import Case, OutboxMessage
 from bot.services.cases import add_event
+from bot.services.escalation import page_delivered
 from bot.services.mailbox import unseal_address
 from bot.services.sealing import Sealer
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
+MAX_PAGE_ATTEMPTS = 4  # 2 + 4 + 8 s of retries, then the chain moves on rather than wait on a dead channel
 BATCH = 50
 CLAIM_TIMEOUT = timedelta(minutes=2)
 
@@ -96,7 +98,9 @@ class DeliveryWorker:
                 case = await session.get(Case, row.case_id)
                 if case is not None and row.state in ("sent", "undeliverable"):
                     add_event(session=session, case=case, kind="delivery",
-                              detail={"channel": channel_name, "state": row.state, "error": row.last_error})
+                              detail={"channel": channel_name, "state": row.state, "error": row.last_error,
+                                      "person_id": row.person_id})
+                    await page_delivered(session=session, row=row, now=utcnow())
 
     def _finish(self, row: OutboxMessage, result: Delivery) -> None:
         now = utcnow()
@@ -105,7 +109,8 @@ class DeliveryWorker:
             row.state, row.sent_at, row.last_error = "sent", now, None
             return
         row.last_error = result.error[:500]
-        if result.permanent or row.attempts >= MAX_ATTEMPTS:
+        limit = MAX_PAGE_ATTEMPTS if row.kind == "page" else MAX_ATTEMPTS
+        if result.permanent or row.attempts >= limit:
             row.state = "undeliverable"
             log.warning("outbox row %s undeliverable: %s", row.id, result.error)
             return

@@ -1,25 +1,32 @@
-"""Page the on-duty counsellor about a case through the outbox (the full chain is escalation's)."""
+"""Pages: the text about a case, and one page of one person on every channel they have bound."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
-from bot.db.models import Case, Person
+from bot.db.models import Case, Escalation, Page, Person
 from bot.services import outbox
 from bot.services.cases import add_event
-from bot.services.duty import on_duty, staff_with_role
 from bot.services.people import group_name
 
 LEVEL_NAMES = {"red": "红色·紧急", "orange": "橙色·今日处理", "yellow": "黄色·关注", "none": "无风险"}
 PAGE_TEXT = (
-    "【心桥预警 {level_name}】案例 #{case_id}\n"
+    "{head}【心桥预警 {level_name}】案例 #{case_id}\n"
     "来源：{where}\n"
     "摘要：{excerpt}\n"
-    "请尽快处理。回复「收到 {case_id}」或点下方按钮确认接手。"
+    "请尽快处理。回复「收到 {case_id}」（或直接回复「收到」）或点下方按钮确认接手。"
+)
+HEADS = {
+    "step": "",
+    "repeat": "【第 {round} 次重复提醒：仍无人接手】\n",
+    "level_raised": "【案例升级，请立即查看】\n",
+}
+ACK_TIMEOUT_TEXT = (
+    "【提醒】你接手的红色案例 #{case_id} 已 {minutes} 分钟没有新的记录或状态变化。\n"
+    "请确认学生安全，并用「记录 {case_id} 内容」写下进展。"
 )
 ACK_OPTION = "收到 {case_id}"
 
@@ -30,7 +37,7 @@ def excerpt(text: str, limit: int = 60) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-async def page_text(*, session: AsyncSession, case: Case, summary: str) -> str:
+async def page_text(*, session: AsyncSession, case: Case, summary: str, reason: str = "step", round: int = 0) -> str:
     """The page: case id, level, class or dorm (never an anonymous sender), excerpt, how to acknowledge."""
     if case.source == "mailbox":
         where = "匿名心理信箱"
@@ -38,39 +45,29 @@ async def page_text(*, session: AsyncSession, case: Case, summary: str) -> str:
         where = await group_name(session=session, group_id=case.group_id) or "心理委员报告"
         if case.subject:
             where += f"（{case.subject}）"
-    return PAGE_TEXT.format(level_name=LEVEL_NAMES[case.level], case_id=case.id, where=where,
-                            excerpt=excerpt(summary))
+    return PAGE_TEXT.format(head=HEADS.get(reason, "").format(round=round), level_name=LEVEL_NAMES[case.level],
+                            case_id=case.id, where=where, excerpt=excerpt(summary))
 
 
-async def page_on_duty(*, session: AsyncSession, case: Case, summary: str, zone: ZoneInfo,
-                       now: datetime | None = None) -> list[Person]:
-    """Page whoever is on duty (falling back to backup, then counsellors, then leaders)."""
+async def page_person(*, session: AsyncSession, case: Case, person: Person, text: str, reason: str,
+                      escalation: Escalation | None = None, now: datetime | None = None) -> bool:
+    """Queue a page on every channel the person has bound; False (and an event) when they have none."""
     now = now or utcnow()
-    person, backup = await on_duty(session=session, school_id=case.school_id, at=now, zone=zone)
-    candidates = [p for p in (person, backup) if p is not None]
-    if not candidates:
-        add_event(session=session, case=case, kind="duty_gap", now=now)
-        candidates = (await staff_with_role(session=session, school_id=case.school_id, role="counsellor")
-                      or await staff_with_role(session=session, school_id=case.school_id, role="leader"))
-    text = await page_text(session=session, case=case, summary=summary)
-    paged = []
-    for target in candidates:
-        rows = await outbox.to_person(
-            session=session, person_id=target.id, kind="page", text=text,
-            options=[ACK_OPTION.format(case_id=case.id)], case_id=case.id, priority=outbox.PRIORITY_PAGE,
-        )
-        if rows:
-            add_event(session=session, case=case, kind="paged", now=now,
-                      detail={"person": target.name, "person_id": target.id,
-                              "channels": sorted({r.channel or "" for r in rows})})
-            paged.append(target)
-            break
-        add_event(session=session, case=case, kind="unreachable", detail={"person": target.name}, now=now)
-    return paged
-
-
-async def page_unless_held(*, session: AsyncSession, case: Case, level_rose: bool, summary: str, zone: ZoneInfo,
-                           now: datetime | None = None) -> None:
-    """Page about an urgent case unless someone already holds it and its level did not rise."""
-    if level_rose or case.acknowledged_by_id is None:
-        await page_on_duty(session=session, case=case, summary=summary, zone=zone, now=now)
+    step = escalation.step_index if escalation else 0
+    rnd = escalation.round if escalation else 0
+    options = [ACK_OPTION.format(case_id=case.id)] if case.acknowledged_by_id is None else []
+    rows = await outbox.to_person(session=session, person_id=person.id, kind="page", text=text, options=options,
+                                  case_id=case.id, priority=outbox.PRIORITY_PAGE, due_at=now)
+    if not rows:
+        add_event(session=session, case=case, kind="unreachable", now=now,
+                  detail={"person": person.name, "person_id": person.id, "why": "no bound channel"})
+        return False
+    for row in rows:
+        session.add(Page(case_id=case.id, escalation_id=escalation.id if escalation else None, person_id=person.id,
+                         channel=row.channel or "", outbox_id=row.id, step=step, round=rnd, reason=reason,
+                         created_at=now, updated_at=now))
+    add_event(session=session, case=case, kind="repaged" if reason == "ack_timeout" else "paged", now=now,
+              detail={"person": person.name, "person_id": person.id, "reason": reason, "step": step, "round": rnd,
+                      "channels": sorted({r.channel or "" for r in rows})})
+    return True
+TAKEN_NOTICE = "案例 #{case_id} 已由 {name} 接手，无需再处理此预警。"

@@ -134,3 +134,18 @@ async def group_name(*, session: AsyncSession, group_id: int | None) -> str:
         return ""
     group = await session.get(Group, group_id)
     return group.name if group else ""
+
+
+async def find_person(*, session: AsyncSession, school_id: int, ref: str) -> Person:
+    """A person by exact name, by id, or by the unique start of a name; ValueError naming the problem."""
+    people = list((await session.execute(select(Person).where(Person.school_id == school_id))).scalars())
+    ref = ref.strip()
+    exact = [p for p in people if p.name == ref or (ref.isdigit() and p.id == int(ref))]
+    if exact:
+        return exact[0]
+    starts = [p for p in people if ref and p.name.startswith(ref)]
+    if len(starts) == 1:
+        return starts[0]
+    if starts:
+        raise ValueError(f"{ref!r} matches several people: {', '.join(p.name for p in starts)}")
+    raise ValueError(f"nobody called {ref!r} at this school")

@@ -43,7 +43,7 @@ async def test_cases_list_and_show(cli_env: dict[str, str], chat) -> None:
     shown = _run(["cases", "show", "1", "--json"], cli_env)
     detail = json.loads(shown.stdout)
     kinds = [e["kind"] for e in detail["events"]]
-    assert kinds[:3] == ["opened", "mailbox_note", "paged"] and "acknowledged" in kinds
+    assert kinds[:4] == ["opened", "mailbox_note", "escalation_started", "paged"] and "acknowledged" in kinds
     assert "anon-1" not in listed.stdout + shown.stdout
     assert "anon-1" not in _run(["cases", "show", "1"], cli_env).stdout
     missing = _run(["cases", "show", "99"], cli_env)
