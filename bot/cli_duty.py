@@ -112,6 +112,28 @@ def set_duty(
     out.print(f"on duty {', '.join(WEEKDAYS[d] for d in weekdays)} {start}-{end}: {name} (backup {spare_name})")
 
 
+@duty_app.command("clear")
+def clear(
+    days: str = typer.Option(..., "--days", help="mon-fri, sat,sun or all"),
+    start: str = typer.Option(..., "--from", help="HH:MM, school time"),
+    end: str = typer.Option(..., "--to", help="HH:MM (24:00 for midnight; earlier than --from runs overnight)"),
+) -> None:
+    """Take a weekly time range off the roster (run `duty check` afterwards: it is a gap unless covered)."""
+    from bot.cli import load_settings
+
+    weekdays, a, b = parse_days(days), parse_minute(start), parse_minute(end)
+    if a == b or a == 1440:
+        raise fail("--from must be before 24:00 and differ from --to")
+
+    async def work(session, school_id):
+        for weekday in weekdays:
+            await set_slot(session=session, school_id=school_id, weekday=weekday, start=a, end=b % 1440 or 1440,
+                           person_id=None, backup_id=None)
+
+    run_in_session(load_settings(), work)
+    out.print(f"cleared {', '.join(WEEKDAYS[d] for d in weekdays)} {start}-{end}")
+
+
 @duty_app.command("override")
 def override(
     start: str = typer.Option(..., "--from", help="first date, YYYY-MM-DD"),

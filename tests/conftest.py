@@ -6,6 +6,8 @@ import asyncio
 import itertools
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -136,3 +138,16 @@ async def chat(app: App) -> AsyncIterator[Chat]:
     transport = httpx.ASGITransport(app=app.asgi(clock=False))
     async with httpx.AsyncClient(transport=transport, base_url="http://xinqiao.test") as client:
         yield Chat(client, app)
+
+
+def run_cli(args: list[str], env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """Run `xinqiao …` as a separate process, as an admin would."""
+    return subprocess.run([sys.executable, "-m", "bot", *args], env=env, input=stdin, capture_output=True,
+                          text=True, timeout=120)
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, db_url: str) -> dict[str, str]:
+    """The environment of a CLI run on the test database."""
+    return dict(os.environ, XINQIAO_DATA_DIR=str(tmp_path / "data"), XINQIAO_DATABASE_URL=db_url,
+                XINQIAO_SECRET_KEY="cli-test", COLUMNS="200")

@@ -79,7 +79,8 @@ async def _watch_acknowledged(*, session: AsyncSession, case: Case, now: datetim
         await _end_live(session=session, case_id=case.id, state="done", now=now)
         return
     if esc is None:
-        esc = Escalation(case_id=case.id, level=case.level, steps=[], summary="", created_at=now)
+        esc = Escalation(case_id=case.id, level=case.level, steps=[], summary="", step_index=0, round=0, version=0,
+                         created_at=now)
         session.add(esc)
     esc.state, esc.next_due_at, esc.updated_at = "acknowledged", now + ACK_TIMEOUT, now
     esc.version += 1

@@ -118,9 +118,9 @@ def split_range(weekday: int, start: int, end: int) -> list[tuple[int, int, int]
     return pieces
 
 
-async def set_slot(*, session: AsyncSession, school_id: int, weekday: int, start: int, end: int, person_id: int,
-                   backup_id: int | None) -> None:
-    """Put a person on duty in a weekly range, trimming whatever the range overlapped."""
+async def set_slot(*, session: AsyncSession, school_id: int, weekday: int, start: int, end: int,
+                   person_id: int | None, backup_id: int | None) -> None:
+    """Put a person on duty in a weekly range (or nobody, to clear it), trimming whatever it overlapped."""
     for day, a, b in split_range(weekday, start, end):
         existing = list((await session.execute(select(DutySlot).where(
             DutySlot.school_id == school_id, DutySlot.weekday == day,
@@ -132,8 +132,9 @@ async def set_slot(*, session: AsyncSession, school_id: int, weekday: int, start
                 session.add(DutySlot(school_id=school_id, weekday=day, start_minute=s, end_minute=e,
                                      person_id=slot.person_id, backup_person_id=slot.backup_person_id))
             await session.execute(delete(DutySlot).where(DutySlot.id == slot.id))
-        session.add(DutySlot(school_id=school_id, weekday=day, start_minute=a, end_minute=b, person_id=person_id,
-                             backup_person_id=backup_id))
+        if person_id is not None:
+            session.add(DutySlot(school_id=school_id, weekday=day, start_minute=a, end_minute=b,
+                                 person_id=person_id, backup_person_id=backup_id))
     await session.flush()
 
 

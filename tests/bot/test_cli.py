@@ -4,22 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
-import pytest
-
-
-def _run(args: list[str], env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bot", *args], env=env, input=stdin, capture_output=True,
-                          text=True, timeout=120)
-
-
-@pytest.fixture
-def cli_env(tmp_path: Path, db_url: str) -> dict[str, str]:
-    return dict(os.environ, XINQIAO_DATA_DIR=str(tmp_path / "data"), XINQIAO_DATABASE_URL=db_url,
-                XINQIAO_SECRET_KEY="cli-test", COLUMNS="200")
+from tests.conftest import run_cli as _run
 
 
 def test_invite_and_cases(cli_env: dict[str, str], chat) -> None:
