@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import os
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,6 +12,7 @@ from sqlalchemy import func, select
 from bot.app import App
 from bot.db.models import Case, DutySlot, Person
 from tests.conftest import Chat
+from tests.server import Server, server_env
 
 
 async def test_restart_mid_flow(app, settings, triager) -> None:
@@ -45,44 +42,19 @@ async def test_restart_mid_flow(app, settings, triager) -> None:
     await again.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_real_server_on_loopback(tmp_path: Path, db_url: str) -> None:
-    port = _free_port()
-    env = dict(os.environ, XINQIAO_DATA_DIR=str(tmp_path / "data"), XINQIAO_DATABASE_URL=db_url,
-               XINQIAO_SECRET_KEY="server-test")
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--demo", "--port", str(port)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    server = Server(server_env(tmp_path / "data", db_url))
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
-            assert time.monotonic() < deadline, "server did not come up"
-            time.sleep(0.2)
-        assert "心桥" in httpx.get(base + "/chat").text
-        r = httpx.post(base + "/chat/api/messages", json={"user": "s1", "text": "我今晚就从楼顶跳下去",
-                                                          "client_id": "a"}, timeout=10)
-        assert r.status_code == 200 and "110/120" in r.json()["replies"][0]["text"]
+        server.wait_up()
+        assert "心桥" in httpx.get(server.base + "/chat").text
+        assert "110/120" in server.say("s1", "我今晚就从楼顶跳下去", "a")[0]["text"]
         pages: list = []
         deadline = time.monotonic() + 10
         while not pages and time.monotonic() < deadline:
-            pages = httpx.get(base + "/chat/api/inbox", params={"user": "demo-counsellor"}).json()["messages"]
+            pages = server.inbox("demo-counsellor")
             time.sleep(0.2)
         assert pages and pages[0]["kind"] == "page"
-        ack = httpx.post(base + "/chat/api/messages", json={"user": "demo-counsellor",
-                                                            "text": f"收到 {pages[0]['case_id']}",
-                                                            "client_id": "b"}, timeout=10)
-        assert "已确认接手" in ack.json()["replies"][0]["text"]
+        ack = server.say("demo-counsellor", f"收到 {pages[0]['case_id']}", "b")
+        assert "已确认接手" in ack[0]["text"]
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        server.stop()
