@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint bench-triage clean
+.PHONY: demo test lint bench-triage bench-escalation clean
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PY) not found; set PY=...)"; exit 1; }
@@ -32,6 +32,9 @@ lint: $(DEV_STAMP)
 
 bench-triage: $(STAMP)
 	$(BIN)/python scripts/bench_triage.py
+
+bench-escalation: $(STAMP)
+	$(BIN)/python scripts/bench_escalation.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

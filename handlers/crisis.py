@@ -81,7 +81,8 @@ async def file_as_note(ctx: Context) -> Result:
                                    verdict=ctx.verdict, sealer=ctx.sealer, channel=ctx.inbound.channel,
                                    external_id=ctx.inbound.sender, now=ctx.now)
     if ctx.verdict.urgent:
-        await escalation.start(session=ctx.session, case=note.case, summary=ctx.text, now=ctx.now)
+        await escalation.start(session=ctx.session, case=note.case, summary=ctx.text, zone=ctx.settings.zone,
+                               now=ctx.now)
         reply = student_reply(ctx.verdict.level, note.thread.code, ctx.settings)
         return Result([reply], State.MENU, {"thread": note.thread.code}, crisis_level=ctx.verdict.level,
                       crisis_case=note.case.id)
@@ -96,7 +97,7 @@ async def file_as_report(ctx: Context, subject: str, signs: list[str], text: str
     level = filed.report.level
     if level in ("red", "orange"):
         await escalation.on_urgent(session=ctx.session, case=filed.case, level_rose=filed.level_rose,
-                                   summary=text or subject, now=ctx.now)
+                                   summary=text or subject, zone=ctx.settings.zone, now=ctx.now)
         return Result([member_reply(level, filed.case.id, ctx.settings)], State.MENU, crisis_level=level,
                       crisis_case=filed.case.id)
     return Result([], State.MENU, {"case": filed.case.id})

@@ -124,7 +124,8 @@ async def answer_step(ctx: Context) -> Result:
     case, rose = await mailbox.student_answer(session=ctx.session, thread=thread, text=text,
                                               verdict=ctx.verdict, now=ctx.now)
     if ctx.verdict.urgent:
-        await escalation.on_urgent(session=ctx.session, case=case, level_rose=rose, summary=text, now=ctx.now)
+        await escalation.on_urgent(session=ctx.session, case=case, level_rose=rose, summary=text,
+                                   zone=ctx.settings.zone, now=ctx.now)
         reply = student_reply(ctx.verdict.level, code, ctx.settings)
         return Result([reply], State.THREAD_ANSWER, ctx.data, crisis_level=ctx.verdict.level, crisis_case=case.id)
     target = case.acknowledged_by_id

@@ -72,31 +72,38 @@ class DeliveryWorker:
             return [r.id for r in rows]
 
     async def _deliver(self, row_id: int) -> None:
+        """Read the claimed row, send with no transaction open, then record the result."""
         async with self._sessions() as session, session.begin():
             row = await session.get(OutboxMessage, row_id)
             if row is None or row.state != "sending":
                 return
-            channel_name, address = row.channel, row.address
+            channel_name, address, failure = row.channel, row.address, None
             if row.thread_id is not None:
                 unsealed = await unseal_address(session=session, thread_id=row.thread_id, sealer=self._sealer)
                 if unsealed is None:
-                    self._finish(row, Delivery(ok=False, error="no sealed address"))
-                    return
-                channel_name, address = unsealed
-            channel = self._channels.get(channel_name or "")
-            if channel is None or address is None:
-                result = Delivery(ok=False, error=f"channel {channel_name} is off")
-            else:
-                push = Push(address=address, kind=row.kind, text=row.text, options=list(row.options),
-                            case_id=row.case_id)
-                try:
-                    result = await channel.send(push)
-                except Exception as exc:  # a channel bug or a network error: retry later
-                    result = Delivery(ok=False, retry_after=0, error=type(exc).__name__)
+                    failure = Delivery(ok=False, error="no sealed address")
+                else:
+                    channel_name, address = unsealed
+            push = Push(address=address or "", kind=row.kind, text=row.text, options=list(row.options),
+                        case_id=row.case_id)
+        channel = self._channels.get(channel_name or "")
+        if failure is not None:
+            result = failure
+        elif channel is None or address is None:
+            result = Delivery(ok=False, error=f"channel {channel_name} is off")
+        else:
+            try:
+                result = await channel.send(push)
+            except Exception as exc:  # a channel bug or a network error: retry later
+                result = Delivery(ok=False, retry_after=0, error=type(exc).__name__)
+        async with self._sessions() as session, session.begin():
+            row = await session.get(OutboxMessage, row_id)
+            if row is None or row.state != "sending":
+                return
             self._finish(row, result)
-            if row.case_id is not None and row.kind == "page":
+            if row.case_id is not None and row.kind == "page" and row.state in ("sent", "undeliverable"):
                 case = await session.get(Case, row.case_id)
-                if case is not None and row.state in ("sent", "undeliverable"):
+                if case is not None:
                     add_event(session=session, case=case, kind="delivery",
                               detail={"channel": channel_name, "state": row.state, "error": row.last_error,
                                       "person_id": row.person_id})

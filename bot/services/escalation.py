@@ -41,8 +41,14 @@ async def _end_live(*, session: AsyncSession, case_id: int, state: str, now: dat
                           .values(state=state, next_due_at=None, version=Escalation.version + 1, updated_at=now))
 
 
-async def start(*, session: AsyncSession, case: Case, summary: str, now: datetime | None = None) -> Escalation:
-    """Start the case's chain under the current policy for its level; its first step is due at once."""
+async def start(*, session: AsyncSession, case: Case, summary: str, zone: ZoneInfo,
+                now: datetime | None = None) -> Escalation:
+    """Start the case's chain under the current policy for its level and fire its first step.
+
+    The first step goes out in the same transaction as the message that raised it (so its pages
+    leave the moment that commits), inside a savepoint: if paging fails, the message, its case and
+    the sender's crisis reply still commit, and the tick fires the step, which is already due.
+    """
     now = now or utcnow()
     await _end_live(session=session, case_id=case.id, state="superseded", now=now)
     policy = await policies.current(session=session, school_id=case.school_id, level=case.level)
@@ -52,16 +58,21 @@ async def start(*, session: AsyncSession, case: Case, summary: str, now: datetim
     await session.flush()
     add_event(session=session, case=case, kind="escalation_started", now=now,
               detail={"escalation": esc.id, "level": case.level, "policy": policy.describe()})
+    try:
+        async with session.begin_nested():
+            await _fire_steps(session=session, case=case, esc=esc, zone=zone, now=now)
+    except Exception:  # the tick will retry the step; the sender's reply must not depend on it
+        log.exception("first step of escalation %s failed; left due for the tick", esc.id)
     return esc
 
 
-async def on_urgent(*, session: AsyncSession, case: Case, level_rose: bool, summary: str,
+async def on_urgent(*, session: AsyncSession, case: Case, level_rose: bool, summary: str, zone: ZoneInfo,
                     now: datetime | None = None) -> None:
     """React to an urgent message on a case: start a chain, or tell the holder when the level rose."""
     now = now or utcnow()
     if case.acknowledged_by_id is None:
         if level_rose or await live_escalation(session=session, case_id=case.id) is None:
-            await start(session=session, case=case, summary=summary, now=now)
+            await start(session=session, case=case, summary=summary, zone=zone, now=now)
         return
     if not level_rose:
         return
