@@ -20,6 +20,17 @@ _SEPARATORS = set(" \t\u3000\u200b\u200c\u200d\ufeff、，,。.．·•*_-—~�
 _CLAUSE = set("，,。.！!？?；;：:…\n\r")
 
 
+_CJK = "\u4e00-\u9fff\u3400-\u4dbf"
+# Fast paths. Text made only of these characters has no symbol, emoji or control character to drop.
+_PLAIN = re.compile(f"[{_CJK}A-Za-z0-9 ，。！？、：；…,.!?:;()（）《》“”‘’\n]*")
+_SEP_RUN = "".join(re.escape(c) for c in sorted((_SEPARATORS | _CLAUSE) - set("\n\r")))
+# The only places _join_spaced changes anything: spaces between CJK characters, or a separator run
+# between two CJK characters that stand alone.
+_JOINABLE = re.compile(f"[{_CJK}][ \t\u3000]+[{_CJK}]|(?<![{_CJK}])[{_CJK}][{_SEP_RUN}]+[{_CJK}](?![{_CJK}])")
+# The only things _collapse changes: any clause or separator mark other than a lone "，".
+_COLLAPSIBLE = re.compile("[" + "".join(re.escape(c) for c in sorted((_SEPARATORS | _CLAUSE) - {"，"})) + "]|，，")
+
+
 @dataclass(frozen=True)
 class Normalised:
     """Normalised text with the original span of each of its characters."""
@@ -62,8 +73,8 @@ def _to_simplified(chars: list[str]) -> list[str]:
 def _width_fold(text: str) -> tuple[list[str], list[int], list[int]]:
     """NFKC-fold every character (full width to half width), drop emoji and control characters."""
     folded_all = unicodedata.normalize("NFKC", text).lower()
-    if len(folded_all) == len(text) and not any(_is_symbol(ch) for ch in folded_all) and \
-            not any(_is_symbol(ch) for ch in text):
+    if len(folded_all) == len(text) and (_PLAIN.fullmatch(text) or (
+            not any(_is_symbol(ch) for ch in folded_all) and not any(_is_symbol(ch) for ch in text))):
         return list(folded_all), list(range(len(text))), list(range(1, len(text) + 1))
     out: list[str] = []
     starts: list[int] = []
@@ -83,6 +94,13 @@ def _width_fold(text: str) -> tuple[list[str], list[int], list[int]]:
 
 def _join_spaced(chars: list[str], starts: list[int], ends: list[int]) -> tuple[list, list, list]:
     """Remove separators between single spaced-out characters: 自 杀 -> 自杀, 活 着 没 意 思."""
+    if not _JOINABLE.search("".join(chars)):
+        return chars, starts, ends
+    return _join_spaced_all(chars, starts, ends)
+
+
+def _join_spaced_all(chars: list[str], starts: list[int], ends: list[int]) -> tuple[list, list, list]:
+    """_join_spaced without its fast path (the tests check that the fast path changes nothing)."""
     n = len(chars)
     keep = [True] * n
     i = 0
@@ -115,6 +133,13 @@ def _join_spaced(chars: list[str], starts: list[int], ends: list[int]) -> tuple[
 
 def _collapse(chars: list[str], starts: list[int], ends: list[int]) -> tuple[list, list, list]:
     """Collapse runs of punctuation and spaces to one clause mark."""
+    if not _COLLAPSIBLE.search("".join(chars)):
+        return chars, starts, ends
+    return _collapse_all(chars, starts, ends)
+
+
+def _collapse_all(chars: list[str], starts: list[int], ends: list[int]) -> tuple[list, list, list]:
+    """_collapse without its fast path."""
     oc: list[str] = []
     os_: list[int] = []
     oe: list[int] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from pathlib import Path
 
 from keywords.lexicon import DATA_DIR, Lexicon, load_lexicon
@@ -21,8 +22,15 @@ class Triager:
     def __init__(self, lexicon: Lexicon, cache_dir: Path | None = None) -> None:
         self.lexicon = lexicon
         words = sorted({t for c in lexicon.concepts.values() for t in c.terms if len(t) > 1})
-        self.segmenter = Segmenter(words, cache_dir)
+        boundary_chars = {ch for c in lexicon.concepts.values()
+                          for term, checked in c.terms.items() if checked for ch in term}
+        self.segmenter = Segmenter(words, boundary_chars, cache_dir)
         self.matcher = Matcher(lexicon, self.segmenter)
+        # Rules by the concepts their first step starts with: a message only tries the rules it can fire.
+        self._rules_by_first: dict[str, list[int]] = {}
+        for i, rule in enumerate(lexicon.rules):
+            for concept in rule.conjuncts[0][0][0].concepts:
+                self._rules_by_first.setdefault(concept, []).append(i)
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR, extra: list[Path] | None = None,
@@ -47,9 +55,13 @@ class Triager:
                 findings.append(ev)
             if not ev.negated:
                 by_concept.setdefault(h.concept, []).append(h)
-        for rule in self.lexicon.rules:
-            groups = apply_rule(norm.text, rule, by_concept)
-            for group in groups:
+        # Rules run in file order; one that fires can enable later rules that start with its name.
+        pending = sorted({i for c in by_concept for i in self._rules_by_first.get(c, ())})
+        queued = set(pending)
+        while pending:
+            index = heapq.heappop(pending)
+            rule = self.lexicon.rules[index]
+            for group in apply_rule(norm.text, rule, by_concept):
                 ev = self._evidence(norm, rule.name, rule.level, rule.category, group, rule.text)
                 capped = capped or rule.level == "cap"
                 if rule.level in _FINDING_LEVELS:
@@ -57,6 +69,10 @@ class Triager:
                 if not ev.negated:
                     start, end = min(h.start for h in group), max(h.end for h in group)
                     by_concept.setdefault(rule.name, []).append(Hit(rule.name, start, end, norm.text[start:end]))
+                    for later in self._rules_by_first.get(rule.name, ()):
+                        if later > index and later not in queued:
+                            queued.add(later)
+                            heapq.heappush(pending, later)
         return self._weigh(findings, capped)
 
     def _evidence(self, norm: Normalised, concept: str, level: str, category: str,

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from keywords import Triager
-from keywords.normalise import normalise
+from keywords.normalise import (
+    _collapse,
+    _collapse_all,
+    _is_symbol,
+    _join_spaced,
+    _join_spaced_all,
+    _width_fold,
+    normalise,
+)
 
 RISKY = st.sampled_from(["自杀", "想死", "不想活了", "跳楼", "割腕", "安眠药", "今晚", "紫砂", "zisha", "死", "笑死"])
 NOISE = st.text(alphabet=st.characters(codec="utf-8"), max_size=6)
@@ -37,3 +47,23 @@ def test_spaced_and_full_width() -> None:
     assert normalise("活 着 没 意 思").text == "活着没意思"
     assert normalise("ＡＢＣ").text == "abc"
     assert normalise("我不想，活着真好").text == "我不想，活着真好"
+
+
+# Text shaped like chat: CJK with the separators and marks the fast paths look at.
+SHAPED = st.text(alphabet=st.sampled_from(list("自杀活着没意思好的我你 \t\u3000、，,。.!！?？…*_-~|/\n😭Ａa1")),
+                 max_size=40)
+
+
+@given(SHAPED)
+def test_fast_paths_change_nothing_the_full_passes_would_change(text: str) -> None:
+    chars, starts, ends = list(text), list(range(len(text))), list(range(1, len(text) + 1))
+    assert _join_spaced(chars, starts, ends) == _join_spaced_all(chars, starts, ends)
+    assert _collapse(chars, starts, ends) == _collapse_all(chars, starts, ends)
+
+
+@given(st.text(max_size=60))
+def test_plain_fast_path_of_width_folding(text: str) -> None:
+    folded, starts, ends = _width_fold(text)
+    slow = [(unicodedata.normalize("NFKC", ch).lower(), i) for i, ch in enumerate(text) if not _is_symbol(ch)]
+    expected = [(f, i) for part, i in slow for f in part if not _is_symbol(f)]
+    assert list(zip(folded, starts, strict=True)) == expected
