@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,12 +23,17 @@ _CLAUSE = set("，,。.！!？?；;：:…\n\r")
 
 _CJK = "\u4e00-\u9fff\u3400-\u4dbf"
 # Fast paths. Text made only of these characters has no symbol, emoji or control character to drop.
-_PLAIN = re.compile(f"[{_CJK}A-Za-z0-9 ，。！？、：；…,.!?:;()（）《》“”‘’\n]*")
+_PLAIN_CHARS = f"{_CJK}A-Za-z0-9 ，。！？、：；,.!?:;()（）《》“”‘’\n"
+_PLAIN = re.compile(f"[{_PLAIN_CHARS}]*")
 _SEP_RUN = "".join(re.escape(c) for c in sorted((_SEPARATORS | _CLAUSE) - set("\n\r")))
 # The only places _join_spaced changes anything: spaces between CJK characters, or a separator run
 # between two CJK characters that stand alone.
 _JOINABLE = re.compile(f"[{_CJK}][ \t\u3000]+[{_CJK}]|(?<![{_CJK}])[{_CJK}][{_SEP_RUN}]+[{_CJK}](?![{_CJK}])")
 # The only things _collapse changes: any clause or separator mark other than a lone "，".
+# What each clause or separator mark collapses to.
+_MARKS = {c: "，" if c in _CLAUSE or c == "、" else " " for c in _SEPARATORS | _CLAUSE}
+_MARK_TABLE = str.maketrans(_MARKS)
+_MARK_RUN = re.compile("[" + "".join(re.escape(c) for c in sorted(_MARKS)) + "]{2}")
 _COLLAPSIBLE = re.compile("[" + "".join(re.escape(c) for c in sorted((_SEPARATORS | _CLAUSE) - {"，"})) + "]|，，")
 
 
@@ -37,8 +43,8 @@ class Normalised:
 
     original: str
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: Sequence[int]
+    ends: Sequence[int]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a half-open span of the normalised text back to the original text."""
@@ -144,8 +150,8 @@ def _collapse_all(chars: list[str], starts: list[int], ends: list[int]) -> tuple
     os_: list[int] = []
     oe: list[int] = []
     for c, s, e in zip(chars, starts, ends, strict=True):
-        if c in _CLAUSE or c in _SEPARATORS:
-            mark = "，" if c in _CLAUSE or c in "、" else " "
+        mark = _MARKS.get(c)
+        if mark is not None:
             if oc and oc[-1] in ("，", " "):
                 if mark == "，":
                     oc[-1] = "，"
@@ -158,14 +164,63 @@ def _collapse_all(chars: list[str], starts: list[int], ends: list[int]) -> tuple
     return oc, os_, oe
 
 
-def normalise(text: str, substitutions: list[tuple[re.Pattern[str], str]] | None = None) -> Normalised:
-    """Fold width, script, spacing, punctuation and slang so that variants match one term."""
-    chars, starts, ends = _width_fold(text)
-    chars = _to_simplified(chars)
-    chars, starts, ends = _join_spaced(chars, starts, ends)
-    chars, starts, ends = _collapse(chars, starts, ends)
-    s = "".join(chars)
-    for pattern, replacement in substitutions or ():
+def any_substitution(substitutions: list[tuple[re.Pattern[str], str]]) -> re.Pattern[str] | None:
+    """One pattern that matches wherever any substitution could: most messages need none of them."""
+    if not substitutions:
+        return None
+    return re.compile("|".join(f"(?:{p.pattern.replace('(?P<w>', '(?:')})" for p, _ in substitutions))
+
+
+@lru_cache(maxsize=1)
+def _one_to_one_tools() -> tuple[re.Pattern[str], dict[int, str]]:
+    """A pattern for anything that stops a one-to-one normalisation, and the table that does one.
+
+    It stops at a character outside the plain set, a place where spaced-out characters would be
+    joined, a run of marks to collapse, or a character OpenCC would change (found by converting
+    every CJK character once, each on its own line, at load).
+    """
+    cjk = [chr(i) for i in (*range(0x4E00, 0xA000), *range(0x3400, 0x4DC0))]
+    converted = _converter().convert("\n".join(cjk)).split("\n")
+    t2s = "".join(a for a, b in zip(cjk, converted, strict=True) if a != b)
+    stop = re.compile(f"[^{_PLAIN_CHARS}]|[{t2s}]|{_JOINABLE.pattern}|{_MARK_RUN.pattern}")
+    table: dict[int, str] = {}
+    for ch in set(_PLAIN_CHARS) - set(_CJK):
+        folded = unicodedata.normalize("NFKC", ch).lower()
+        table[ord(ch)] = _MARKS.get(folded, folded)
+    for code in range(ord("A"), ord("Z") + 1):
+        table[code] = chr(code).lower()
+    return stop, table
+
+
+def _one_to_one(text: str) -> str | None:
+    """The normalised text when normalising moves no character (most messages), else None."""
+    stop, table = _one_to_one_tools()
+    if stop.search(text):
+        return None
+    return text.translate(table)
+
+
+def normalise(text: str, substitutions: list[tuple[re.Pattern[str], str]] | None = None,
+              trigger: re.Pattern[str] | None = None) -> Normalised:
+    """Fold width, script, spacing, punctuation and slang so that variants match one term.
+
+    trigger, when given, is any_substitution(substitutions), computed once by the caller.
+    """
+    starts: Sequence[int]
+    ends: Sequence[int]
+    one_to_one = _one_to_one(text)
+    if one_to_one is not None:
+        s, starts, ends = one_to_one, range(len(text)), range(1, len(text) + 1)
+    else:
+        chars, char_starts, char_ends = _width_fold(text)
+        chars = _to_simplified(chars)
+        chars, char_starts, char_ends = _collapse(*_join_spaced(chars, char_starts, char_ends))
+        s, starts, ends = "".join(chars), char_starts, char_ends
+    subs = substitutions or []
+    trigger = trigger or any_substitution(subs)
+    if trigger is None or not trigger.search(s):
+        subs = []
+    for pattern, replacement in subs:
         if not pattern.search(s):
             continue
         new_chars: list[str] = []
@@ -186,4 +241,6 @@ def normalise(text: str, substitutions: list[tuple[re.Pattern[str], str]] | None
         new_starts.extend(starts[pos:])
         new_ends.extend(ends[pos:])
         s, starts, ends = "".join(new_chars), new_starts, new_ends
-    return Normalised(original=text, text=s, starts=tuple(starts), ends=tuple(ends))
+    if isinstance(starts, list):
+        starts, ends = tuple(starts), tuple(ends)
+    return Normalised(original=text, text=s, starts=starts, ends=ends)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from keywords.lexicon import DATA_DIR, Lexicon, load_lexicon
 from keywords.matcher import Hit, Matcher
-from keywords.normalise import Normalised, normalise
+from keywords.normalise import Normalised, any_substitution, normalise
 from keywords.rules import apply_rule, is_negated
 from keywords.segmenter import Segmenter, default_cache_dir
 from keywords.verdict import RANK, Evidence, Verdict
@@ -26,6 +26,7 @@ class Triager:
                           for term, checked in c.terms.items() if checked for ch in term}
         self.segmenter = Segmenter(words, boundary_chars, cache_dir)
         self.matcher = Matcher(lexicon, self.segmenter)
+        self._variant_trigger = any_substitution(lexicon.variants)
         # Rules by the concepts their first step starts with: a message only tries the rules it can fire.
         self._rules_by_first: dict[str, list[int]] = {}
         for i, rule in enumerate(lexicon.rules):
@@ -40,7 +41,7 @@ class Triager:
 
     def triage(self, text: str) -> Verdict:
         """Grade one message red / orange / yellow / none, with the evidence."""
-        norm = normalise(text, self.lexicon.variants)
+        norm = normalise(text, self.lexicon.variants, self._variant_trigger)
         hits = self.matcher.find(norm.text)
         if not hits:
             return Verdict("none")

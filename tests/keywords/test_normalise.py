@@ -14,6 +14,8 @@ from keywords.normalise import (
     _is_symbol,
     _join_spaced,
     _join_spaced_all,
+    _one_to_one,
+    _to_simplified,
     _width_fold,
     normalise,
 )
@@ -67,3 +69,15 @@ def test_plain_fast_path_of_width_folding(text: str) -> None:
     slow = [(unicodedata.normalize("NFKC", ch).lower(), i) for i, ch in enumerate(text) if not _is_symbol(ch)]
     expected = [(f, i) for part, i in slow for f in part if not _is_symbol(f)]
     assert list(zip(folded, starts, strict=True)) == expected
+
+
+@given(st.one_of(SHAPED, st.text(max_size=30)))
+def test_one_to_one_fast_path_agrees_with_the_full_passes(text: str) -> None:
+    fast = _one_to_one(text)
+    if fast is None:
+        return
+    chars, starts, ends = _width_fold(text)
+    chars = _to_simplified(chars)
+    chars, starts, ends = _collapse_all(*_join_spaced_all(chars, starts, ends))
+    assert fast == "".join(chars)
+    assert list(range(len(text))) == starts and list(range(1, len(text) + 1)) == ends
