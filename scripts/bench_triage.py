@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 N = 50_000
-RUNS = 3
+RUNS = 5
 ROOT = Path(__file__).resolve().parents[1]
 
 # Realistic traffic: mostly everyday chat and check-ins, some distress, a few crises and traps.
