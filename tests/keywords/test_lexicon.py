@@ -50,3 +50,20 @@ def test_school_terms_without_code(tmp_path: Path) -> None:
     triager = Triager.load(extra=[extra], cache_dir=tmp_path / "cache")
     assert triager.triage("我想去见阎王").level == "orange"
     assert Triager.load(cache_dir=tmp_path / "cache").triage("我想去见阎王").level == "none"
+
+
+def test_cut_down_jieba_dictionary_lives_in_the_cache_dir(tmp_path) -> None:
+    from keywords import Triager
+
+    triager = Triager.load(cache_dir=tmp_path)
+    triager.segmenter.warm()
+    built = list(tmp_path.glob("jieba-boundary-*.txt"))
+    assert len(built) == 1
+    words = {line.split()[0] for line in built[0].read_text(encoding="utf-8").splitlines()}
+    assert "杀毒" in words and "死机" in words  # words that decide a boundary stay
+    assert "天气" not in words  # words that cannot touch a checked term go
+    assert triager.triage("电脑死机了，杀毒软件也打不开").level == "none"
+    assert triager.triage("我想死").level in ("orange", "red")
+    again = Triager.load(cache_dir=tmp_path)  # a second start reuses the generated file
+    again.segmenter.warm()
+    assert list(tmp_path.glob("jieba-boundary-*.txt")) == built
