@@ -16,19 +16,19 @@ from bot.db.engine import make_engine, make_sessionmaker
 from bot.db.migrate import upgrade
 from bot.router import Router
 from bot.scheduler import make_scheduler
-from bot.services import escalation
+from bot.services import checkins, escalation
 from bot.services.delivery import DeliveryWorker
 from bot.services.schools import ensure_school
 from bot.services.sealing import Sealer
 from bot.services.seed import seed_demo
 from bot.web import build_web
-from handlers import bind, checkin, counsellor, mailbox, menu, report
+from handlers import bind, checkin, counsellor, mailbox, menu, report, training
 from keywords import Triager
 
 log = logging.getLogger(__name__)
 
 # Every flow, registered explicitly. Commands are tried in this order, then the current step.
-FLOWS = [counsellor.FLOW, menu.FLOW, bind.FLOW, mailbox.FLOW, report.FLOW, checkin.FLOW]
+FLOWS = [counsellor.FLOW, menu.FLOW, bind.FLOW, mailbox.FLOW, report.FLOW, checkin.FLOW, training.FLOW]
 
 
 class App:
@@ -43,12 +43,13 @@ class App:
         self.triager = triager or Triager.load(extra=settings.extra_lexicon_paths,
                                                cache_dir=settings.data_dir / "cache")
         self.channels: dict[str, Channel] = {"web": webchat.WebChatChannel(self.sessions)}
-        self.delivery = DeliveryWorker(self.sessions, self.channels, self.sealer)
+        self.delivery = DeliveryWorker(self.sessions, self.channels, self.sealer, quiet=settings.quiet)
         self.school_id = 0
         self.router = Router(flows=FLOWS, sessions=self.sessions, settings=settings, sealer=self.sealer,
                              triager=self.triager, school_id=lambda: self.school_id, after_commit=self.kick)
         self._kicks: set[asyncio.Task[int]] = set()
         self._tick_lock = asyncio.Lock()
+        self.plan_checkins = True  # tests that are not about check-ins turn the weekly ask off
 
     async def prepare(self, *, demo: bool = False) -> None:
         """Migrate, make sure the school exists, seed the demo if asked."""
@@ -61,10 +62,18 @@ class App:
                 log.info("demo school seeded")
 
     async def tick(self) -> int:
-        """Fire due escalation steps, then deliver what is due (pages first); return how much was done."""
+        """Fire due escalation steps, ask and chase check-ins, then deliver what is due (pages first)."""
         async with self._tick_lock:
-            fired = await escalation.run_due(sessions=self.sessions, zone=self.settings.zone)
-            return fired + await self.delivery.run_once()
+            zone = self.settings.zone
+            done = await escalation.run_due(sessions=self.sessions, zone=zone)
+            try:
+                if self.plan_checkins and await checkins.plan(sessions=self.sessions, school_id=self.school_id,
+                                                              zone=zone):
+                    done += 1
+                done += await checkins.run_due(sessions=self.sessions, zone=zone)
+            except Exception:  # reminders must never hold up pages
+                log.exception("check-in planning failed")
+            return done + await self.delivery.run_once()
 
     async def audit(self) -> int:
         """The escalation auditor: fire any step more than 60 s overdue (logged as an error)."""

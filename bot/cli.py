@@ -10,9 +10,13 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from bot.cli_cases import cases_app
+from bot.cli_checkins import checkins_app
 from bot.cli_duty import duty_app
 from bot.cli_invite import invite_app
+from bot.cli_period import period_app
 from bot.cli_policy import policy_app
+from bot.cli_reminders import reminders_app
+from bot.cli_training import training_app
 from bot.cli_triage import triage_command
 from bot.config import Settings
 
@@ -22,6 +26,10 @@ app.add_typer(invite_app, name="invite")
 app.add_typer(cases_app, name="cases")
 app.add_typer(duty_app, name="duty")
 app.add_typer(policy_app, name="policy")
+app.add_typer(training_app, name="training")
+app.add_typer(checkins_app, name="checkins")
+app.add_typer(period_app, name="period")
+app.add_typer(reminders_app, name="reminders")
 app.command("triage")(triage_command)
 err = Console(stderr=True)
 

@@ -71,3 +71,48 @@ def show(case_id: int = typer.Argument(..., help="the case number"),
     for e in data["events"]:
         detail = json.dumps(e["detail"], ensure_ascii=False) if e["detail"] else ""
         out.print(f"  {e['at'][:19]}  {e['kind']:<16} {detail}", markup=False, highlight=False)
+
+
+@cases_app.command("follow-up")
+def follow_up(case_id: int = typer.Argument(..., help="the case number"),
+              day: str = typer.Argument(..., help="YYYY-MM-DD, MM-DD, 明天, 3天后"),
+              by: str = typer.Option(None, "--by", help="the counsellor (default: whoever holds the case)")) -> None:
+    """Put a case under monitoring with its next follow-up; its holder is reminded that morning."""
+    from bot.cli import load_settings
+    from bot.db.base import utcnow
+    from bot.db.models import Case, Person
+    from bot.services.followups import set_follow_up
+    from bot.services.people import find_person
+    from bot.services.roster import staff_with_role
+    from bot.services.schedule_text import parse_day
+
+    settings = load_settings()
+    try:
+        on = parse_day(day, utcnow().astimezone(settings.zone).date())
+    except ValueError as exc:
+        err.print(f"[red]date {day!r}: write YYYY-MM-DD, MM-DD, 明天 or 3天后[/red]")
+        raise typer.Exit(2) from exc
+
+    async def work(session, school_id):
+        case = await session.get(Case, case_id)
+        if by:
+            person = await find_person(session=session, school_id=school_id, ref=by)
+        elif case is not None and case.acknowledged_by_id:
+            person = await session.get(Person, case.acknowledged_by_id)
+        else:
+            counsellors = await staff_with_role(session=session, school_id=school_id, role="counsellor")
+            person = counsellors[0] if counsellors else None
+        if person is None:
+            raise ValueError("nobody to follow up: give --by")
+        await set_follow_up(session=session, case_id=case_id, person=person, on=on, zone=settings.zone)
+        return person.name
+
+    try:
+        name = run_in_session(settings, work)
+    except CaseError as exc:
+        err.print(f"[red]case #{case_id}: {exc.reason}[/red]")
+        raise typer.Exit(1) from exc
+    except ValueError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    out.print(f"case #{case_id} under monitoring; {name} is reminded on {on} at 08:00")

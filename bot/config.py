@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.services.quiet import QuietHours
+
 
 def normalise_database_url(url: str) -> str:
     """Accept sqlite://, sqlite+aiosqlite://, postgresql://, postgres:// and postgresql+asyncpg://."""
@@ -42,6 +44,7 @@ class Settings(BaseSettings):
     port: int = 8080
     conversation_timeout_minutes: int = 30
     mailbox_daily_limit: int = 20
+    quiet_hours: str = Field(default="22:00-07:00", description="no non-urgent push to a student then; empty: off")
 
     @field_validator("timezone")
     @classmethod
@@ -50,6 +53,12 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet_hours(cls, value: str) -> str:
+        QuietHours.parse(value, ZoneInfo("UTC"))  # raises ValueError with the reason
         return value
 
     @field_validator("database_url")
@@ -61,6 +70,11 @@ class Settings(BaseSettings):
     def zone(self) -> ZoneInfo:
         """The school's time zone."""
         return ZoneInfo(self.timezone)
+
+    @cached_property
+    def quiet(self) -> QuietHours | None:
+        """Quiet hours in the school's time zone, or None when turned off."""
+        return QuietHours.parse(self.quiet_hours, self.zone)
 
     @property
     def db_url(self) -> str:

@@ -20,6 +20,7 @@ from bot.config import Settings
 from bot.db.base import utcnow
 from bot.db.models import Case
 from bot.events import Inbound
+from bot.services import outbox
 from bot.services.cases import add_event
 from bot.services.conversations import load_conversation
 from bot.services.inbound import previous_replies, record_inbound
@@ -74,6 +75,8 @@ class Router:
                 session=session, channel=inbound.channel, external_id=inbound.sender, now=now,
                 idle=timedelta(minutes=self._settings.conversation_timeout_minutes))
             old_state = conv.state
+            # The sender is reachable again: anything their platform held back goes out now.
+            await outbox.release_held(session=session, channel=inbound.channel, address=inbound.sender, now=now)
             who = await find_identity(session=session, channel=inbound.channel, external_id=inbound.sender)
             data: dict[str, Any] = dict(conv.data or {})
             text = _CONTROL.sub("", inbound.choice or inbound.text or "")

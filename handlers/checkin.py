@@ -1,20 +1,30 @@
-"""The weekly check-in (零报告): "nothing unusual" is a report too. Reminders come from the scheduler."""
+"""The weekly check-in (零报告): "nothing unusual" is a report too. The asks come from the scheduler."""
 
 from __future__ import annotations
 
+import re
+
 from bot.db.models import Report
 from handlers import report
-from handlers.base import Context, Flow, Reply, Result, State
+from handlers.base import Command, Context, Flow, Reply, Result, State
 
 ASK = "本周周报：你负责的{group}这周有需要关注的同学吗？"
 OPT_NOTHING, OPT_SOMETHING = "无异常", "有情况要报告"
 RECORDED = "已记录本周零报告，谢谢你！如果之后发现情况，随时可以报告。"
 NOTED = "已记录本周周报，谢谢你！心理老师会看到你写的内容。"
+NOT_MEMBER = "周报由心理委员填写。如果你想说说自己的事，可以写给匿名心理信箱。"
 
 
 def start(ctx: Context) -> Result:
     """Ask for this week's report."""
     return Result([Reply(ASK.format(group="班级或寝室"), (OPT_NOTHING, OPT_SOMETHING))], State.CHECKIN)
+
+
+async def _answer(ctx: Context, m: re.Match[str]) -> Result:
+    """The buttons of a check-in push work from any state."""
+    if not ctx.is_member:
+        return Result([Reply(NOT_MEMBER, ("匿名心理信箱", "菜单"))], State.MENU)
+    return await checkin_step(ctx)
 
 
 async def checkin_step(ctx: Context) -> Result:
@@ -35,4 +45,8 @@ async def checkin_step(ctx: Context) -> Result:
     return Result([Reply(RECORDED if not text else NOTED, ("菜单",))], State.MENU)
 
 
-FLOW = Flow(name="checkin", steps={State.CHECKIN: checkin_step})
+FLOW = Flow(
+    name="checkin",
+    steps={State.CHECKIN: checkin_step},
+    commands=(Command(re.compile(rf"^\s*({OPT_NOTHING}|{OPT_SOMETHING})\s*$"), _answer),),
+)

@@ -1,4 +1,4 @@
-"""Counsellor commands: 待处理, 收到 <case>, 回复 <code> <text>, 记录 <case> <text>, 结案 <case> <outcome>."""
+"""Counsellor commands: 待处理, 收到, 回复 <code> <text>, 记录 <case> <text>, 跟进 <case> <date>, 结案 <case> <x>."""
 
 from __future__ import annotations
 
@@ -7,18 +7,22 @@ import re
 from sqlalchemy import select
 
 from bot.db.models import Person, Report
-from bot.services import escalation, mailbox
+from bot.services import escalation, mailbox, outbox
 from bot.services.cases import CaseError, acknowledge, add_note, close_case, open_cases
+from bot.services.followups import follow_up_note, set_follow_up
 from bot.services.mailbox import ThreadError
 from bot.services.paging import LEVEL_NAMES, excerpt
 from bot.services.people import group_name
+from bot.services.schedule_text import day_text, parse_day
 from handlers.base import Command, Context, Flow, Reply, Result, State
 from handlers.mailbox import REPLY_PUSH
 
 STAFF_ONLY = "只有心理老师和危机干预小组成员可以使用这个命令。"
 NO_CASES = "目前没有待处理的案例。"
 PENDING_HEAD = "待处理案例（按紧急程度）："
-PENDING_LINE = "#{id} {level} · {status} · {where} · {excerpt}"
+PENDING_LINE = "#{id} {level} · {status} · {where} · {excerpt}{follow_up}"
+FOLLOW_UP_SET = "案例 #{id} 转为观察中，下次跟进：{day}。当天早上 8 点会提醒。"
+HELD_NOTE = "另有 {n} 条提醒因平台限制（微信 48 小时）未能送达，成员下次发消息时会补发。"
 STATUS_NAMES = {"new": "未接手", "acknowledged": "已接手", "in_progress": "处理中", "monitoring": "观察中"}
 ACKED = "已确认接手案例 #{id}。请尽快联系学生，处理进展可用「记录 {id} 内容」写下。"
 ACKED_BY_OTHER = "案例 #{id} 已由 {name} 接手。"
@@ -31,6 +35,8 @@ ERRORS = {
     "closed": "案例 #{id} 已经结案。",
     "outcome": "结案结果请写：resolved（已解决）、referred（已转介）、false_report（误报）或 duplicate（重复）。",
     "thread": "没有找到编号为 {code} 的匿名对话（可能已结束）。",
+    "past": "跟进日期不能早于今天。",
+    "date": "看不懂这个日期。请写 2026-12-03、12-03、明天 或 3天后。",
 }
 OUTCOME_WORDS = {
     "resolved": "resolved", "已解决": "resolved", "解决": "resolved",
@@ -50,8 +56,10 @@ async def pending(ctx: Context) -> Result:
     if not ctx.handles_cases:
         return _say(STAFF_ONLY)
     cases = await open_cases(session=ctx.session, school_id=ctx.school_id)
+    held = await outbox.count_held(session=ctx.session)
     if not cases:
-        return _say(NO_CASES)
+        return _say(NO_CASES + ("\n" + HELD_NOTE.format(n=held) if held else ""))
+    today = ctx.now.astimezone(ctx.settings.zone).date()
     lines = [PENDING_HEAD]
     for case in cases[:30]:
         report = (await ctx.session.execute(
@@ -61,7 +69,10 @@ async def pending(ctx: Context) -> Result:
             await group_name(session=ctx.session, group_id=case.group_id)) + f"·{case.subject}"
         lines.append(PENDING_LINE.format(
             id=case.id, level=LEVEL_NAMES[case.level], status=STATUS_NAMES.get(case.status, case.status),
-            where=where, excerpt=excerpt(report.text if report else "", 30) or "（无描述）"))
+            where=where, excerpt=excerpt(report.text if report else "", 30) or "（无描述）",
+            follow_up=(" · " + note) if (note := follow_up_note(case, today)) else ""))
+    if held:
+        lines.append(HELD_NOTE.format(n=held))
     options = tuple(f"收到 {c.id}" for c in cases if c.acknowledged_by_id is None)[:5]
     return Result([Reply("\n".join(lines), options + ("菜单",))], State.MENU)
 
@@ -125,6 +136,21 @@ async def _close(ctx: Context, m: re.Match[str]) -> Result:
     return _say(CLOSED.format(id=case_id, outcome=OUTCOME_NAMES[outcome]))
 
 
+async def _follow_up(ctx: Context, m: re.Match[str]) -> Result:
+    case_id = int(m.group(1))
+    assert ctx.who is not None
+    try:
+        on = parse_day(m.group(2), ctx.now.astimezone(ctx.settings.zone).date())
+    except ValueError:
+        return _say(ERRORS["date"])
+    try:
+        await set_follow_up(session=ctx.session, case_id=case_id, person=ctx.who.person, on=on,
+                            zone=ctx.settings.zone, now=ctx.now)
+    except CaseError as err:
+        return _say(ERRORS[err.reason].format(id=case_id))
+    return _say(FOLLOW_UP_SET.format(id=case_id, day=day_text(on)))
+
+
 async def _usage(ctx: Context, m: re.Match[str]) -> Result:
     return _say(USAGE[m.group(1)])
 
@@ -134,6 +160,7 @@ USAGE = {
     "回复": "用法：回复 <编号> <内容>，例如「回复 K7M2QX9P 你好，我是心理老师……」。",
     "记录": "用法：记录 <案例号> <内容>，例如「记录 12 已与班主任沟通」。",
     "结案": "用法：结案 <案例号> <resolved|referred|false_report|duplicate> [说明]。",
+    "跟进": "用法：跟进 <案例号> <日期>，例如「跟进 12 明天」或「跟进 12 12-03」。",
 }
 
 FLOW = Flow(
@@ -144,6 +171,7 @@ FLOW = Flow(
         Command(re.compile(r"^\s*回复\s+([A-Za-z0-9]{8})\s+(.+)$", re.S), _reply, staff_only=True),
         Command(re.compile(r"^\s*记录\s*#?(\d{1,9})\s+(.+)$", re.S), _note, staff_only=True),
         Command(re.compile(r"^\s*结案\s*#?(\d{1,9})\s+(\S+)(?:\s+(.*))?$", re.S), _close, staff_only=True),
-        Command(re.compile(r"^\s*(收到|回复|记录|结案)(?:\s.*)?$", re.S), _usage, staff_only=True),
+        Command(re.compile(r"^\s*跟进\s*#?(\d{1,9})\s+(\S+)\s*$"), _follow_up, staff_only=True),
+        Command(re.compile(r"^\s*(收到|回复|记录|结案|跟进)(?:\s.*)?$", re.S), _usage, staff_only=True),
     ),
 )

@@ -24,6 +24,7 @@ class Delivery:
     ok: bool
     retry_after: float | None = None  # seconds; set when the failure is temporary
     error: str = ""
+    window_closed: bool = False  # the platform only lets us answer a person who wrote lately (WeChat: 48 h)
 
     @property
     def permanent(self) -> bool:

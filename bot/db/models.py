@@ -5,9 +5,17 @@ from bot.db.models_cases import Case, CaseEvent, Report, SealedAddress, Thread, 
 from bot.db.models_escalation import Escalation, EscalationPolicy, Page
 from bot.db.models_messaging import Conversation, InboundRecord, OutboxMessage, RateCounter, WebChatMessage
 from bot.db.models_people import AuditEntry, DutyOverride, DutySlot, Group, Identity, InviteCode, Person, School
+from bot.db.models_reminders import (
+    CheckinRound,
+    CheckinRule,
+    KeyPeriod,
+    TrainingParticipant,
+    TrainingSession,
+)
 
 __all__ = [
-    "AuditEntry", "Base", "Case", "CaseEvent", "Conversation", "DutyOverride", "DutySlot", "Escalation",
+    "AuditEntry", "Base", "Case", "CaseEvent", "CheckinRound", "CheckinRule", "Conversation", "KeyPeriod",
+    "TrainingParticipant", "TrainingSession", "DutyOverride", "DutySlot", "Escalation",
     "EscalationPolicy", "Group", "Identity",
     "InboundRecord", "InviteCode", "OutboxMessage", "Page", "Person", "RateCounter", "Report", "School",
     "SealedAddress", "Thread", "ThreadMessage", "WebChatMessage",

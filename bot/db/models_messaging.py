@@ -50,6 +50,7 @@ class OutboxMessage(Base):
     text: Mapped[str] = mapped_column(Text)
     options: Mapped[list[str]] = mapped_column(JSON, default=list)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), nullable=True)
+    ref: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)  # e.g. training:5
     priority: Mapped[int] = mapped_column(Integer, default=0)  # higher first
     due_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     state: Mapped[str] = mapped_column(String(16), default="pending")  # pending|sending|sent|failed|undeliverable

@@ -12,6 +12,7 @@ from bot.db.base import Base, UTCDateTime, utcnow
 ROLES = ("member_class", "member_dorm", "counsellor", "leader", "head_teacher", "admin")
 MEMBER_ROLES = ("member_class", "member_dorm")
 CASE_ROLES = ("counsellor", "leader")  # who receives pages and handles cases
+STAFF_ROLES = frozenset({"counsellor", "leader", "head_teacher", "admin"})  # adults: quiet hours do not apply
 
 
 class School(Base):

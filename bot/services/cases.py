@@ -77,7 +77,7 @@ async def get_case(*, session: AsyncSession, case_id: int) -> Case:
     return case
 
 
-async def _open_case_for(*, session: AsyncSession, case_id: int, person: Person) -> Case:
+async def lock_open_case(*, session: AsyncSession, case_id: int, person: Person) -> Case:
     """The person's school's case, locked for this transaction; CaseError if unknown or closed."""
     case = (await session.execute(select(Case).where(Case.id == case_id).with_for_update())).scalar_one_or_none()
     if case is None or case.school_id != person.school_id:
@@ -98,7 +98,7 @@ async def acknowledge(*, session: AsyncSession, case_id: int, person: Person,
                       now: datetime | None = None) -> tuple[Case, bool]:
     """Record that a person has the case; return (case, first) where first is the first acknowledgement."""
     now = now or utcnow()
-    case = await _open_case_for(session=session, case_id=case_id, person=person)
+    case = await lock_open_case(session=session, case_id=case_id, person=person)
     if case.acknowledged_by_id is not None:
         return case, False
     case.acknowledged_by_id, case.acknowledged_at = person.id, now
@@ -113,7 +113,7 @@ async def acknowledge(*, session: AsyncSession, case_id: int, person: Person,
 async def add_note(*, session: AsyncSession, case_id: int, person: Person, text: str,
                    now: datetime | None = None) -> Case:
     """Add a counsellor's note; a note moves an acknowledged case into progress."""
-    case = await _open_case_for(session=session, case_id=case_id, person=person)
+    case = await lock_open_case(session=session, case_id=case_id, person=person)
     mark_in_progress(case, now)
     add_event(session=session, case=case, kind="note", actor_id=person.id, detail={"text": text[:2000]}, now=now)
     return case
@@ -125,7 +125,7 @@ async def close_case(*, session: AsyncSession, case_id: int, person: Person, out
     if outcome not in OUTCOMES:
         raise CaseError("outcome")
     now = now or utcnow()
-    case = await _open_case_for(session=session, case_id=case_id, person=person)
+    case = await lock_open_case(session=session, case_id=case_id, person=person)
     case.status, case.outcome, case.closed_at, case.updated_at = "closed", outcome, now, now
     add_event(session=session, case=case, kind="closed", actor_id=person.id,
               detail={"outcome": outcome, "text": text[:2000]}, now=now)

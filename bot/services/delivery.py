@@ -12,10 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.base import Channel, Delivery, Push
 from bot.db.base import utcnow
-from bot.db.models import Case, OutboxMessage
+from bot.db.models import Case, OutboxMessage, Person
+from bot.db.models_people import STAFF_ROLES
 from bot.services.cases import add_event
 from bot.services.escalation import page_delivered
 from bot.services.mailbox import unseal_address
+from bot.services.outbox import WINDOW_CLOSED
+from bot.services.quiet import QUIET_KINDS, QuietHours
 from bot.services.sealing import Sealer
 
 log = logging.getLogger(__name__)
@@ -34,10 +37,11 @@ class DeliveryWorker:
     """Delivers what is due; safe to run in several processes (rows are claimed before sending)."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], channels: Mapping[str, Channel],
-                 sealer: Sealer) -> None:
+                 sealer: Sealer, quiet: QuietHours | None = None) -> None:
         self._sessions = sessions
         self._channels = channels
         self._sealer = sealer
+        self._quiet = quiet
         self._lock = asyncio.Lock()
 
     async def run_once(self, now: datetime | None = None) -> int:
@@ -67,9 +71,27 @@ class DeliveryWorker:
                 .limit(BATCH)
                 .with_for_update(skip_locked=True)
             )).scalars().all()
+            held = await self._held_for_quiet_hours(session, rows, now)
             for row in rows:
-                row.state, row.due_at = "sending", now
-            return [r.id for r in rows]
+                if row.id in held:
+                    row.due_at = held[row.id]
+                else:
+                    row.state, row.due_at = "sending", now
+            return [r.id for r in rows if r.id not in held]
+
+    async def _held_for_quiet_hours(self, session: AsyncSession, rows, now: datetime) -> dict[int, datetime]:
+        """Rows not to send now: non-urgent pushes to students in quiet hours, with when to send them."""
+        if self._quiet is None or not self._quiet.holds(now):
+            return {}
+        quiet_rows = [r for r in rows if r.kind in QUIET_KINDS]
+        ids = {r.person_id for r in quiet_rows if r.person_id is not None}
+        staff = set()
+        if ids:
+            for person in (await session.execute(select(Person).where(Person.id.in_(ids)))).scalars():
+                if person.role_set & STAFF_ROLES:
+                    staff.add(person.id)
+        release = self._quiet.release(now)
+        return {r.id: release for r in quiet_rows if r.person_id not in staff or r.thread_id is not None}
 
     async def _deliver(self, row_id: int) -> None:
         """Read the claimed row, send with no transaction open, then record the result."""
@@ -116,6 +138,9 @@ class DeliveryWorker:
             row.state, row.sent_at, row.last_error = "sent", now, None
             return
         row.last_error = result.error[:500]
+        if result.window_closed:  # held until the person writes again (outbox.release_held)
+            row.state, row.last_error = "undeliverable", f"{WINDOW_CLOSED}: {result.error}"[:500]
+            return
         limit = MAX_PAGE_ATTEMPTS if row.kind == "page" else MAX_ATTEMPTS
         if result.permanent or row.attempts >= limit:
             row.state = "undeliverable"

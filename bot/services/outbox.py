@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
@@ -14,15 +15,20 @@ PRIORITY_PAGE = 100
 PRIORITY_NORMAL = 0
 
 
+WINDOW_CLOSED = "window closed"  # last_error of a row the platform would not take outside its reply window
+
+
 async def to_person(*, session: AsyncSession, person_id: int, kind: str, text: str,
                     options: list[str] | None = None, case_id: int | None = None,
-                    priority: int = PRIORITY_NORMAL, due_at: datetime | None = None) -> list[OutboxMessage]:
+                    priority: int = PRIORITY_NORMAL, due_at: datetime | None = None,
+                    ref: str | None = None) -> list[OutboxMessage]:
     """Queue a message to every channel the person has bound; returns the rows (none if unbound)."""
     rows = []
     for ident in await identities_of(session=session, person_id=person_id):
         row = OutboxMessage(
             channel=ident.channel, address=ident.external_id, person_id=person_id, kind=kind, text=text,
-            options=options or [], case_id=case_id, priority=priority, due_at=due_at or utcnow(),
+            options=options or [], case_id=case_id, priority=priority, due_at=due_at or utcnow(), ref=ref,
+            state="pending", attempts=0,
         )
         session.add(row)
         rows.append(row)
@@ -38,3 +44,25 @@ async def to_thread(*, session: AsyncSession, thread_id: int, kind: str, text: s
     session.add(row)
     await session.flush()
     return row
+
+
+async def cancel(*, session: AsyncSession, ref: str) -> int:
+    """Withdraw every message of a ref not yet sent (a cancelled session's reminders); return how many."""
+    result = await session.execute(update(OutboxMessage).where(
+        OutboxMessage.ref == ref, OutboxMessage.state == "pending").values(state="cancelled"))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def release_held(*, session: AsyncSession, channel: str, address: str, now: datetime) -> int:
+    """The person wrote again: what their platform refused outside its reply window goes out now."""
+    result = await session.execute(update(OutboxMessage).where(
+        OutboxMessage.state == "undeliverable", OutboxMessage.channel == channel,
+        OutboxMessage.address == address, OutboxMessage.last_error.startswith(WINDOW_CLOSED),
+    ).values(state="pending", due_at=now, attempts=0))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def count_held(*, session: AsyncSession) -> int:
+    """Messages waiting for their recipient to write again (outside the platform's reply window)."""
+    return int((await session.execute(select(func.count(OutboxMessage.id)).where(
+        OutboxMessage.state == "undeliverable", OutboxMessage.last_error.startswith(WINDOW_CLOSED)))).scalar_one())

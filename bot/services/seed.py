@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import AuditEntry, DutySlot, Identity, Person, School
+from bot.db.base import utcnow
+from bot.db.models import AuditEntry, DutySlot, Identity, KeyPeriod, Person, School
 from bot.services.people import get_or_create_group, group_kind
 
 DEMO_CLASS = "初二(3)班"
@@ -40,5 +43,18 @@ async def seed_demo(*, session: AsyncSession, school: School) -> bool:
     for weekday in range(7):
         session.add(DutySlot(school_id=school.id, weekday=weekday, start_minute=0, end_minute=1440,
                              person_id=people["demo-counsellor"].id, backup_person_id=people["demo-backup"].id))
+    for name, start, days, rule in demo_periods(utcnow().date()):
+        session.add(KeyPeriod(school_id=school.id, name=name, starts_on=start, ends_on=start + timedelta(days=days),
+                              checkin=rule))
     session.add(AuditEntry(actor="demo", action="demo.seed", target=f"school:{school.id}"))
     return True
+
+
+def demo_periods(today: date) -> list[tuple[str, date, int, str | None]]:
+    """Example key periods around the seed date: exam week, the week after a holiday, after a disaster."""
+    monday = today - timedelta(days=today.weekday())
+    return [
+        ("期末考试周", monday + timedelta(weeks=6), 6, "Mon,Wed,Fri 16:00"),
+        ("寒假开学第一周", monday + timedelta(weeks=11), 6, "Mon,Thu 16:00"),
+        ("暴雨灾害后一周（示例，已结束）", monday - timedelta(weeks=3), 6, "Mon,Wed,Fri 16:00"),
+    ]
