@@ -49,7 +49,7 @@ class App:
                              triager=self.triager, school_id=lambda: self.school_id, after_commit=self.kick)
         self._kicks: set[asyncio.Task[int]] = set()
         self._tick_lock = asyncio.Lock()
-        self.plan_checkins = True  # tests that are not about check-ins turn the weekly ask off
+        self.checkins_on_tick = True  # tests drive check-ins on a fake clock instead
 
     async def prepare(self, *, demo: bool = False) -> None:
         """Migrate, make sure the school exists, seed the demo if asked."""
@@ -66,13 +66,12 @@ class App:
         async with self._tick_lock:
             zone = self.settings.zone
             done = await escalation.run_due(sessions=self.sessions, zone=zone)
-            try:
-                if self.plan_checkins and await checkins.plan(sessions=self.sessions, school_id=self.school_id,
-                                                              zone=zone):
-                    done += 1
-                done += await checkins.run_due(sessions=self.sessions, zone=zone)
-            except Exception:  # reminders must never hold up pages
-                log.exception("check-in planning failed")
+            if self.checkins_on_tick:
+                try:
+                    done += bool(await checkins.plan(sessions=self.sessions, school_id=self.school_id, zone=zone))
+                    done += await checkins.run_due(sessions=self.sessions, zone=zone)
+                except Exception:  # reminders must never hold up pages
+                    log.exception("check-in planning failed")
             return done + await self.delivery.run_once()
 
     async def audit(self) -> int:

@@ -95,6 +95,7 @@ def follow_up(case_id: int = typer.Argument(..., help="the case number"),
 
     async def work(session, school_id):
         case = await session.get(Case, case_id)
+        person: Person | None
         if by:
             person = await find_person(session=session, school_id=school_id, ref=by)
         elif case is not None and case.acknowledged_by_id:

@@ -99,7 +99,7 @@ async def app(settings: Settings, triager: Triager) -> AsyncIterator[App]:
     """The demo school, ready."""
     bot = App(settings, triager=triager)
     await bot.prepare(demo=True)
-    bot.plan_checkins = False  # a test run on a Friday afternoon must not get this week's ask
+    bot.checkins_on_tick = False  # a run on a Friday afternoon must not get this week's ask; tests drive the clock
     yield bot
     await bot.close()
 
