@@ -1,0 +1,91 @@
+"""`xinqiao training|checkins|period|reminders` and `cases follow-up`, as an admin runs them; a reminder
+that falls due while the server is down is delivered once when it comes back."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from bot.db.base import utcnow
+from tests.conftest import run_cli as _run
+from tests.server import Server, server_env
+
+
+def test_training_commands(cli_env: dict[str, str], app) -> None:
+    start = (utcnow() + timedelta(days=3)).astimezone().replace(microsecond=0).isoformat()
+    added = _run(["training", "add", "--title", "倾听与回应", "--at", start, "--place", "302 教室",
+                  "--audience", "class", "--remind", "24h,1h"], cli_env)
+    assert added.returncode == 0, added.stderr
+    sid = added.stdout.strip()
+    assert sid.isdigit() and "1 members" in added.stderr
+    listed = _run(["training", "list"], cli_env)
+    assert "倾听与回应" in listed.stdout and "0/0/1" in listed.stdout
+    pending = _run(["reminders", "list", "--pending"], cli_env)
+    assert pending.stdout.count(f"training:{sid}") == 2
+    attend = _run(["training", "attend", sid, "李小雨"], cli_env)
+    assert attend.returncode == 0, attend.stderr
+    shown = _run(["training", "show", sid], cli_env)
+    assert "李小雨（班级心理委员）" in shown.stdout and "yes" in shown.stdout
+    stranger = _run(["training", "attend", sid, "王晓晴"], cli_env)
+    assert stranger.returncode == 2 and "not in this session's audience" in stranger.stderr
+    assert _run(["training", "cancel", sid], cli_env).returncode == 0
+    again = _run(["training", "cancel", sid], cli_env)
+    assert again.returncode == 2 and "already cancelled" in again.stderr
+    assert f"training:{sid}" not in _run(["reminders", "list", "--pending"], cli_env).stdout
+    for args, message in (
+        (["training", "add", "--title", "t", "--at", "tomorrow", "--place", "p"], "ISO 8601"),
+        (["training", "add", "--title", "t", "--at", start, "--place", "p", "--link", "l"], "exactly one"),
+        (["training", "add", "--title", "t", "--at", start, "--place", "p", "--audience", "grade"], "grade:N"),
+        (["training", "add", "--title", "t", "--at", start, "--place", "p", "--remind", "1d"], "--remind"),
+        (["training", "add", "--title", "t", "--at", "2020-01-01T10:00", "--place", "p"], "future"),
+        (["training", "show", "999"], "no training session"),
+    ):
+        bad = _run(args, cli_env)
+        assert bad.returncode == 2 and message in bad.stderr, (args, bad.stderr)
+
+
+def test_period_checkins_and_follow_up_commands(cli_env: dict[str, str], app) -> None:
+    listed = _run(["period", "list"], cli_env)
+    assert "期末考试周" in listed.stdout and "寒假开学第一周" in listed.stdout  # the demo's examples
+    added = _run(["period", "add", "--name", "运动会周", "--from", "2027-04-12", "--to", "2027-04-18",
+                  "--checkin", "Mon,Thu 16:00"], cli_env)
+    assert added.returncode == 0, added.stderr
+    for args, message in (
+        (["period", "add", "--name", "x", "--from", "2027-04-12", "--to", "2027-04-01"], "before"),
+        (["period", "add", "--name", "x", "--from", "2027-04-12", "--to", "2027-04-13", "--checkin", "Fun 9:00"],
+         "days are"),
+        (["period", "add", "--name", "x", "--from", "someday", "--to", "2027-04-13"], "YYYY-MM-DD"),
+        (["checkins", "rule", "--ask", "Friday"], "schedule"),
+    ):
+        bad = _run(args, cli_env)
+        assert bad.returncode == 2 and message in bad.stderr, (args, bad.stderr)
+    rule = _run(["checkins", "rule", "--ask", "Thu 17:00"], cli_env)
+    assert "ask Thu 17:00, due Sun 20:00" in rule.stdout
+    assert "no check-in was asked" in _run(["checkins", "show", "--week", "2020-W01"], cli_env).stdout
+    missing = _run(["cases", "follow-up", "99", "明天"], cli_env)
+    assert missing.returncode == 1
+
+
+def test_reminder_due_while_the_server_was_down_is_sent_once(tmp_path: Path, db_url: str) -> None:
+    env = server_env(tmp_path / "data", db_url)
+    server = Server(env)
+    server.wait_up()  # seeds the demo school
+    server.kill()
+    start = (utcnow() + timedelta(hours=1, seconds=3)).isoformat()
+    added = _run(["training", "add", "--title", "危机干预复训", "--at", start, "--place", "礼堂", "--remind", "1h"],
+                 env)
+    assert added.returncode == 0, added.stderr
+    time.sleep(4)  # the reminder falls due with nobody running
+    server = Server(env)
+    try:
+        up = server.wait_up()
+        got: list = []
+        while not got and time.monotonic() - up < 10:
+            got = [m for m in server.inbox("demo-member") if "危机干预复训" in m["text"]]
+            time.sleep(0.2)
+        assert got and got[0]["kind"] == "reminder"
+        time.sleep(2.5)
+        assert len([m for m in server.inbox("demo-member") if "危机干预复训" in m["text"]]) == 1
+    finally:
+        server.stop()
