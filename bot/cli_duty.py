@@ -12,6 +12,7 @@ from rich.table import Table
 from bot.cli_support import run_in_session
 from bot.db.base import utcnow
 from bot.db.models import Person
+from bot.services import schedule_text
 from bot.services.people import find_person
 from bot.services.roster import Roster, add_override, set_slot
 
@@ -65,10 +66,9 @@ def parse_moment(text: str | None, zone) -> datetime:
     if not text:
         return utcnow()
     try:
-        moment = datetime.fromisoformat(text.strip())
+        return schedule_text.parse_moment(text, zone)
     except ValueError as exc:
-        raise fail(f"time {text!r}: write ISO 8601, e.g. 2026-12-01T22:30") from exc
-    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+        raise fail(str(exc)) from exc
 
 
 def hhmm(minute: int) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -20,6 +20,7 @@ from bot.db.base import utcnow
 from bot.db.models import CheckinRound, CheckinRule, Group, KeyPeriod, OutboxMessage, Person, Report
 from bot.db.models_people import MEMBER_ROLES
 from bot.services import outbox
+from bot.services.due_rows import claim
 from bot.services.periods import covering, list_periods
 from bot.services.roster import staff_with_role
 from bot.services.schedule_text import latest_fire, next_fire, parse_schedule, when
@@ -129,15 +130,10 @@ async def answered(*, session: AsyncSession, rnd: CheckinRound) -> dict[int, Rep
 
 
 async def _advance(*, session: AsyncSession, round_id: int, zone: ZoneInfo, now: datetime) -> bool:
-    rnd = (await session.execute(select(CheckinRound).where(CheckinRound.id == round_id)
-                                 .with_for_update(skip_locked=True))).scalar_one_or_none()
-    if rnd is None or rnd.next_due_at is None or rnd.next_due_at > now or rnd.state == "closed":
+    rnd = await claim(session=session, model=CheckinRound, row_id=round_id, now=now,
+                      live=lambda r: r.state != "closed")
+    if rnd is None:
         return False
-    claimed = await session.execute(update(CheckinRound).where(
-        CheckinRound.id == rnd.id, CheckinRound.version == rnd.version).values(version=rnd.version + 1))
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        return False
-    await session.refresh(rnd)
     done = await answered(session=session, rnd=rnd)
     missing = [pid for pid in rnd.members if pid not in done]
     if rnd.state == "asked":

@@ -19,6 +19,7 @@ from bot.db.base import utcnow
 from bot.db.models import Case, Escalation, OutboxMessage, Page, Person
 from bot.services import outbox, policies
 from bot.services.cases import add_event
+from bot.services.due_rows import claim
 from bot.services.paging import ACK_TIMEOUT_TEXT, TAKEN_NOTICE, excerpt, page_person, page_text
 from bot.services.roster import Roster, staff_with_role
 
@@ -211,17 +212,12 @@ async def _ack_timeout(*, session: AsyncSession, case: Case, esc: Escalation, no
 
 async def advance(*, session: AsyncSession, escalation_id: int, zone: ZoneInfo, now: datetime) -> bool:
     """Fire one due escalation exactly once; False when it was not due or another process took it."""
-    esc = (await session.execute(select(Escalation).where(Escalation.id == escalation_id)
-                                 .with_for_update(skip_locked=True))).scalar_one_or_none()
-    if esc is None or esc.state not in LIVE or esc.next_due_at is None or esc.next_due_at > now:
+    esc = await claim(session=session, model=Escalation, row_id=escalation_id, now=now,
+                      live=lambda e: e.state in LIVE)
+    if esc is None:
         return False
-    claimed = await session.execute(update(Escalation).where(
-        Escalation.id == esc.id, Escalation.version == esc.version).values(version=esc.version + 1))
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        return False
-    await session.refresh(esc)
     case = await session.get(Case, esc.case_id)
-    assert case is not None
+    assert case is not None and esc.next_due_at is not None
     if now - esc.next_due_at > LATE:
         esc.late_since = esc.late_since or now
         add_event(session=session, case=case, kind="escalation_late", now=now,
