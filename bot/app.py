@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 
-from bot.channels import webchat
+from bot.channels import webchat, wechat
 from bot.channels.base import Channel
 from bot.config import Settings
 from bot.db.engine import make_engine, make_sessionmaker
@@ -43,6 +43,8 @@ class App:
         self.triager = triager or Triager.load(extra=settings.extra_lexicon_paths,
                                                cache_dir=settings.data_dir / "cache")
         self.channels: dict[str, Channel] = {"web": webchat.WebChatChannel(self.sessions)}
+        if settings.wechat_on:
+            self.channels["wechat"] = wechat.WeChatChannel(settings)
         self.delivery = DeliveryWorker(self.sessions, self.channels, self.sealer, quiet=settings.quiet)
         self.school_id = 0
         self.router = Router(flows=FLOWS, sessions=self.sessions, settings=settings, sealer=self.sealer,
@@ -92,6 +94,10 @@ class App:
     async def close(self) -> None:
         """Finish pending deliveries and release the database."""
         await self.settle()
+        for channel in self.channels.values():
+            closing = getattr(channel, "close", None)
+            if closing is not None:
+                await closing()
         await self.engine.dispose()
 
     def asgi(self, *, demo: bool = False, clock: bool = True) -> Starlette:
@@ -111,4 +117,6 @@ class App:
                 await self.close()
 
         routes = webchat.routes(self.router, self.sessions)
+        if self.settings.wechat_on:
+            routes += wechat.routes(self.settings, self.router, self.sessions)
         return build_web(routes=routes, sessions=self.sessions, lifespan=lifespan)

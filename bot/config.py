@@ -44,6 +44,21 @@ class Settings(BaseSettings):
     port: int = 8080
     conversation_timeout_minutes: int = 30
     mailbox_daily_limit: int = 20
+    wechat_token: str = ""
+    wechat_app_id: str = ""
+    wechat_app_secret: str = ""
+    wechat_aes_key: str = ""
+    wechat_api_base: str = "https://api.weixin.qq.com"
+    wecom_corp_id: str = ""
+    wecom_agent_id: str = ""
+    wecom_secret: str = ""
+    wecom_token: str = ""
+    wecom_aes_key: str = ""
+    wecom_api_base: str = "https://qyapi.weixin.qq.com"
+    telegram_token: str = ""
+    telegram_api_base: str = "https://api.telegram.org"
+    telegram_mode: str = "polling"
+    telegram_webhook_secret: str = ""
     quiet_hours: str = Field(default="22:00-07:00", description="no non-urgent push to a student then; empty: off")
 
     @field_validator("timezone")
@@ -54,6 +69,36 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
+
+    @field_validator("telegram_mode")
+    @classmethod
+    def _telegram_mode(cls, value: str) -> str:
+        if value not in ("polling", "webhook"):
+            raise ValueError("use polling or webhook")
+        return value
+
+    @field_validator("wechat_aes_key", "wecom_aes_key")
+    @classmethod
+    def _aes_key(cls, value: str) -> str:
+        if value and len(value) != 43:
+            raise ValueError("an EncodingAESKey is 43 characters, as the admin console shows it")
+        return value
+
+    @property
+    def wechat_on(self) -> bool:
+        """The Official Account is configured (token, app id and secret)."""
+        return bool(self.wechat_token and self.wechat_app_id and self.wechat_app_secret)
+
+    @property
+    def wecom_on(self) -> bool:
+        """The WeCom app is configured."""
+        return bool(self.wecom_corp_id and self.wecom_agent_id and self.wecom_secret and self.wecom_token
+                    and self.wecom_aes_key)
+
+    @property
+    def telegram_on(self) -> bool:
+        """The Telegram bot is configured (webhook mode also needs its secret)."""
+        return bool(self.telegram_token) and (self.telegram_mode == "polling" or bool(self.telegram_webhook_secret))
 
     @field_validator("quiet_hours")
     @classmethod

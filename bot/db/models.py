@@ -3,7 +3,14 @@
 from bot.db.base import Base
 from bot.db.models_cases import Case, CaseEvent, Report, SealedAddress, Thread, ThreadMessage
 from bot.db.models_escalation import Escalation, EscalationPolicy, Page
-from bot.db.models_messaging import Conversation, InboundRecord, OutboxMessage, RateCounter, WebChatMessage
+from bot.db.models_messaging import (
+    CallbackNonce,
+    Conversation,
+    InboundRecord,
+    OutboxMessage,
+    RateCounter,
+    WebChatMessage,
+)
 from bot.db.models_people import AuditEntry, DutyOverride, DutySlot, Group, Identity, InviteCode, Person, School
 from bot.db.models_reminders import (
     CheckinRound,
@@ -14,9 +21,8 @@ from bot.db.models_reminders import (
 )
 
 __all__ = [
-    "AuditEntry", "Base", "Case", "CaseEvent", "CheckinRound", "CheckinRule", "Conversation", "KeyPeriod",
-    "TrainingParticipant", "TrainingSession", "DutyOverride", "DutySlot", "Escalation",
-    "EscalationPolicy", "Group", "Identity",
-    "InboundRecord", "InviteCode", "OutboxMessage", "Page", "Person", "RateCounter", "Report", "School",
-    "SealedAddress", "Thread", "ThreadMessage", "WebChatMessage",
+    "AuditEntry", "Base", "CallbackNonce", "Case", "CaseEvent", "CheckinRound", "CheckinRule", "Conversation",
+    "DutyOverride", "DutySlot", "Escalation", "EscalationPolicy", "Group", "Identity", "InboundRecord",
+    "InviteCode", "KeyPeriod", "OutboxMessage", "Page", "Person", "RateCounter", "Report", "School",
+    "SealedAddress", "Thread", "ThreadMessage", "TrainingParticipant", "TrainingSession", "WebChatMessage",
 ]

@@ -1,0 +1,63 @@
+"""Checks every signed platform callback passes before anything is parsed or written.
+
+Size (64 KiB), XML without DOCTYPE or entities (XXE), a timestamp within 300 s of now, and a nonce
+not seen in the last 10 minutes (kept in the database, so every process sees every nonce).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.db.base import utcnow
+from bot.db.models import CallbackNonce
+
+MAX_BODY = 64 * 1024
+CLOCK_SKEW = timedelta(seconds=300)
+NONCE_MEMORY = timedelta(minutes=10)
+_XXE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+class Refused(Exception):
+    """A callback refused; status is the HTTP status to answer, reason says why (for the log)."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+def check_xml(body: bytes) -> None:
+    """Refuse an oversized body, or XML that declares a DOCTYPE or entities."""
+    if len(body) > MAX_BODY:
+        raise Refused(413, "body over 64 KiB")
+    if _XXE.search(body):
+        raise Refused(400, "XML with DOCTYPE or entities")
+
+
+def check_timestamp(timestamp: str, now: datetime | None = None) -> None:
+    """Refuse a timestamp more than 300 s from now."""
+    try:
+        at = datetime.fromtimestamp(int(timestamp), (now or utcnow()).tzinfo)
+    except (ValueError, OverflowError, OSError) as exc:
+        raise Refused(403, "bad timestamp") from exc
+    if abs(at - (now or utcnow())) > CLOCK_SKEW:
+        raise Refused(403, "stale timestamp")
+
+
+async def remember_nonce(sessions: async_sessionmaker[AsyncSession], channel: str, nonce: str,
+                         now: datetime | None = None) -> None:
+    """Record a nonce; refuse it if it was seen in the last 10 minutes (a replay)."""
+    now = now or utcnow()
+    if not nonce or len(nonce) > 64:
+        raise Refused(403, "bad nonce")
+    try:
+        async with sessions() as session, session.begin():
+            await session.execute(delete(CallbackNonce).where(CallbackNonce.seen_at < now - NONCE_MEMORY))
+            session.add(CallbackNonce(channel=channel, nonce=nonce, seen_at=now))
+    except IntegrityError as exc:
+        raise Refused(403, "replayed nonce") from exc

@@ -1,0 +1,185 @@
+"""WeChat Official Account (服务号): the /wechat callback and the customer-service message API.
+
+The callback answers within the request (a passive reply carries the immediate answer); anything
+later goes through the outbox and the customer-service API. Plaintext, compatible and safe (AES)
+modes; signatures, timestamps, nonces, size and XXE are checked before anything is parsed or written.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from typing import Any
+
+import httpx
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+from wechatpy import parse_message
+from wechatpy.crypto import WeChatCrypto
+from wechatpy.exceptions import InvalidSignatureException
+from wechatpy.replies import TextReply
+from wechatpy.utils import WeChatSigner
+
+from bot.channels.access_token import AccessToken
+from bot.channels.base import Delivery, Push
+from bot.channels.callback_guard import MAX_BODY, Refused, check_timestamp, check_xml, remember_nonce
+from bot.channels.text import replies_text, with_options
+from bot.config import Settings
+from bot.events import Inbound
+from bot.router import Router
+
+log = logging.getLogger(__name__)
+CHANNEL = "wechat"
+GREETING = "欢迎关注{school}心理服务号「心桥」。这里可以匿名写信给心理老师，心理委员也可以在这里报告同学的情况。"
+TYPE_PLEASE = "抱歉，我现在只能读懂文字。请直接打字告诉我，或回复「菜单」看看能做什么。"
+REFRESH_CODES = (40001, 40014, 42001)  # the access token was refused: fetch a new one and try once more
+BUSY_CODES = (-1, 45009, 45047)  # the platform is busy or we sent too much: try later
+
+
+def signature(token: str, timestamp: str, nonce: str) -> str:
+    """WeChat's callback signature: sha1 of the sorted token, timestamp and nonce."""
+    signer = WeChatSigner()
+    signer.add_data(token, timestamp, nonce)
+    return signer.signature
+
+
+async def read_body(request: Request) -> bytes:
+    """The body, refusing more than 64 KiB without reading it all."""
+    if int(request.headers.get("content-length") or 0) > MAX_BODY:
+        raise Refused(413, "body over 64 KiB")
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            raise Refused(413, "body over 64 KiB")
+    return body
+
+
+class WeChatChannel:
+    """Sends pushes with the customer-service message API; the access token is cached and shared."""
+
+    name = CHANNEL
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._base = settings.wechat_api_base.rstrip("/")
+        self._http = httpx.AsyncClient(timeout=10)
+        self.token = AccessToken(self._fetch_token)
+
+    async def _fetch_token(self) -> tuple[str, float]:
+        r = await self._http.get(f"{self._base}/cgi-bin/token", params={
+            "grant_type": "client_credential", "appid": self._settings.wechat_app_id,
+            "secret": self._settings.wechat_app_secret})
+        data = r.json()
+        if "access_token" not in data:
+            raise RuntimeError(f"WeChat token refused: errcode {data.get('errcode')}")
+        return str(data["access_token"]), float(data.get("expires_in", 7200))
+
+    async def send(self, push: Push) -> Delivery:
+        """One customer-service text message; 45015 (outside the 48-hour window) holds it for later."""
+        body = json.dumps({"touser": push.address, "msgtype": "text",
+                           "text": {"content": with_options(push.text, push.options)}}, ensure_ascii=False)
+        for attempt in range(2):
+            try:
+                token = await self.token.get()
+                r = await self._http.post(f"{self._base}/cgi-bin/message/custom/send",
+                                          params={"access_token": token}, content=body.encode("utf-8"),
+                                          headers={"Content-Type": "application/json; charset=utf-8"})
+            except (httpx.HTTPError, RuntimeError, ValueError) as exc:
+                return Delivery(ok=False, retry_after=0, error=f"{type(exc).__name__}: {exc}"[:200])
+            if r.status_code >= 500:
+                return Delivery(ok=False, retry_after=0, error=f"HTTP {r.status_code}")
+            data: dict[str, Any] = r.json()
+            code = int(data.get("errcode", 0))
+            if code == 0:
+                return Delivery(ok=True)
+            if code in REFRESH_CODES and attempt == 0:
+                self.token.invalidate(token)
+                continue
+            error = f"{code} {data.get('errmsg', '')}".strip()
+            if code == 45015:
+                return Delivery(ok=False, error=error, window_closed=True)
+            if code in BUSY_CODES:
+                return Delivery(ok=False, retry_after=30, error=error)
+            return Delivery(ok=False, error=error)
+        return Delivery(ok=False, retry_after=0, error="access token refused twice")
+
+    async def close(self) -> None:
+        """Release the HTTP client."""
+        await self._http.aclose()
+
+
+def _inbound(msg: Any) -> Inbound | None:
+    """The router's event for a message, or None when it gets no answer from the router."""
+    if msg.type == "text":
+        return Inbound(CHANNEL, msg.source, msg.content or "", f"msg:{msg.id}")
+    if msg.type == "event" and msg.event == "subscribe":
+        return Inbound(CHANNEL, msg.source, "菜单", f"event:{msg.source}:{msg.time}:subscribe")
+    if msg.type == "event" and msg.event == "click":
+        return Inbound(CHANNEL, msg.source, msg.key or "菜单", f"event:{msg.source}:{msg.time}:click")
+    return None
+
+
+def routes(settings: Settings, router: Router, sessions) -> list[Route]:
+    """GET and POST /wechat."""
+    crypto = (WeChatCrypto(settings.wechat_token, settings.wechat_aes_key, settings.wechat_app_id)
+              if settings.wechat_aes_key else None)
+
+    def signed(request: Request) -> tuple[str, str]:
+        q = request.query_params
+        timestamp, nonce = q.get("timestamp", ""), q.get("nonce", "")
+        expected = signature(settings.wechat_token, timestamp, nonce)
+        if not hmac.compare_digest(expected, q.get("signature", "")):
+            raise Refused(403, "bad signature")
+        return timestamp, nonce
+
+    async def verify(request: Request) -> Response:
+        try:
+            signed(request)
+        except Refused as refused:
+            return PlainTextResponse(refused.reason, status_code=refused.status)
+        return PlainTextResponse(request.query_params.get("echostr", ""))
+
+    async def receive(request: Request) -> Response:
+        try:
+            timestamp, nonce = signed(request)
+            body = await read_body(request)
+            check_xml(body)
+            check_timestamp(timestamp)
+            aes = request.query_params.get("encrypt_type") == "aes"
+            if aes:
+                if crypto is None:
+                    raise Refused(403, "safe mode without an EncodingAESKey")
+                try:
+                    body = crypto.decrypt_message(body, request.query_params.get("msg_signature", ""),
+                                                  timestamp, nonce).encode("utf-8")
+                except (InvalidSignatureException, KeyError, ValueError) as exc:
+                    raise Refused(403, "bad msg_signature or message") from exc
+                check_xml(body)
+            try:
+                msg = parse_message(body)
+            except Exception as exc:  # malformed XML
+                raise Refused(400, "unreadable XML") from exc
+            await remember_nonce(sessions, CHANNEL, nonce)
+        except Refused as refused:
+            log.warning("wechat callback refused: %s", refused.reason)
+            return PlainTextResponse(refused.reason, status_code=refused.status)
+        inbound = _inbound(msg)
+        if inbound is not None:
+            text = replies_text(await router.handle(inbound))
+            if msg.type == "event" and msg.event == "subscribe":
+                text = GREETING.format(school=settings.school_name) + "\n\n" + text
+        elif msg.type in ("image", "voice", "video", "shortvideo", "location", "link"):
+            text = TYPE_PLEASE
+        else:
+            return PlainTextResponse("success")  # unsubscribe, view and other events: nothing to say
+        if not text:
+            return PlainTextResponse("success")
+        xml = TextReply(content=text, message=msg).render()
+        if aes and crypto is not None:
+            xml = crypto.encrypt_message(xml, nonce, timestamp)
+        return Response(xml, media_type="application/xml")
+
+    return [Route("/wechat", verify, methods=["GET"]), Route("/wechat", receive, methods=["POST"])]

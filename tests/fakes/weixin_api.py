@@ -1,0 +1,84 @@
+"""A fake of the WeChat Official Account and WeCom server APIs: tokens and text messages.
+
+It records every message it is sent, issues tokens that expire when told, and can be scripted to
+answer the next calls with an error code (45015, 40001, …) or an HTTP 502.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse
+from starlette.routing import Route
+
+
+@dataclass
+class FakeWeixin:
+    """State of the fake: what was sent, which tokens are valid, what to answer next."""
+
+    app_id: str = "wx-app"
+    secret: str = "wx-secret"
+    corp_id: str = "ww-corp"
+    corp_secret: str = "ww-secret"
+    sent: list[dict[str, Any]] = field(default_factory=list)  # custom/send (Official Account)
+    wecom_sent: list[dict[str, Any]] = field(default_factory=list)  # message/send (WeCom)
+    token_fetches: int = 0
+    valid: set[str] = field(default_factory=set)
+    script: deque[int] = field(default_factory=deque)  # error codes for the next sends; 502 = HTTP 502
+    _ids: Any = field(default_factory=lambda: itertools.count(1))
+
+    def expire_tokens(self) -> None:
+        """Every token issued so far is now refused with 42001."""
+        self.valid.clear()
+
+    def _issue(self) -> JSONResponse:
+        self.token_fetches += 1
+        token = f"token-{next(self._ids)}"
+        self.valid.add(token)
+        return JSONResponse({"access_token": token, "expires_in": 7200})
+
+    def _answer(self, request: Request, record: list[dict[str, Any]], body: dict[str, Any]) -> JSONResponse:
+        if self.script:
+            code = self.script.popleft()
+            if code == 502:
+                return JSONResponse({"error": "bad gateway"}, status_code=502)
+            return JSONResponse({"errcode": code, "errmsg": "scripted"})
+        if request.query_params.get("access_token") not in self.valid:
+            return JSONResponse({"errcode": 42001, "errmsg": "access_token expired"})
+        record.append(body)
+        return JSONResponse({"errcode": 0, "errmsg": "ok"})
+
+    def app(self) -> Starlette:
+        async def token(request: Request) -> JSONResponse:
+            q = request.query_params
+            if q.get("appid") != self.app_id or q.get("secret") != self.secret:
+                return JSONResponse({"errcode": 40125, "errmsg": "invalid appsecret"})
+            return self._issue()
+
+        async def gettoken(request: Request) -> JSONResponse:
+            q = request.query_params
+            if q.get("corpid") != self.corp_id or q.get("corpsecret") != self.corp_secret:
+                return JSONResponse({"errcode": 40001, "errmsg": "invalid credential"})
+            return self._issue()
+
+        async def custom_send(request: Request) -> JSONResponse:
+            return self._answer(request, self.sent, json.loads(await request.body()))
+
+        async def message_send(request: Request) -> JSONResponse:
+            return self._answer(request, self.wecom_sent, json.loads(await request.body()))
+
+        async def alive(_request: Request) -> PlainTextResponse:
+            return PlainTextResponse("ok")
+
+        return Starlette(routes=[
+            Route("/cgi-bin/token", token), Route("/cgi-bin/gettoken", gettoken),
+            Route("/cgi-bin/message/custom/send", custom_send, methods=["POST"]),
+            Route("/cgi-bin/message/send", message_send, methods=["POST"]),
+            Route("/__alive__", alive),
+        ])
