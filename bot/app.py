@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 
-from bot.channels import webchat, wechat
+from bot.channels import telegram, webchat, wechat
 from bot.channels.base import Channel
 from bot.config import Settings
 from bot.db.engine import make_engine, make_sessionmaker
@@ -49,6 +49,10 @@ class App:
         self.school_id = 0
         self.router = Router(flows=FLOWS, sessions=self.sessions, settings=settings, sealer=self.sealer,
                              triager=self.triager, school_id=lambda: self.school_id, after_commit=self.kick)
+        self.telegram = telegram.TelegramChannel(settings, self.router, self.sessions, self.kick) \
+            if settings.telegram_on else None
+        if self.telegram is not None:
+            self.channels["telegram"] = self.telegram
         self._kicks: set[asyncio.Task[int]] = set()
         self._tick_lock = asyncio.Lock()
         self.checkins_on_tick = True  # tests drive check-ins on a fake clock instead
@@ -80,6 +84,11 @@ class App:
         """The escalation auditor: fire any step more than 60 s overdue (logged as an error)."""
         return await escalation.audit(sessions=self.sessions, zone=self.settings.zone)
 
+    async def start_channels(self) -> None:
+        """Start channels that run on their own (Telegram polling)."""
+        if self.telegram is not None:
+            await self.telegram.start()
+
     async def kick(self) -> None:
         """Run a tick now (a new escalation or message is due), without waiting for the clock."""
         task = asyncio.get_running_loop().create_task(self.tick())
@@ -106,6 +115,7 @@ class App:
         @asynccontextmanager
         async def lifespan(_app: Starlette) -> AsyncIterator[None]:
             await self.prepare(demo=demo)
+            await self.start_channels()
             scheduler = make_scheduler(self.tick, self.audit) if clock else None
             if scheduler:
                 scheduler.start()
@@ -119,4 +129,6 @@ class App:
         routes = webchat.routes(self.router, self.sessions)
         if self.settings.wechat_on:
             routes += wechat.routes(self.settings, self.router, self.sessions)
+        if self.telegram is not None:
+            routes += self.telegram.routes()
         return build_web(routes=routes, sessions=self.sessions, lifespan=lifespan)

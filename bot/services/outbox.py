@@ -66,3 +66,21 @@ async def count_held(*, session: AsyncSession) -> int:
     """Messages waiting for their recipient to write again (outside the platform's reply window)."""
     return int((await session.execute(select(func.count(OutboxMessage.id)).where(
         OutboxMessage.state == "undeliverable", OutboxMessage.last_error.startswith(WINDOW_CLOSED)))).scalar_one())
+
+
+async def replies_to(*, session: AsyncSession, channel: str, address: str, texts: list[tuple[str, list[str]]],
+                     ref: str) -> list[OutboxMessage]:
+    """Queue the router's replies to a sender on a channel that cannot answer within the request.
+
+    Idempotent on ref (a platform's retry of the same update queues nothing twice).
+    """
+    exists = (await session.execute(select(OutboxMessage.id).where(OutboxMessage.ref == ref).limit(1))).first()
+    if exists is not None:
+        return []
+    now = utcnow()
+    rows = [OutboxMessage(channel=channel, address=address, kind="reply", text=text, options=options, ref=ref,
+                          priority=PRIORITY_PAGE, due_at=now, state="pending", attempts=0)
+            for text, options in texts]
+    session.add_all(rows)
+    await session.flush()
+    return rows

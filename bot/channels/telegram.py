@@ -1,0 +1,163 @@
+"""Telegram with python-telegram-bot: long polling (development) or a webhook at /telegram.
+
+Updates become router events (update_id de-duplicates them); the router's replies and every later
+push go out through the outbox, options as an inline keyboard; a button press comes back as a
+callback query carrying the option. 429 answers give the outbox their retry_after.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+
+from bot.channels.base import Delivery, Push
+from bot.config import Settings
+from bot.events import Inbound
+from bot.router import Router
+from bot.services import outbox
+
+log = logging.getLogger(__name__)
+CHANNEL = "telegram"
+TYPE_PLEASE = "抱歉，我现在只能读懂文字。请直接打字告诉我，或发送「菜单」看看能做什么。"
+MAX_UPDATE = 1024 * 1024
+POLL_TIMEOUT = 20
+
+
+def _callback_data(option: str) -> str:
+    """An option as callback data (Telegram allows 64 bytes)."""
+    data = option.encode("utf-8")[:64]
+    return data.decode("utf-8", errors="ignore")
+
+
+def _seconds(value: int | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class TelegramChannel:
+    """The bot: receives updates (polling or webhook) and sends pushes."""
+
+    name = CHANNEL
+
+    def __init__(self, settings: Settings, router: Router, sessions: async_sessionmaker[AsyncSession],
+                 kick: Callable[[], Awaitable[None]], poll_timeout: int = POLL_TIMEOUT) -> None:
+        base = settings.telegram_api_base.rstrip("/")
+        self.bot = Bot(settings.telegram_token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot")
+        self._settings = settings
+        self._router = router
+        self._sessions = sessions
+        self._kick = kick
+        self._poll_timeout = poll_timeout
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Initialise the bot; in polling mode, drop any webhook and start polling."""
+        await self.bot.initialize()
+        if self._settings.telegram_mode == "polling":
+            await self.bot.delete_webhook()
+            self._task = asyncio.get_running_loop().create_task(self._poll())
+
+    async def close(self) -> None:
+        """Stop polling and release the HTTP client."""
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        await self.bot.shutdown()
+
+    async def _poll(self) -> None:
+        offset: int | None = None
+        failures = 0
+        while True:
+            try:
+                updates = await self.bot.get_updates(offset=offset, timeout=self._poll_timeout,
+                                                     read_timeout=self._poll_timeout + 10)
+                failures = 0
+            except asyncio.CancelledError:
+                raise
+            except TelegramError as exc:
+                failures += 1
+                log.warning("telegram polling failed (%s); retrying", type(exc).__name__)
+                await asyncio.sleep(min(2 ** failures, 60))
+                continue
+            for update in updates:
+                try:
+                    await self.handle(update)
+                except Exception:  # one bad update must not stop polling
+                    log.exception("telegram update %s failed", update.update_id)
+                offset = update.update_id + 1
+
+    async def handle(self, update: Update) -> None:
+        """Route one update and queue the replies."""
+        query = update.callback_query
+        if query is not None and query.message is not None:
+            chat_id, text, choice = query.message.chat.id, query.data or "", query.data
+            try:
+                await self.bot.answer_callback_query(query.id)
+            except TelegramError:
+                log.warning("answerCallbackQuery failed for update %s", update.update_id)
+        elif update.message is not None and update.message.text is not None:
+            chat_id, text, choice = update.message.chat.id, update.message.text, None
+        elif update.message is not None:
+            await self._queue(str(update.message.chat.id), [(TYPE_PLEASE, [])], update.update_id)
+            return
+        else:
+            return
+        replies = await self._router.handle(Inbound(CHANNEL, str(chat_id), text, f"update:{update.update_id}",
+                                                    choice))
+        await self._queue(str(chat_id), [(r.text, list(r.options)) for r in replies], update.update_id)
+
+    async def _queue(self, chat_id: str, texts: list[tuple[str, list[str]]], update_id: int) -> None:
+        async with self._sessions() as session, session.begin():
+            await outbox.replies_to(session=session, channel=CHANNEL, address=chat_id, texts=texts,
+                                    ref=f"tg:{update_id}")
+        await self._kick()
+
+    async def send(self, push: Push) -> Delivery:
+        """One message; options as an inline keyboard, one button a row."""
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton(o, callback_data=_callback_data(o))]
+                                       for o in push.options]) if push.options else None
+        try:
+            await self.bot.send_message(chat_id=int(push.address), text=push.text[:4096], reply_markup=markup)
+        except RetryAfter as exc:
+            # the timedelta behind RetryAfter.retry_after (reading the attribute itself warns until PTB 23)
+            wait = getattr(exc, "_retry_after", None) or exc.retry_after
+            return Delivery(ok=False, retry_after=_seconds(wait), error="429 Too Many Requests")
+        except (Forbidden, BadRequest) as exc:  # blocked by the user, chat gone: retrying will not help
+            return Delivery(ok=False, error=f"{type(exc).__name__}: {exc.message}"[:200])
+        except (TimedOut, NetworkError) as exc:
+            return Delivery(ok=False, retry_after=0, error=f"{type(exc).__name__}: {exc.message}"[:200])
+        return Delivery(ok=True)
+
+    def routes(self) -> list[Route]:
+        """POST /telegram in webhook mode; the secret token header is compared in constant time."""
+        secret = self._settings.telegram_webhook_secret.encode("utf-8")
+
+        async def webhook(request: Request) -> Response:
+            given = request.headers.get("x-telegram-bot-api-secret-token", "").encode("utf-8")
+            if not secret or not hmac.compare_digest(given, secret):
+                return PlainTextResponse("forbidden", status_code=403)
+            body = await request.body()
+            if len(body) > MAX_UPDATE:
+                return PlainTextResponse("too large", status_code=413)
+            try:
+                data = json.loads(body)
+                valid = isinstance(data, dict) and isinstance(data.get("update_id"), int)
+                update = Update.de_json(data, self.bot) if valid else None
+            except (ValueError, TypeError, KeyError):
+                return PlainTextResponse("not an update", status_code=400)
+            if update is None:
+                return PlainTextResponse("not an update", status_code=400)
+            await self.handle(update)
+            return JSONResponse({})
+
+        return [Route("/telegram", webhook, methods=["POST"])] if self._settings.telegram_mode == "webhook" else []
