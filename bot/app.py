@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 
-from bot.channels import telegram, webchat, wechat
+from bot.channels import telegram, webchat, wechat, wecom
 from bot.channels.base import Channel
 from bot.config import Settings
 from bot.db.engine import make_engine, make_sessionmaker
@@ -45,6 +45,8 @@ class App:
         self.channels: dict[str, Channel] = {"web": webchat.WebChatChannel(self.sessions)}
         if settings.wechat_on:
             self.channels["wechat"] = wechat.WeChatChannel(settings)
+        if settings.wecom_on:
+            self.channels["wecom"] = wecom.WeComChannel(settings)
         self.delivery = DeliveryWorker(self.sessions, self.channels, self.sealer, quiet=settings.quiet)
         self.school_id = 0
         self.router = Router(flows=FLOWS, sessions=self.sessions, settings=settings, sealer=self.sealer,
@@ -129,6 +131,8 @@ class App:
         routes = webchat.routes(self.router, self.sessions)
         if self.settings.wechat_on:
             routes += wechat.routes(self.settings, self.router, self.sessions)
+        if self.settings.wecom_on:
+            routes += wecom.routes(self.settings, self.router, self.sessions)
         if self.telegram is not None:
             routes += self.telegram.routes()
         return build_web(routes=routes, sessions=self.sessions, lifespan=lifespan)

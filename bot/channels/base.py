@@ -25,11 +25,12 @@ class Delivery:
     retry_after: float | None = None  # seconds; set when the failure is temporary
     error: str = ""
     window_closed: bool = False  # the platform only lets us answer a person who wrote lately (WeChat: 48 h)
+    deferred: bool = False  # not sent yet by our own pacing (a send limit): not an attempt, never a failure
 
     @property
     def permanent(self) -> bool:
         """A failure that retrying will not fix (e.g. outside WeChat's 48-hour window)."""
-        return not self.ok and self.retry_after is None
+        return not self.ok and self.retry_after is None and not self.deferred
 
 
 class Channel(Protocol):

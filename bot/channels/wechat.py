@@ -8,7 +8,6 @@ modes; signatures, timestamps, nonces, size and XXE are checked before anything 
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 from typing import Any
 
@@ -26,6 +25,7 @@ from bot.channels.access_token import AccessToken
 from bot.channels.base import Delivery, Push
 from bot.channels.callback_guard import MAX_BODY, Refused, check_timestamp, check_xml, remember_nonce
 from bot.channels.text import replies_text, with_options
+from bot.channels.weixin_api import fetch_token, post_message
 from bot.config import Settings
 from bot.events import Inbound
 from bot.router import Router
@@ -34,8 +34,6 @@ log = logging.getLogger(__name__)
 CHANNEL = "wechat"
 GREETING = "欢迎关注{school}心理服务号「心桥」。这里可以匿名写信给心理老师，心理委员也可以在这里报告同学的情况。"
 TYPE_PLEASE = "抱歉，我现在只能读懂文字。请直接打字告诉我，或回复「菜单」看看能做什么。"
-REFRESH_CODES = (40001, 40014, 42001)  # the access token was refused: fetch a new one and try once more
-BUSY_CODES = (-1, 45009, 45047)  # the platform is busy or we sent too much: try later
 
 
 def signature(token: str, timestamp: str, nonce: str) -> str:
@@ -69,42 +67,14 @@ class WeChatChannel:
         self.token = AccessToken(self._fetch_token)
 
     async def _fetch_token(self) -> tuple[str, float]:
-        r = await self._http.get(f"{self._base}/cgi-bin/token", params={
+        return await fetch_token(self._http, f"{self._base}/cgi-bin/token", {
             "grant_type": "client_credential", "appid": self._settings.wechat_app_id,
             "secret": self._settings.wechat_app_secret})
-        data = r.json()
-        if "access_token" not in data:
-            raise RuntimeError(f"WeChat token refused: errcode {data.get('errcode')}")
-        return str(data["access_token"]), float(data.get("expires_in", 7200))
 
     async def send(self, push: Push) -> Delivery:
         """One customer-service text message; 45015 (outside the 48-hour window) holds it for later."""
-        body = json.dumps({"touser": push.address, "msgtype": "text",
-                           "text": {"content": with_options(push.text, push.options)}}, ensure_ascii=False)
-        for attempt in range(2):
-            try:
-                token = await self.token.get()
-                r = await self._http.post(f"{self._base}/cgi-bin/message/custom/send",
-                                          params={"access_token": token}, content=body.encode("utf-8"),
-                                          headers={"Content-Type": "application/json; charset=utf-8"})
-            except (httpx.HTTPError, RuntimeError, ValueError) as exc:
-                return Delivery(ok=False, retry_after=0, error=f"{type(exc).__name__}: {exc}"[:200])
-            if r.status_code >= 500:
-                return Delivery(ok=False, retry_after=0, error=f"HTTP {r.status_code}")
-            data: dict[str, Any] = r.json()
-            code = int(data.get("errcode", 0))
-            if code == 0:
-                return Delivery(ok=True)
-            if code in REFRESH_CODES and attempt == 0:
-                self.token.invalidate(token)
-                continue
-            error = f"{code} {data.get('errmsg', '')}".strip()
-            if code == 45015:
-                return Delivery(ok=False, error=error, window_closed=True)
-            if code in BUSY_CODES:
-                return Delivery(ok=False, retry_after=30, error=error)
-            return Delivery(ok=False, error=error)
-        return Delivery(ok=False, retry_after=0, error="access token refused twice")
+        return await post_message(self._http, self.token, f"{self._base}/cgi-bin/message/custom/send", {
+            "touser": push.address, "msgtype": "text", "text": {"content": with_options(push.text, push.options)}})
 
     async def close(self) -> None:
         """Release the HTTP client."""

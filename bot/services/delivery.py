@@ -133,6 +133,9 @@ class DeliveryWorker:
 
     def _finish(self, row: OutboxMessage, result: Delivery) -> None:
         now = utcnow()
+        if result.deferred:  # queued behind a send limit: wait, without counting an attempt
+            row.state, row.due_at = "pending", now + timedelta(seconds=result.retry_after or 1)
+            return
         row.attempts += 1
         if result.ok:
             row.state, row.sent_at, row.last_error = "sent", now, None

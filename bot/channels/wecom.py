@@ -1,0 +1,145 @@
+"""WeCom (企业微信) self-built app for counsellors and leaders: the /wecom callback and message/send.
+
+Callbacks are always encrypted (EncodingAESKey); the URL check decrypts the echostr. Staff commands
+(收到, 回复, 待处理 …) arrive as text and get a passive encrypted reply; pages and notices go out with
+message/send, at most 30 a minute to one person (WeCom silently drops more): the rest wait their turn.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import defaultdict, deque
+from typing import Any
+
+import httpx
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+from wechatpy.enterprise import parse_message
+from wechatpy.enterprise.crypto import WeChatCrypto
+from wechatpy.enterprise.replies import TextReply
+from wechatpy.exceptions import InvalidSignatureException
+
+from bot.channels.access_token import AccessToken
+from bot.channels.base import Delivery, Push
+from bot.channels.callback_guard import Refused, check_timestamp, check_xml, remember_nonce
+from bot.channels.text import replies_text, with_options
+from bot.channels.wechat import read_body
+from bot.channels.weixin_api import fetch_token, post_message
+from bot.config import Settings
+from bot.events import Inbound
+from bot.router import Router
+
+log = logging.getLogger(__name__)
+CHANNEL = "wecom"
+PER_PERSON_PER_MINUTE = 30
+TYPE_PLEASE = "请用文字发送命令，例如「待处理」或「收到 12」。"
+
+
+class SendLimit:
+    """At most n sends to one address in any 60 seconds; says how long to wait otherwise."""
+
+    def __init__(self, n: int = PER_PERSON_PER_MINUTE, window: float = 60.0) -> None:
+        self.n, self.window = n, window
+        self._sent: dict[str, deque[float]] = defaultdict(deque)
+
+    def wait(self, address: str, now: float | None = None) -> float:
+        """0 when a send may go now (and counts it), else the seconds until one may."""
+        now = time.monotonic() if now is None else now
+        sent = self._sent[address]
+        while sent and sent[0] <= now - self.window:
+            sent.popleft()
+        if len(sent) >= self.n:
+            return sent[0] + self.window - now + 0.05
+        sent.append(now)
+        return 0.0
+
+
+class WeComChannel:
+    """Sends app text messages with message/send, within WeCom's per-person limit."""
+
+    name = CHANNEL
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._base = settings.wecom_api_base.rstrip("/")
+        self._http = httpx.AsyncClient(timeout=10)
+        self.token = AccessToken(self._fetch_token)
+        self.limit = SendLimit()
+
+    async def _fetch_token(self) -> tuple[str, float]:
+        return await fetch_token(self._http, f"{self._base}/cgi-bin/gettoken", {
+            "corpid": self._settings.wecom_corp_id, "corpsecret": self._settings.wecom_secret})
+
+    async def send(self, push: Push) -> Delivery:
+        """One app text message, or a deferral when the person already had 30 this minute."""
+        wait = self.limit.wait(push.address)
+        if wait > 0:
+            return Delivery(ok=False, retry_after=wait, error="30 a minute to one person", deferred=True)
+        return await post_message(self._http, self.token, f"{self._base}/cgi-bin/message/send", {
+            "touser": push.address, "msgtype": "text", "agentid": int(self._settings.wecom_agent_id),
+            "text": {"content": with_options(push.text, push.options)}})
+
+    async def close(self) -> None:
+        """Release the HTTP client."""
+        await self._http.aclose()
+
+
+def _inbound(msg: Any) -> Inbound | None:
+    if msg.type == "text":
+        return Inbound(CHANNEL, msg.source, msg.content or "", f"msg:{msg.id}")
+    if msg.type == "event" and msg.event in ("subscribe", "enter_agent"):
+        return Inbound(CHANNEL, msg.source, "菜单", f"event:{msg.source}:{msg.time}:{msg.event}")
+    if msg.type == "event" and msg.event == "click":
+        return Inbound(CHANNEL, msg.source, getattr(msg, "key", "") or "菜单", f"event:{msg.source}:{msg.time}:click")
+    return None
+
+
+def routes(settings: Settings, router: Router, sessions) -> list[Route]:
+    """GET (URL check) and POST /wecom."""
+    crypto = WeChatCrypto(settings.wecom_token, settings.wecom_aes_key, settings.wecom_corp_id)
+
+    async def verify(request: Request) -> Response:
+        q = request.query_params
+        try:
+            echo = crypto.check_signature(q.get("msg_signature", ""), q.get("timestamp", ""), q.get("nonce", ""),
+                                          q.get("echostr", ""))
+        except (InvalidSignatureException, KeyError, ValueError):
+            return PlainTextResponse("bad signature", status_code=403)
+        return PlainTextResponse(echo if isinstance(echo, str) else echo.decode("utf-8"))
+
+    async def receive(request: Request) -> Response:
+        q = request.query_params
+        timestamp, nonce = q.get("timestamp", ""), q.get("nonce", "")
+        try:
+            body = await read_body(request)
+            check_xml(body)
+            try:
+                plain = crypto.decrypt_message(body, q.get("msg_signature", ""), timestamp, nonce)
+            except (InvalidSignatureException, KeyError, ValueError) as exc:
+                raise Refused(403, "bad msg_signature or message") from exc
+            check_timestamp(timestamp)
+            xml = plain.encode("utf-8") if isinstance(plain, str) else plain
+            check_xml(xml)
+            try:
+                msg = parse_message(xml)
+            except Exception as exc:  # malformed XML
+                raise Refused(400, "unreadable XML") from exc
+            await remember_nonce(sessions, CHANNEL, nonce)
+        except Refused as refused:
+            log.warning("wecom callback refused: %s", refused.reason)
+            return PlainTextResponse(refused.reason, status_code=refused.status)
+        inbound = _inbound(msg)
+        if inbound is not None:
+            text = replies_text(await router.handle(inbound))
+        elif msg.type in ("image", "voice", "video", "location", "link", "file"):
+            text = TYPE_PLEASE
+        else:
+            return PlainTextResponse("success")
+        if not text:
+            return PlainTextResponse("success")
+        reply = TextReply(content=text, message=msg).render()
+        return Response(crypto.encrypt_message(reply, nonce, timestamp), media_type="application/xml")
+
+    return [Route("/wecom", verify, methods=["GET"]), Route("/wecom", receive, methods=["POST"])]

@@ -1,0 +1,54 @@
+"""What the WeChat and WeCom server APIs share: JSON posts with an access token and their error codes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+
+from bot.channels.access_token import AccessToken
+from bot.channels.base import Delivery
+
+REFRESH_CODES = (40001, 40014, 42001)  # the access token was refused: fetch a new one and try once more
+BUSY_CODES = (-1, 45009, 45033, 45047)  # the platform is busy or we sent too much: try later
+WINDOW_CODE = 45015  # WeChat: outside the 48-hour customer-service window
+
+
+async def fetch_token(http: httpx.AsyncClient, url: str, params: dict[str, str]) -> tuple[str, float]:
+    """GET a token endpoint; (token, lifetime in seconds) or RuntimeError naming the error code."""
+    data = (await http.get(url, params=params)).json()
+    if "access_token" not in data:
+        raise RuntimeError(f"token refused: errcode {data.get('errcode')}")
+    return str(data["access_token"]), float(data.get("expires_in", 7200))
+
+
+async def post_message(http: httpx.AsyncClient, token: AccessToken, url: str, payload: dict[str, Any]) -> Delivery:
+    """POST a message; refresh the token once if refused; map the answer to a Delivery."""
+    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")  # the APIs want UTF-8, not \\u escapes
+    for attempt in range(2):
+        try:
+            current = await token.get()
+            r = await http.post(url, params={"access_token": current}, content=body,
+                                headers={"Content-Type": "application/json; charset=utf-8"})
+        except (httpx.HTTPError, RuntimeError, ValueError) as exc:
+            return Delivery(ok=False, retry_after=0, error=f"{type(exc).__name__}: {exc}"[:200])
+        if r.status_code >= 500:
+            return Delivery(ok=False, retry_after=0, error=f"HTTP {r.status_code}")
+        try:
+            data: dict[str, Any] = r.json()
+        except ValueError:
+            return Delivery(ok=False, retry_after=0, error=f"HTTP {r.status_code}: not JSON")
+        code = int(data.get("errcode", 0))
+        if code == 0:
+            return Delivery(ok=True)
+        if code in REFRESH_CODES and attempt == 0:
+            token.invalidate(current)
+            continue
+        error = f"{code} {data.get('errmsg', '')}".strip()
+        if code == WINDOW_CODE:
+            return Delivery(ok=False, error=error, window_closed=True)
+        if code in BUSY_CODES:
+            return Delivery(ok=False, retry_after=30, error=error)
+        return Delivery(ok=False, error=error)
+    return Delivery(ok=False, retry_after=0, error="access token refused twice")
