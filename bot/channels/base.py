@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 
 @dataclass(frozen=True)
@@ -40,4 +42,15 @@ class Channel(Protocol):
 
     async def send(self, push: Push) -> Delivery:
         """Send one message."""
+        ...
+
+
+@runtime_checkable
+class LocalChannel(Protocol):
+    """A channel that stores messages in our own database: it writes in the delivery's transaction."""
+
+    name: str
+
+    async def write(self, session: AsyncSession, push: Push) -> Delivery:
+        """Store one message using the caller's session (committed with the row's new state)."""
         ...

@@ -34,12 +34,16 @@ class WebChatChannel:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
 
-    async def send(self, push: Push) -> Delivery:
-        """Store the message in the user's inbox."""
-        async with self._sessions() as session, session.begin():
-            session.add(WebChatMessage(user_id=push.address, kind=push.kind, text=push.text,
-                                       options=list(push.options), case_id=push.case_id))
+    async def write(self, session: AsyncSession, push: Push) -> Delivery:
+        """Store the message in the user's inbox, in the caller's transaction."""
+        session.add(WebChatMessage(user_id=push.address, kind=push.kind, text=push.text,
+                                   options=list(push.options), case_id=push.case_id))
         return Delivery(ok=True)
+
+    async def send(self, push: Push) -> Delivery:
+        """Store the message in the user's inbox, in a transaction of its own."""
+        async with self._sessions() as session, session.begin():
+            return await self.write(session, push)
 
 
 def _bad(reason: str, status: int = 400) -> JSONResponse:

@@ -6,11 +6,12 @@ import asyncio
 import logging
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import cast
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.base import Channel, Delivery, Push
+from bot.channels.base import Channel, Delivery, LocalChannel, Push
 from bot.db.base import utcnow
 from bot.db.models import Case, OutboxMessage, Person
 from bot.db.models_people import STAFF_ROLES
@@ -94,7 +95,13 @@ class DeliveryWorker:
         return {r.id: release for r in quiet_rows if r.person_id not in staff or r.thread_id is not None}
 
     async def _deliver(self, row_id: int) -> None:
-        """Read the claimed row, send with no transaction open, then record the result."""
+        """Read the claimed row, send, record the result.
+
+        A channel that stores into our own database (the web chat) writes in the same transaction that
+        marks the row sent: exactly once, even if the process dies. Any other channel is called with
+        no transaction open; a crash between its answer and the record means the row is claimed again
+        after the claim timeout (at least once, as every messaging API is).
+        """
         async with self._sessions() as session, session.begin():
             row = await session.get(OutboxMessage, row_id)
             if row is None or row.state != "sending":
@@ -108,28 +115,34 @@ class DeliveryWorker:
                     channel_name, address = unsealed
             push = Push(address=address or "", kind=row.kind, text=row.text, options=list(row.options),
                         case_id=row.case_id)
-        channel = self._channels.get(channel_name or "")
-        if failure is not None:
-            result = failure
-        elif channel is None or address is None:
-            result = Delivery(ok=False, error=f"channel {channel_name} is off")
-        else:
-            try:
-                result = await channel.send(push)
-            except Exception as exc:  # a channel bug or a network error: retry later
-                result = Delivery(ok=False, retry_after=0, error=type(exc).__name__)
+            channel = self._channels.get(channel_name or "")
+            if failure is None and (channel is None or address is None):
+                failure = Delivery(ok=False, error=f"channel {channel_name} is off")
+            local = isinstance(channel, LocalChannel)
+            if failure is not None or local:
+                result = failure or await cast(LocalChannel, channel).write(session, push)
+                await self._record(session, row, result, channel_name)
+                return
+        try:
+            assert channel is not None
+            result = await channel.send(push)
+        except Exception as exc:  # a channel bug or a network error: retry later
+            result = Delivery(ok=False, retry_after=0, error=type(exc).__name__)
         async with self._sessions() as session, session.begin():
             row = await session.get(OutboxMessage, row_id)
-            if row is None or row.state != "sending":
-                return
-            self._finish(row, result)
-            if row.case_id is not None and row.kind == "page" and row.state in ("sent", "undeliverable"):
-                case = await session.get(Case, row.case_id)
-                if case is not None:
-                    add_event(session=session, case=case, kind="delivery",
-                              detail={"channel": channel_name, "state": row.state, "error": row.last_error,
-                                      "person_id": row.person_id})
-                    await page_delivered(session=session, row=row, now=utcnow())
+            if row is not None and row.state == "sending":
+                await self._record(session, row, result, channel_name)
+
+    async def _record(self, session: AsyncSession, row: OutboxMessage, result: Delivery,
+                      channel_name: str | None) -> None:
+        self._finish(row, result)
+        if row.case_id is not None and row.kind == "page" and row.state in ("sent", "undeliverable"):
+            case = await session.get(Case, row.case_id)
+            if case is not None:
+                add_event(session=session, case=case, kind="delivery",
+                          detail={"channel": channel_name, "state": row.state, "error": row.last_error,
+                                  "person_id": row.person_id})
+                await page_delivered(session=session, row=row, now=utcnow())
 
     def _finish(self, row: OutboxMessage, result: Delivery) -> None:
         now = utcnow()
