@@ -59,13 +59,12 @@ class TelegramChannel:
         self._kick = kick
         self._poll_timeout = poll_timeout
         self._task: asyncio.Task[None] | None = None
+        self._init_lock = asyncio.Lock()
+        self._initialized = False
 
     async def start(self) -> None:
-        """Initialise the bot; in polling mode, drop any webhook and start polling."""
-        await self.bot.initialize()
-        if self._settings.telegram_mode == "polling":
-            await self.bot.delete_webhook()
-            self._task = asyncio.get_running_loop().create_task(self._poll())
+        """Connect in the background (a Telegram outage must not stop the bot), then poll if polling."""
+        self._task = asyncio.get_running_loop().create_task(self._run())
 
     async def close(self) -> None:
         """Stop polling and release the HTTP client."""
@@ -73,6 +72,29 @@ class TelegramChannel:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
         await self.bot.shutdown()
+
+    async def _ready(self) -> None:
+        async with self._init_lock:
+            if not self._initialized:
+                await self.bot.initialize()
+                self._initialized = True
+
+    async def _run(self) -> None:
+        failures = 0
+        while True:
+            try:
+                await self._ready()
+                if self._settings.telegram_mode == "polling":
+                    await self.bot.delete_webhook()
+                break
+            except asyncio.CancelledError:
+                raise
+            except TelegramError as exc:
+                failures += 1
+                log.warning("telegram not reachable (%s); trying again", type(exc).__name__)
+                await asyncio.sleep(min(2 ** failures, 60))
+        if self._settings.telegram_mode == "polling":
+            await self._poll()
 
     async def _poll(self) -> None:
         offset: int | None = None
@@ -98,6 +120,7 @@ class TelegramChannel:
 
     async def handle(self, update: Update) -> None:
         """Route one update and queue the replies."""
+        await self._ready()
         query = update.callback_query
         if query is not None and query.message is not None:
             chat_id, text, choice = query.message.chat.id, query.data or "", query.data
@@ -127,6 +150,7 @@ class TelegramChannel:
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(o, callback_data=_callback_data(o))]
                                        for o in push.options]) if push.options else None
         try:
+            await self._ready()
             await self.bot.send_message(chat_id=int(push.address), text=push.text[:4096], reply_markup=markup)
         except RetryAfter as exc:
             # the timedelta behind RetryAfter.retry_after (reading the attribute itself warns until PTB 23)

@@ -17,6 +17,7 @@ from bot.app import App
 from bot.config import Settings
 from bot.db.base import utcnow
 from bot.db.models import InboundRecord, OutboxMessage, Person
+from bot.events import Inbound
 from bot.services import escalation
 from bot.services.people import create_invite
 from keywords import Triager
@@ -137,5 +138,18 @@ async def test_polling_mode(tmp_path, db_url, triager, telegram_api) -> None:
             await app.delivery.run_once()
         assert [m["chat_id"] for m in fake.sent] == [11, 11] and "12356" in fake.sent[1]["text"]
         assert "deleteWebhook" in fake.calls
+    finally:
+        await app.close()
+
+
+async def test_telegram_down_at_start_does_not_stop_the_bot(tmp_path, db_url, triager) -> None:
+    settings = Settings(data_dir=tmp_path / "data", database_url=db_url, secret_key="k", telegram_token="1:x",
+                        telegram_api_base="http://127.0.0.1:9", telegram_mode="polling")
+    app = App(settings, triager=triager)
+    await app.prepare(demo=True)
+    try:
+        await asyncio.wait_for(app.start_channels(), timeout=2)
+        replies = await app.router.handle(Inbound("web", "s1", "菜单", "d1"))
+        assert replies  # everything else works while Telegram is unreachable
     finally:
         await app.close()
