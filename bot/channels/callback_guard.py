@@ -7,11 +7,14 @@ not seen in the last 10 minutes (kept in the database, so every process sees eve
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from wechatpy.exceptions import InvalidSignatureException
 
 from bot.db.base import utcnow
 from bot.db.models import CallbackNonce
@@ -61,3 +64,22 @@ async def remember_nonce(sessions: async_sessionmaker[AsyncSession], channel: st
             session.add(CallbackNonce(channel=channel, nonce=nonce, seen_at=now))
     except IntegrityError as exc:
         raise Refused(403, "replayed nonce") from exc
+
+
+def open_frame(crypto: Any, body: bytes, msg_signature: str, timestamp: str, nonce: str) -> bytes:
+    """Decrypt an encrypted callback body (403 on a bad msg_signature) and check the XML inside it."""
+    try:
+        plain = crypto.decrypt_message(body, msg_signature, timestamp, nonce)
+    except (InvalidSignatureException, KeyError, ValueError) as exc:
+        raise Refused(403, "bad msg_signature or message") from exc
+    xml = plain.encode("utf-8") if isinstance(plain, str) else plain
+    check_xml(xml)
+    return xml
+
+
+def parse_xml(parse: Callable[[bytes], Any], xml: bytes) -> Any:
+    """Parse a checked callback body with the platform's parser (400 when unreadable)."""
+    try:
+        return parse(xml)
+    except Exception as exc:  # malformed XML, missing fields
+        raise Refused(400, "unreadable XML") from exc

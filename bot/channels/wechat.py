@@ -17,13 +17,20 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from wechatpy import parse_message
 from wechatpy.crypto import WeChatCrypto
-from wechatpy.exceptions import InvalidSignatureException
 from wechatpy.replies import TextReply
 from wechatpy.utils import WeChatSigner
 
 from bot.channels.access_token import AccessToken
 from bot.channels.base import Delivery, Push
-from bot.channels.callback_guard import MAX_BODY, Refused, check_timestamp, check_xml, remember_nonce
+from bot.channels.callback_guard import (
+    MAX_BODY,
+    Refused,
+    check_timestamp,
+    check_xml,
+    open_frame,
+    parse_xml,
+    remember_nonce,
+)
 from bot.channels.text import replies_text, with_options
 from bot.channels.weixin_api import fetch_token, post_message
 from bot.config import Settings
@@ -122,16 +129,8 @@ def routes(settings: Settings, router: Router, sessions) -> list[Route]:
             if aes:
                 if crypto is None:
                     raise Refused(403, "safe mode without an EncodingAESKey")
-                try:
-                    body = crypto.decrypt_message(body, request.query_params.get("msg_signature", ""),
-                                                  timestamp, nonce).encode("utf-8")
-                except (InvalidSignatureException, KeyError, ValueError) as exc:
-                    raise Refused(403, "bad msg_signature or message") from exc
-                check_xml(body)
-            try:
-                msg = parse_message(body)
-            except Exception as exc:  # malformed XML
-                raise Refused(400, "unreadable XML") from exc
+                body = open_frame(crypto, body, request.query_params.get("msg_signature", ""), timestamp, nonce)
+            msg = parse_xml(parse_message, body)
             await remember_nonce(sessions, CHANNEL, nonce)
         except Refused as refused:
             log.warning("wechat callback refused: %s", refused.reason)

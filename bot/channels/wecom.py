@@ -23,7 +23,7 @@ from wechatpy.exceptions import InvalidSignatureException
 
 from bot.channels.access_token import AccessToken
 from bot.channels.base import Delivery, Push
-from bot.channels.callback_guard import Refused, check_timestamp, check_xml, remember_nonce
+from bot.channels.callback_guard import Refused, check_timestamp, check_xml, open_frame, parse_xml, remember_nonce
 from bot.channels.text import replies_text, with_options
 from bot.channels.wechat import read_body
 from bot.channels.weixin_api import fetch_token, post_message
@@ -115,17 +115,9 @@ def routes(settings: Settings, router: Router, sessions) -> list[Route]:
         try:
             body = await read_body(request)
             check_xml(body)
-            try:
-                plain = crypto.decrypt_message(body, q.get("msg_signature", ""), timestamp, nonce)
-            except (InvalidSignatureException, KeyError, ValueError) as exc:
-                raise Refused(403, "bad msg_signature or message") from exc
+            xml = open_frame(crypto, body, q.get("msg_signature", ""), timestamp, nonce)
             check_timestamp(timestamp)
-            xml = plain.encode("utf-8") if isinstance(plain, str) else plain
-            check_xml(xml)
-            try:
-                msg = parse_message(xml)
-            except Exception as exc:  # malformed XML
-                raise Refused(400, "unreadable XML") from exc
+            msg = parse_xml(parse_message, xml)
             await remember_nonce(sessions, CHANNEL, nonce)
         except Refused as refused:
             log.warning("wecom callback refused: %s", refused.reason)
