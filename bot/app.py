@@ -13,7 +13,7 @@ from bot.channels import telegram, webchat, wechat, wecom
 from bot.channels.base import Channel
 from bot.config import Settings
 from bot.db.engine import make_engine, make_sessionmaker
-from bot.db.migrate import upgrade
+from bot.db.migrate import startup_lock, upgrade
 from bot.router import Router
 from bot.scheduler import make_scheduler
 from bot.services import checkins, escalation
@@ -57,12 +57,14 @@ class App:
             self.channels["telegram"] = self.telegram
         self._kicks: set[asyncio.Task[int]] = set()
         self._tick_lock = asyncio.Lock()
+        self._kick_waiting = False
         self.checkins_on_tick = True  # tests drive check-ins on a fake clock instead
 
     async def prepare(self, *, demo: bool = False) -> None:
         """Migrate, make sure the school exists, seed the demo if asked."""
         await upgrade(self.engine)
         async with self.sessions() as session, session.begin():
+            await startup_lock(await session.connection())  # several workers start at once
             school = await ensure_school(session=session, name=self.settings.school_name,
                                          timezone=self.settings.timezone)
             self.school_id = school.id
@@ -92,8 +94,21 @@ class App:
             await self.telegram.start()
 
     async def kick(self) -> None:
-        """Run a tick now (a new escalation or message is due), without waiting for the clock."""
-        task = asyncio.get_running_loop().create_task(self.tick())
+        """Deliver now what a message just queued, without waiting for the clock.
+
+        Kicks coalesce: while one is waiting to start, more add nothing (it will see their rows).
+        Escalation steps after the first (which fires inside the message's transaction), check-ins
+        and retries are the one-second tick's.
+        """
+        if self._kick_waiting:
+            return
+        self._kick_waiting = True
+
+        async def deliver() -> int:
+            self._kick_waiting = False
+            return await self.delivery.run_once()
+
+        task = asyncio.get_running_loop().create_task(deliver())
         self._kicks.add(task)
         task.add_done_callback(self._kicks.discard)
 

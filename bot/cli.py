@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 
 import typer
 from pydantic import ValidationError
@@ -44,7 +45,7 @@ def load_settings() -> Settings:
         raise typer.Exit(2) from exc
 
 
-def _serve(demo: bool, host: str | None, port: int | None) -> None:
+def _serve(demo: bool, host: str | None, port: int | None, workers: int = 1) -> None:
     import uvicorn
 
     from bot.app import App
@@ -56,7 +57,14 @@ def _serve(demo: bool, host: str | None, port: int | None) -> None:
     host, port = host or settings.host, port or settings.port
     err.print(f"xinqiao on http://{host}:{port}  (chat: http://{host}:{port}/chat)")
     err.print(f"database: {settings.db_url.split('@')[-1]}  channels on: {', '.join(sorted(bot.channels))}")
-    uvicorn.run(bot.asgi(demo=demo), host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(bot.asgi(demo=demo), host=host, port=port, log_level="warning")
+        return
+    if settings.telegram_on and settings.telegram_mode == "polling":
+        err.print("[red]Telegram polling needs one worker (use XINQIAO_TELEGRAM_MODE=webhook with --workers)[/red]")
+        raise typer.Exit(2)
+    os.environ["XINQIAO_SERVE_DEMO"] = "1" if demo else "0"
+    uvicorn.run("bot.asgi:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning")
 
 
 @app.command()
@@ -64,9 +72,11 @@ def serve(
     demo: bool = typer.Option(False, "--demo", help="seed the demo school once"),
     host: str = typer.Option(None, help="address to listen on (default XINQIAO_HOST)"),
     port: int = typer.Option(None, help="port (default XINQIAO_PORT)"),
+    workers: int = typer.Option(1, "--workers", min=1, max=16, help="worker processes (each runs the scheduler; "
+                                                                      "safe: due rows are claimed once)"),
 ) -> None:
     """Migrate the database and run the bot (web chat, webhooks, scheduler)."""
-    _serve(demo, host, port)
+    _serve(demo, host, port, workers)
 
 
 @app.command()

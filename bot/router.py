@@ -52,8 +52,9 @@ class Router:
 
     async def handle(self, inbound: Inbound) -> list[Reply]:
         """Handle one message exactly once and return the replies to show the sender."""
+        queued: dict[str, bool] = {}
         try:
-            replies = await self._handle_once(inbound)
+            replies = await self._handle_once(inbound, queued)
         except IntegrityError:
             # The same message arrived twice at once: the other copy won; give its replies.
             async with self._sessions() as session:
@@ -61,13 +62,14 @@ class Router:
             if prev is None:
                 raise
             return _replay(prev)
-        if self._after_commit is not None:
-            await self._after_commit()
+        if self._after_commit is not None and queued.get("queued"):
+            await self._after_commit()  # something was queued for delivery: send it now
         return replies
 
-    async def _handle_once(self, inbound: Inbound) -> list[Reply]:
+    async def _handle_once(self, inbound: Inbound, queued: dict[str, bool]) -> list[Reply]:
         now = utcnow()
         async with self._sessions() as session, session.begin():
+            session.info[outbox.QUEUED] = False
             prev = await previous_replies(session=session, channel=inbound.channel, key=inbound.raw_id)
             if prev is not None:
                 return _replay(prev)
@@ -118,6 +120,7 @@ class Router:
             conv.state, conv.data, conv.updated_at = result.state.value, new_data, now
             log.info("handled a %s message: %s -> %s, level %s", inbound.channel, old_state,
                      result.state.value, ctx.verdict.level)
+            queued["queued"] = bool(session.info.get(outbox.QUEUED))
         return replies
 
     async def _dispatch(self, ctx: Context, state_name: str) -> Result:

@@ -7,6 +7,7 @@ not seen in the last 10 minutes (kept in the database, so every process sees eve
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,6 +23,7 @@ from bot.db.models import CallbackNonce
 MAX_BODY = 64 * 1024
 CLOCK_SKEW = timedelta(seconds=300)
 NONCE_MEMORY = timedelta(minutes=10)
+_next_sweep = 0.0
 _XXE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
@@ -58,9 +60,12 @@ async def remember_nonce(sessions: async_sessionmaker[AsyncSession], channel: st
     now = now or utcnow()
     if not nonce or len(nonce) > 64:
         raise Refused(403, "bad nonce")
+    global _next_sweep
     try:
         async with sessions() as session, session.begin():
-            await session.execute(delete(CallbackNonce).where(CallbackNonce.seen_at < now - NONCE_MEMORY))
+            if time.monotonic() >= _next_sweep:  # forget old nonces now and then, not on every callback
+                _next_sweep = time.monotonic() + 60
+                await session.execute(delete(CallbackNonce).where(CallbackNonce.seen_at < now - NONCE_MEMORY))
             session.add(CallbackNonce(channel=channel, nonce=nonce, seen_at=now))
     except IntegrityError as exc:
         raise Refused(403, "replayed nonce") from exc

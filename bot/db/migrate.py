@@ -6,7 +6,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -27,4 +28,14 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
         command.upgrade(cfg, revision)
 
     async with engine.begin() as conn:
+        await startup_lock(conn)
         await conn.run_sync(_run)
+
+
+async def startup_lock(conn: AsyncConnection) -> None:
+    """Serialise start-up work of several processes (workers) for this transaction.
+
+    PostgreSQL: a transaction-level advisory lock. SQLite: BEGIN IMMEDIATE already holds the write lock.
+    """
+    if conn.dialect.name == "postgresql":
+        await conn.execute(text("SELECT pg_advisory_xact_lock(7238140)"))

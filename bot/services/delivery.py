@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import cast
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.base import Channel, Delivery, LocalChannel, Push
@@ -62,16 +62,23 @@ class DeliveryWorker:
 
     async def _claim(self, now: datetime) -> list[int]:
         async with self._sessions() as session, session.begin():
-            rows = (await session.execute(
+            # Two range scans of the (state, due_at) index: due rows, and rows whose sender died
+            # mid-send (claimed longer ago than the claim timeout). One OR would scan the table.
+            rows = list((await session.execute(
                 select(OutboxMessage)
-                .where(or_(
-                    (OutboxMessage.state == "pending") & (OutboxMessage.due_at <= now),
-                    (OutboxMessage.state == "sending") & (OutboxMessage.due_at <= now - CLAIM_TIMEOUT),
-                ))
+                .where(OutboxMessage.state == "pending", OutboxMessage.due_at <= now)
                 .order_by(OutboxMessage.priority.desc(), OutboxMessage.due_at, OutboxMessage.id)
                 .limit(BATCH)
                 .with_for_update(skip_locked=True)
-            )).scalars().all()
+            )).scalars())
+            if len(rows) < BATCH:
+                rows += (await session.execute(
+                    select(OutboxMessage)
+                    .where(OutboxMessage.state == "sending", OutboxMessage.due_at <= now - CLAIM_TIMEOUT)
+                    .order_by(OutboxMessage.due_at, OutboxMessage.id)
+                    .limit(BATCH - len(rows))
+                    .with_for_update(skip_locked=True)
+                )).scalars().all()
             held = await self._held_for_quiet_hours(session, rows, now)
             for row in rows:
                 if row.id in held:

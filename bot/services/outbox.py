@@ -15,6 +15,7 @@ PRIORITY_PAGE = 100
 PRIORITY_NORMAL = 0
 
 
+QUEUED = "outbox_queued"  # session.info flag: this transaction queued something to deliver
 WINDOW_CLOSED = "window closed"  # last_error of a row the platform would not take outside its reply window
 
 
@@ -32,6 +33,7 @@ async def to_person(*, session: AsyncSession, person_id: int, kind: str, text: s
         )
         session.add(row)
         rows.append(row)
+    session.info[QUEUED] = session.info.get(QUEUED) or bool(rows)
     await session.flush()
     return rows
 
@@ -42,6 +44,7 @@ async def to_thread(*, session: AsyncSession, thread_id: int, kind: str, text: s
     row = OutboxMessage(channel=None, address=None, thread_id=thread_id, kind=kind, text=text,
                         options=options or [], case_id=case_id, due_at=utcnow())
     session.add(row)
+    session.info[QUEUED] = True
     await session.flush()
     return row
 
@@ -59,7 +62,9 @@ async def release_held(*, session: AsyncSession, channel: str, address: str, now
         OutboxMessage.state == "undeliverable", OutboxMessage.channel == channel,
         OutboxMessage.address == address, OutboxMessage.last_error.startswith(WINDOW_CLOSED),
     ).values(state="pending", due_at=now, attempts=0))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    released = int(result.rowcount or 0)  # type: ignore[attr-defined]
+    session.info[QUEUED] = session.info.get(QUEUED) or released > 0
+    return released
 
 
 async def count_held(*, session: AsyncSession) -> int:

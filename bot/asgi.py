@@ -1,0 +1,15 @@
+"""The ASGI app as a factory, for `xinqiao serve --workers N` (each worker builds its own App)."""
+
+from __future__ import annotations
+
+import os
+
+from starlette.applications import Starlette
+
+from bot.app import App
+from bot.config import Settings
+
+
+def create_app() -> Starlette:
+    """One worker's app; XINQIAO_SERVE_DEMO=1 seeds the demo (once, whichever worker gets there first)."""
+    return App(Settings()).asgi(demo=os.environ.get("XINQIAO_SERVE_DEMO") == "1")
