@@ -44,6 +44,13 @@ def _seconds(value: int | timedelta) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
+async def _pause(failures: int, what: str, exc: Exception) -> int:
+    """Log a failed call to Telegram and wait 2, 4, 8 … (at most 60) seconds; return the new count."""
+    log.warning("telegram %s (%s); trying again", what, type(exc).__name__)
+    await asyncio.sleep(min(2 ** (failures + 1), 60))
+    return failures + 1
+
+
 class TelegramChannel:
     """The bot: receives updates (polling or webhook) and sends pushes."""
 
@@ -87,12 +94,8 @@ class TelegramChannel:
                 if self._settings.telegram_mode == "polling":
                     await self.bot.delete_webhook()
                 break
-            except asyncio.CancelledError:
-                raise
             except TelegramError as exc:
-                failures += 1
-                log.warning("telegram not reachable (%s); trying again", type(exc).__name__)
-                await asyncio.sleep(min(2 ** failures, 60))
+                failures = await _pause(failures, "not reachable", exc)
         if self._settings.telegram_mode == "polling":
             await self._poll()
 
@@ -104,12 +107,8 @@ class TelegramChannel:
                 updates = await self.bot.get_updates(offset=offset, timeout=self._poll_timeout,
                                                      read_timeout=self._poll_timeout + 10)
                 failures = 0
-            except asyncio.CancelledError:
-                raise
             except TelegramError as exc:
-                failures += 1
-                log.warning("telegram polling failed (%s); retrying", type(exc).__name__)
-                await asyncio.sleep(min(2 ** failures, 60))
+                failures = await _pause(failures, "polling failed", exc)
                 continue
             for update in updates:
                 try:
