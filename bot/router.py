@@ -31,6 +31,7 @@ from handlers.base import Context, Flow, Reply, Result, State
 from keywords import Triager, Verdict
 
 log = logging.getLogger(__name__)
+Guard = Callable[[AsyncSession], Awaitable[None]]
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -50,11 +51,15 @@ class Router:
         self._school_id = school_id
         self._after_commit = after_commit
 
-    async def handle(self, inbound: Inbound) -> list[Reply]:
-        """Handle one message exactly once and return the replies to show the sender."""
+    async def handle(self, inbound: Inbound, guard: Guard | None = None) -> list[Reply]:
+        """Handle one message exactly once and return the replies to show the sender.
+
+        guard runs first in the message's transaction (a channel's replay check): if it raises,
+        nothing is written.
+        """
         queued: dict[str, bool] = {}
         try:
-            replies = await self._handle_once(inbound, queued)
+            replies = await self._handle_once(inbound, queued, guard)
         except IntegrityError:
             # The same message arrived twice at once: the other copy won; give its replies.
             async with self._sessions() as session:
@@ -66,10 +71,12 @@ class Router:
             await self._after_commit()  # something was queued for delivery: send it now
         return replies
 
-    async def _handle_once(self, inbound: Inbound, queued: dict[str, bool]) -> list[Reply]:
+    async def _handle_once(self, inbound: Inbound, queued: dict[str, bool], guard: Guard | None) -> list[Reply]:
         now = utcnow()
         async with self._sessions() as session, session.begin():
             session.info[outbox.QUEUED] = False
+            if guard is not None:
+                await guard(session)
             prev = await previous_replies(session=session, channel=inbound.channel, key=inbound.raw_id)
             if prev is not None:
                 return _replay(prev)

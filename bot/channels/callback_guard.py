@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from wechatpy.exceptions import InvalidSignatureException
 
@@ -54,21 +55,32 @@ def check_timestamp(timestamp: str, now: datetime | None = None) -> None:
         raise Refused(403, "stale timestamp")
 
 
-async def remember_nonce(sessions: async_sessionmaker[AsyncSession], channel: str, nonce: str,
-                         now: datetime | None = None) -> None:
-    """Record a nonce; refuse it if it was seen in the last 10 minutes (a replay)."""
+async def claim_nonce(session: AsyncSession, channel: str, nonce: str, now: datetime | None = None) -> None:
+    """Record a nonce in the caller's transaction; Refused(403) if it was seen in the last 10 minutes.
+
+    The caller's transaction is the one that handles the message, so a refused replay writes nothing
+    and an accepted callback costs no transaction of its own.
+    """
+    global _next_sweep
     now = now or utcnow()
     if not nonce or len(nonce) > 64:
         raise Refused(403, "bad nonce")
-    global _next_sweep
-    try:
-        async with sessions() as session, session.begin():
-            if time.monotonic() >= _next_sweep:  # forget old nonces now and then, not on every callback
-                _next_sweep = time.monotonic() + 60
-                await session.execute(delete(CallbackNonce).where(CallbackNonce.seen_at < now - NONCE_MEMORY))
-            session.add(CallbackNonce(channel=channel, nonce=nonce, seen_at=now))
-    except IntegrityError as exc:
-        raise Refused(403, "replayed nonce") from exc
+    if time.monotonic() >= _next_sweep:  # forget old nonces now and then, not on every callback
+        _next_sweep = time.monotonic() + 60
+        await session.execute(delete(CallbackNonce).where(CallbackNonce.seen_at < now - NONCE_MEMORY))
+    dialect = (await session.connection()).dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    result = await session.execute(insert(CallbackNonce).values(channel=channel, nonce=nonce, seen_at=now)
+                                   .on_conflict_do_nothing())
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise Refused(403, "replayed nonce")
+
+
+async def remember_nonce(sessions: async_sessionmaker[AsyncSession], channel: str, nonce: str,
+                         now: datetime | None = None) -> None:
+    """claim_nonce in a transaction of its own (for callbacks that do not reach the router)."""
+    async with sessions() as session, session.begin():
+        await claim_nonce(session, channel, nonce, now)
 
 
 def open_frame(crypto: Any, body: bytes, msg_signature: str, timestamp: str, nonce: str) -> bytes:

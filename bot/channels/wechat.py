@@ -27,6 +27,7 @@ from bot.channels.callback_guard import (
     Refused,
     check_timestamp,
     check_xml,
+    claim_nonce,
     open_frame,
     parse_xml,
     remember_nonce,
@@ -131,13 +132,20 @@ def routes(settings: Settings, router: Router, sessions) -> list[Route]:
                     raise Refused(403, "safe mode without an EncodingAESKey")
                 body = open_frame(crypto, body, request.query_params.get("msg_signature", ""), timestamp, nonce)
             msg = parse_xml(parse_message, body)
-            await remember_nonce(sessions, CHANNEL, nonce)
         except Refused as refused:
             log.warning("wechat callback refused: %s", refused.reason)
             return PlainTextResponse(refused.reason, status_code=refused.status)
         inbound = _inbound(msg)
+        try:
+            if inbound is not None:
+                replies = await router.handle(inbound, guard=lambda session: claim_nonce(session, CHANNEL, nonce))
+            else:
+                await remember_nonce(sessions, CHANNEL, nonce)
+        except Refused as refused:
+            log.warning("%s callback refused: %s", CHANNEL, refused.reason)
+            return PlainTextResponse(refused.reason, status_code=refused.status)
         if inbound is not None:
-            text = replies_text(await router.handle(inbound))
+            text = replies_text(replies)
             if msg.type == "event" and msg.event == "subscribe":
                 text = GREETING.format(school=settings.school_name) + "\n\n" + text
         elif msg.type in ("image", "voice", "video", "shortvideo", "location", "link"):

@@ -23,7 +23,15 @@ from wechatpy.exceptions import InvalidSignatureException
 
 from bot.channels.access_token import AccessToken
 from bot.channels.base import Delivery, Push
-from bot.channels.callback_guard import Refused, check_timestamp, check_xml, open_frame, parse_xml, remember_nonce
+from bot.channels.callback_guard import (
+    Refused,
+    check_timestamp,
+    check_xml,
+    claim_nonce,
+    open_frame,
+    parse_xml,
+    remember_nonce,
+)
 from bot.channels.text import replies_text, with_options
 from bot.channels.wechat import read_body
 from bot.channels.weixin_api import fetch_token, post_message
@@ -118,13 +126,20 @@ def routes(settings: Settings, router: Router, sessions) -> list[Route]:
             xml = open_frame(crypto, body, q.get("msg_signature", ""), timestamp, nonce)
             check_timestamp(timestamp)
             msg = parse_xml(parse_message, xml)
-            await remember_nonce(sessions, CHANNEL, nonce)
         except Refused as refused:
             log.warning("wecom callback refused: %s", refused.reason)
             return PlainTextResponse(refused.reason, status_code=refused.status)
         inbound = _inbound(msg)
+        try:
+            if inbound is not None:
+                replies = await router.handle(inbound, guard=lambda session: claim_nonce(session, CHANNEL, nonce))
+            else:
+                await remember_nonce(sessions, CHANNEL, nonce)
+        except Refused as refused:
+            log.warning("%s callback refused: %s", CHANNEL, refused.reason)
+            return PlainTextResponse(refused.reason, status_code=refused.status)
         if inbound is not None:
-            text = replies_text(await router.handle(inbound))
+            text = replies_text(replies)
         elif msg.type in ("image", "voice", "video", "location", "link", "file"):
             text = TYPE_PLEASE
         else:

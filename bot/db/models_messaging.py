@@ -40,7 +40,7 @@ class OutboxMessage(Base):
     """A message to push later: a page, a reminder, a thread reply, a notice."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "state", "due_at"),)
+    __table_args__ = (Index("ix_outbox_due", "state", "due_at"), Index("ix_outbox_address", "channel", "address"))
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str | None] = mapped_column(String(16), nullable=True)
     address: Mapped[str | None] = mapped_column(String(200), nullable=True)
