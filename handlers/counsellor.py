@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 
 from bot.db.models import Person, Report
-from bot.services import escalation, mailbox, outbox
+from bot.services import escalation, mailbox, outbox, paging
 from bot.services.cases import CaseError, acknowledge, add_note, close_case, open_cases
 from bot.services.followups import follow_up_note, set_follow_up
 from bot.services.mailbox import ThreadError
@@ -84,7 +84,7 @@ async def _pending(ctx: Context, _m: re.Match[str]) -> Result:
 async def _ack(ctx: Context, m: re.Match[str]) -> Result:
     assert ctx.who is not None
     if m.group(1) is None:  # a bare 收到: the reply to the latest page this person got
-        latest = await escalation.latest_unacknowledged_page(session=ctx.session, person=ctx.who.person, now=ctx.now)
+        latest = await paging.latest_unacknowledged_page(session=ctx.session, person=ctx.who.person, now=ctx.now)
         if latest is None:
             return _say(USAGE["收到"])
         case_id = latest

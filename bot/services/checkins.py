@@ -20,7 +20,7 @@ from bot.db.base import utcnow
 from bot.db.models import CheckinRound, CheckinRule, Group, KeyPeriod, OutboxMessage, Person, Report
 from bot.db.models_people import MEMBER_ROLES
 from bot.services import outbox
-from bot.services.due_rows import claim
+from bot.services.due_rows import advance_each, claim
 from bot.services.periods import covering, list_periods
 from bot.services.roster import staff_with_role
 from bot.services.schedule_text import latest_fire, next_fire, parse_schedule, when
@@ -166,14 +166,9 @@ async def run_due(*, sessions: async_sessionmaker[AsyncSession], zone: ZoneInfo,
     async with sessions() as session:
         ids = list((await session.execute(select(CheckinRound.id).where(
             CheckinRound.state != "closed", CheckinRound.next_due_at <= now))).scalars())
-    done = 0
-    for round_id in ids:
-        try:
-            async with sessions() as session, session.begin():
-                done += await _advance(session=session, round_id=round_id, zone=zone, now=now)
-        except Exception:
-            log.exception("check-in round %s failed to advance", round_id)
-    return done
+    return await advance_each(sessions=sessions, ids=ids, what="check-in round",
+                              advance=lambda session, round_id: _advance(session=session, round_id=round_id,
+                                                                         zone=zone, now=now))
 
 
 @dataclass(frozen=True)

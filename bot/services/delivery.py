@@ -16,9 +16,9 @@ from bot.db.base import utcnow
 from bot.db.models import Case, OutboxMessage, Person
 from bot.db.models_people import STAFF_ROLES
 from bot.services.cases import add_event
-from bot.services.escalation import page_delivered
 from bot.services.mailbox import unseal_address
 from bot.services.outbox import WINDOW_CLOSED
+from bot.services.paging import page_delivered
 from bot.services.quiet import QUIET_KINDS, QuietHours
 from bot.services.sealing import Sealer
 

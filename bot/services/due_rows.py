@@ -8,13 +8,15 @@ transaction wins.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+log = logging.getLogger(__name__)
 Row = TypeVar("Row", bound=Any)
 
 
@@ -31,3 +33,16 @@ async def claim(*, session: AsyncSession, model: type[Row], row_id: int, now: da
         return None
     await session.refresh(row)
     return row
+
+
+async def advance_each(*, sessions: async_sessionmaker[AsyncSession], ids: Iterable[int],
+                       advance: Callable[[AsyncSession, int], Awaitable[bool]], what: str) -> int:
+    """Advance each row in a transaction of its own; one that fails is logged and the others go on."""
+    done = 0
+    for row_id in ids:
+        try:
+            async with sessions() as session, session.begin():
+                done += await advance(session, row_id)
+        except Exception:  # one broken row must not stop the others
+            log.exception("%s %s failed to advance", what, row_id)
+    return done

@@ -8,7 +8,7 @@ makes each claim exactly-once across processes; PostgreSQL's SKIP LOCKED spares 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,10 +16,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.base import utcnow
-from bot.db.models import Case, Escalation, OutboxMessage, Page, Person
+from bot.db.models import Case, Escalation, Page, Person
 from bot.services import outbox, policies
 from bot.services.cases import add_event
-from bot.services.due_rows import claim
+from bot.services.due_rows import advance_each, claim
 from bot.services.paging import ACK_TIMEOUT_TEXT, TAKEN_NOTICE, excerpt, page_person, page_text
 from bot.services.roster import Roster, staff_with_role
 
@@ -238,6 +238,13 @@ async def advance(*, session: AsyncSession, escalation_id: int, zone: ZoneInfo, 
     return True
 
 
+def _advancing(zone: ZoneInfo, now: datetime) -> Callable[[AsyncSession, int], Awaitable[bool]]:
+    async def step(session: AsyncSession, escalation_id: int) -> bool:
+        return await advance(session=session, escalation_id=escalation_id, zone=zone, now=now)
+
+    return step
+
+
 async def run_due(*, sessions: async_sessionmaker[AsyncSession], zone: ZoneInfo,
                   now: datetime | None = None) -> int:
     """Fire every due escalation step, each in its own transaction; return how many fired."""
@@ -250,38 +257,11 @@ async def run_due(*, sessions: async_sessionmaker[AsyncSession], zone: ZoneInfo,
                 .limit(BATCH))).scalars())
         if not ids:
             return fired
-        progressed = 0
-        for esc_id in ids:
-            try:
-                async with sessions() as session, session.begin():
-                    progressed += await advance(session=session, escalation_id=esc_id, zone=zone, now=at)
-            except Exception:  # one broken chain must not stop the others
-                log.exception("escalation %s failed to advance", esc_id)
+        progressed = await advance_each(sessions=sessions, ids=ids, what="escalation",
+                                        advance=_advancing(zone, at))
         fired += progressed
         if progressed == 0 or len(ids) < BATCH:
             return fired
-
-
-async def page_delivered(*, session: AsyncSession, row: OutboxMessage, now: datetime) -> None:
-    """Record a page's delivery result; when a step's target is unreachable everywhere, move on at once."""
-    page = (await session.execute(select(Page).where(Page.outbox_id == row.id))).scalar_one_or_none()
-    if page is None:
-        return
-    page.state, page.updated_at = ("sent" if row.state == "sent" else "undeliverable"), now
-    if page.state == "sent" or page.escalation_id is None or page.reason != "step":
-        return
-    siblings = list((await session.execute(select(Page.state).where(
-        Page.escalation_id == page.escalation_id, Page.step == page.step, Page.round == page.round))).scalars())
-    if any(state != "undeliverable" for state in siblings):
-        return
-    esc = await session.get(Escalation, page.escalation_id)
-    if esc is None or esc.state != "active" or esc.step_index != page.step + 1 or esc.round != page.round:
-        return
-    esc.next_due_at, esc.version = now, esc.version + 1
-    case = await session.get(Case, page.case_id)
-    if case is not None:
-        add_event(session=session, case=case, kind="step_unreachable", now=now,
-                  detail={"escalation": esc.id, "step": page.step})
 
 
 async def overdue(*, session: AsyncSession, now: datetime | None = None) -> list[Escalation]:
@@ -298,22 +278,8 @@ async def audit(*, sessions: async_sessionmaker[AsyncSession], zone: ZoneInfo, n
         late = [e.id for e in await overdue(session=session, now=now)]
     for esc_id in late:
         log.error("auditor: escalation %s is overdue; firing it", esc_id)
-        try:
-            async with sessions() as session, session.begin():
-                await advance(session=session, escalation_id=esc_id, zone=zone, now=now)
-        except Exception:
-            log.exception("auditor could not fire escalation %s", esc_id)
+    await advance_each(sessions=sessions, ids=late, what="overdue escalation", advance=_advancing(zone, now))
     return len(late)
-
-
-async def latest_unacknowledged_page(*, session: AsyncSession, person: Person, now: datetime) -> int | None:
-    """The case of the latest page (last 24 h) to a person that nobody has acknowledged yet."""
-    return (await session.execute(
-        select(Page.case_id).join(Case, Case.id == Page.case_id).where(
-            Page.person_id == person.id, Page.created_at >= now - timedelta(hours=24),
-            Case.acknowledged_by_id.is_(None), Case.status != "closed",
-        ).order_by(Page.id.desc()).limit(1)
-    )).scalar_one_or_none()
 
 
 async def late_case_ids(*, session: AsyncSession) -> set[int]:

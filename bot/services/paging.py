@@ -1,13 +1,14 @@
-"""Pages: the text about a case, and one page of one person on every channel they have bound."""
+"""Pages: the text about a case, one page of one person on every channel they have bound, and what became of it."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
-from bot.db.models import Case, Escalation, Page, Person
+from bot.db.models import Case, Escalation, OutboxMessage, Page, Person
 from bot.services import outbox
 from bot.services.cases import add_event
 from bot.services.people import group_name
@@ -71,3 +72,35 @@ async def page_person(*, session: AsyncSession, case: Case, person: Person, text
                       "channels": sorted({r.channel or "" for r in rows})})
     return True
 TAKEN_NOTICE = "案例 #{case_id} 已由 {name} 接手，无需再处理此预警。"
+
+
+async def page_delivered(*, session: AsyncSession, row: OutboxMessage, now: datetime) -> None:
+    """Record a page's delivery result; when a step's target is unreachable everywhere, move on at once."""
+    page = (await session.execute(select(Page).where(Page.outbox_id == row.id))).scalar_one_or_none()
+    if page is None:
+        return
+    page.state, page.updated_at = ("sent" if row.state == "sent" else "undeliverable"), now
+    if page.state == "sent" or page.escalation_id is None or page.reason != "step":
+        return
+    siblings = list((await session.execute(select(Page.state).where(
+        Page.escalation_id == page.escalation_id, Page.step == page.step, Page.round == page.round))).scalars())
+    if any(state != "undeliverable" for state in siblings):
+        return
+    esc = await session.get(Escalation, page.escalation_id)
+    if esc is None or esc.state != "active" or esc.step_index != page.step + 1 or esc.round != page.round:
+        return
+    esc.next_due_at, esc.version = now, esc.version + 1
+    case = await session.get(Case, page.case_id)
+    if case is not None:
+        add_event(session=session, case=case, kind="step_unreachable", now=now,
+                  detail={"escalation": esc.id, "step": page.step})
+
+
+async def latest_unacknowledged_page(*, session: AsyncSession, person: Person, now: datetime) -> int | None:
+    """The case of the latest page (last 24 h) to a person that nobody has acknowledged yet."""
+    return (await session.execute(
+        select(Page.case_id).join(Case, Case.id == Page.case_id).where(
+            Page.person_id == person.id, Page.created_at >= now - timedelta(hours=24),
+            Case.acknowledged_by_id.is_(None), Case.status != "closed",
+        ).order_by(Page.id.desc()).limit(1)
+    )).scalar_one_or_none()
