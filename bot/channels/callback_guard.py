@@ -16,6 +16,7 @@ from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.requests import Request
 from wechatpy.exceptions import InvalidSignatureException
 
 from bot.db.base import utcnow
@@ -100,3 +101,15 @@ def parse_xml(parse: Callable[[bytes], Any], xml: bytes) -> Any:
         return parse(xml)
     except Exception as exc:  # malformed XML, missing fields
         raise Refused(400, "unreadable XML") from exc
+
+
+async def read_body(request: Request) -> bytes:
+    """The body, refusing more than 64 KiB without reading it all."""
+    if int(request.headers.get("content-length") or 0) > MAX_BODY:
+        raise Refused(413, "body over 64 KiB")
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            raise Refused(413, "body over 64 KiB")
+    return body

@@ -11,7 +11,6 @@ import hmac
 import logging
 from typing import Any
 
-import httpx
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
@@ -20,20 +19,19 @@ from wechatpy.crypto import WeChatCrypto
 from wechatpy.replies import TextReply
 from wechatpy.utils import WeChatSigner
 
-from bot.channels.access_token import AccessToken
 from bot.channels.base import Delivery, Push
 from bot.channels.callback_guard import (
-    MAX_BODY,
     Refused,
     check_timestamp,
     check_xml,
     claim_nonce,
     open_frame,
     parse_xml,
+    read_body,
     remember_nonce,
 )
 from bot.channels.text import replies_text, with_options
-from bot.channels.weixin_api import fetch_token, post_message
+from bot.channels.weixin_api import WeixinApi
 from bot.config import Settings
 from bot.events import Inbound
 from bot.router import Router
@@ -51,42 +49,24 @@ def signature(token: str, timestamp: str, nonce: str) -> str:
     return signer.signature
 
 
-async def read_body(request: Request) -> bytes:
-    """The body, refusing more than 64 KiB without reading it all."""
-    if int(request.headers.get("content-length") or 0) > MAX_BODY:
-        raise Refused(413, "body over 64 KiB")
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY:
-            raise Refused(413, "body over 64 KiB")
-    return body
-
-
 class WeChatChannel:
     """Sends pushes with the customer-service message API; the access token is cached and shared."""
 
     name = CHANNEL
 
     def __init__(self, settings: Settings) -> None:
-        self._settings = settings
-        self._base = settings.wechat_api_base.rstrip("/")
-        self._http = httpx.AsyncClient(timeout=10)
-        self.token = AccessToken(self._fetch_token)
-
-    async def _fetch_token(self) -> tuple[str, float]:
-        return await fetch_token(self._http, f"{self._base}/cgi-bin/token", {
-            "grant_type": "client_credential", "appid": self._settings.wechat_app_id,
-            "secret": self._settings.wechat_app_secret})
+        self.api = WeixinApi(settings.wechat_api_base, "/cgi-bin/token", {
+            "grant_type": "client_credential", "appid": settings.wechat_app_id,
+            "secret": settings.wechat_app_secret})
 
     async def send(self, push: Push) -> Delivery:
         """One customer-service text message; 45015 (outside the 48-hour window) holds it for later."""
-        return await post_message(self._http, self.token, f"{self._base}/cgi-bin/message/custom/send", {
+        return await self.api.post("/cgi-bin/message/custom/send", {
             "touser": push.address, "msgtype": "text", "text": {"content": with_options(push.text, push.options)}})
 
     async def close(self) -> None:
         """Release the HTTP client."""
-        await self._http.aclose()
+        await self.api.close()
 
 
 def _inbound(msg: Any) -> Inbound | None:

@@ -12,7 +12,6 @@ import time
 from collections import defaultdict, deque
 from typing import Any
 
-import httpx
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
@@ -21,7 +20,6 @@ from wechatpy.enterprise.crypto import WeChatCrypto
 from wechatpy.enterprise.replies import TextReply
 from wechatpy.exceptions import InvalidSignatureException
 
-from bot.channels.access_token import AccessToken
 from bot.channels.base import Delivery, Push
 from bot.channels.callback_guard import (
     Refused,
@@ -30,11 +28,11 @@ from bot.channels.callback_guard import (
     claim_nonce,
     open_frame,
     parse_xml,
+    read_body,
     remember_nonce,
 )
 from bot.channels.text import replies_text, with_options
-from bot.channels.wechat import read_body
-from bot.channels.weixin_api import fetch_token, post_message
+from bot.channels.weixin_api import WeixinApi
 from bot.config import Settings
 from bot.events import Inbound
 from bot.router import Router
@@ -70,28 +68,23 @@ class WeComChannel:
     name = CHANNEL
 
     def __init__(self, settings: Settings) -> None:
-        self._settings = settings
-        self._base = settings.wecom_api_base.rstrip("/")
-        self._http = httpx.AsyncClient(timeout=10)
-        self.token = AccessToken(self._fetch_token)
+        self._agent_id = settings.wecom_agent_id
+        self.api = WeixinApi(settings.wecom_api_base, "/cgi-bin/gettoken", {
+            "corpid": settings.wecom_corp_id, "corpsecret": settings.wecom_secret})
         self.limit = SendLimit()
-
-    async def _fetch_token(self) -> tuple[str, float]:
-        return await fetch_token(self._http, f"{self._base}/cgi-bin/gettoken", {
-            "corpid": self._settings.wecom_corp_id, "corpsecret": self._settings.wecom_secret})
 
     async def send(self, push: Push) -> Delivery:
         """One app text message, or a deferral when the person already had 30 this minute."""
         wait = self.limit.wait(push.address)
         if wait > 0:
             return Delivery(ok=False, retry_after=wait, error="30 a minute to one person", deferred=True)
-        return await post_message(self._http, self.token, f"{self._base}/cgi-bin/message/send", {
-            "touser": push.address, "msgtype": "text", "agentid": int(self._settings.wecom_agent_id),
+        return await self.api.post("/cgi-bin/message/send", {
+            "touser": push.address, "msgtype": "text", "agentid": int(self._agent_id),
             "text": {"content": with_options(push.text, push.options)}})
 
     async def close(self) -> None:
         """Release the HTTP client."""
-        await self._http.aclose()
+        await self.api.close()
 
 
 def _inbound(msg: Any) -> Inbound | None:

@@ -52,3 +52,20 @@ async def post_message(http: httpx.AsyncClient, token: AccessToken, url: str, pa
             return Delivery(ok=False, retry_after=30, error=error)
         return Delivery(ok=False, error=error)
     return Delivery(ok=False, retry_after=0, error="access token refused twice")
+
+
+class WeixinApi:
+    """One WeChat-family server API: an HTTP client and its shared access token."""
+
+    def __init__(self, base: str, token_path: str, token_params: dict[str, str]) -> None:
+        self.base = base.rstrip("/")
+        self.http = httpx.AsyncClient(timeout=10)
+        self.token = AccessToken(lambda: fetch_token(self.http, f"{self.base}{token_path}", token_params))
+
+    async def post(self, path: str, payload: dict[str, Any]) -> Delivery:
+        """POST a message to a path of the API."""
+        return await post_message(self.http, self.token, f"{self.base}{path}", payload)
+
+    async def close(self) -> None:
+        """Release the HTTP client."""
+        await self.http.aclose()
