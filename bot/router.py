@@ -57,9 +57,8 @@ class Router:
         guard runs first in the message's transaction (a channel's replay check): if it raises,
         nothing is written.
         """
-        queued: dict[str, bool] = {}
         try:
-            replies = await self._handle_once(inbound, queued, guard)
+            replies, queued = await self._handle_once(inbound, guard)
         except IntegrityError:
             # The same message arrived twice at once: the other copy won; give its replies.
             async with self._sessions() as session:
@@ -67,11 +66,12 @@ class Router:
             if prev is None:
                 raise
             return _replay(prev)
-        if self._after_commit is not None and queued.get("queued"):
+        if self._after_commit is not None and queued:
             await self._after_commit()  # something was queued for delivery: send it now
         return replies
 
-    async def _handle_once(self, inbound: Inbound, queued: dict[str, bool], guard: Guard | None) -> list[Reply]:
+    async def _handle_once(self, inbound: Inbound, guard: Guard | None) -> tuple[list[Reply], bool]:
+        """The replies, and whether the transaction queued anything to deliver."""
         now = utcnow()
         async with self._sessions() as session, session.begin():
             session.info[outbox.QUEUED] = False
@@ -79,7 +79,7 @@ class Router:
                 await guard(session)
             prev = await previous_replies(session=session, channel=inbound.channel, key=inbound.raw_id)
             if prev is not None:
-                return _replay(prev)
+                return _replay(prev), False
             conv = await load_conversation(
                 session=session, channel=inbound.channel, external_id=inbound.sender, now=now,
                 idle=timedelta(minutes=self._settings.conversation_timeout_minutes))
@@ -127,8 +127,8 @@ class Router:
             conv.state, conv.data, conv.updated_at = result.state.value, new_data, now
             log.info("handled a %s message: %s -> %s, level %s", inbound.channel, old_state,
                      result.state.value, ctx.verdict.level)
-            queued["queued"] = bool(session.info.get(outbox.QUEUED))
-        return replies
+            queued = bool(session.info.get(outbox.QUEUED))
+        return replies, queued
 
     async def _dispatch(self, ctx: Context, state_name: str) -> Result:
         for flow in self._flows:
