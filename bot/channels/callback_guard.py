@@ -6,6 +6,7 @@ not seen in the last 10 minutes (kept in the database, so every process sees eve
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable
@@ -17,11 +18,16 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
+from starlette.responses import PlainTextResponse
 from wechatpy.exceptions import InvalidSignatureException
 
 from bot.db.base import utcnow
 from bot.db.models import CallbackNonce
+from bot.events import Inbound
+from bot.router import Router
+from handlers.base import Reply
 
+log = logging.getLogger(__name__)
 MAX_BODY = 64 * 1024
 CLOCK_SKEW = timedelta(seconds=300)
 NONCE_MEMORY = timedelta(minutes=10)
@@ -113,3 +119,19 @@ async def read_body(request: Request) -> bytes:
         if len(body) > MAX_BODY:
             raise Refused(413, "body over 64 KiB")
     return body
+
+
+def refusal(channel: str, refused: Refused) -> PlainTextResponse:
+    """The answer to a refused callback (logged with the reason, never the content)."""
+    log.warning("%s callback refused: %s", channel, refused.reason)
+    return PlainTextResponse(refused.reason, status_code=refused.status)
+
+
+async def route_signed(router: Router, sessions: async_sessionmaker[AsyncSession], channel: str,
+                       inbound: Inbound | None, nonce: str) -> list[Reply]:
+    """Route a checked callback with its nonce claimed in the message's own transaction (or, when the
+    router has nothing to do with it, in one of its own); Refused on a replayed nonce."""
+    if inbound is None:
+        await remember_nonce(sessions, channel, nonce)
+        return []
+    return await router.handle(inbound, guard=lambda session: claim_nonce(session, channel, nonce))

@@ -8,7 +8,6 @@ modes; signatures, timestamps, nonces, size and XXE are checked before anything 
 from __future__ import annotations
 
 import hmac
-import logging
 from typing import Any
 
 from starlette.requests import Request
@@ -24,11 +23,11 @@ from bot.channels.callback_guard import (
     Refused,
     check_timestamp,
     check_xml,
-    claim_nonce,
     open_frame,
     parse_xml,
     read_body,
-    remember_nonce,
+    refusal,
+    route_signed,
 )
 from bot.channels.text import replies_text, with_options
 from bot.channels.weixin_api import WeixinApi
@@ -36,7 +35,6 @@ from bot.config import Settings
 from bot.events import Inbound
 from bot.router import Router
 
-log = logging.getLogger(__name__)
 CHANNEL = "wechat"
 GREETING = "欢迎关注{school}心理服务号「心桥」。这里可以匿名写信给心理老师，心理委员也可以在这里报告同学的情况。"
 TYPE_PLEASE = "抱歉，我现在只能读懂文字。请直接打字告诉我，或回复「菜单」看看能做什么。"
@@ -113,17 +111,12 @@ def routes(settings: Settings, router: Router, sessions) -> list[Route]:
                 body = open_frame(crypto, body, request.query_params.get("msg_signature", ""), timestamp, nonce)
             msg = parse_xml(parse_message, body)
         except Refused as refused:
-            log.warning("wechat callback refused: %s", refused.reason)
-            return PlainTextResponse(refused.reason, status_code=refused.status)
+            return refusal(CHANNEL, refused)
         inbound = _inbound(msg)
         try:
-            if inbound is not None:
-                replies = await router.handle(inbound, guard=lambda session: claim_nonce(session, CHANNEL, nonce))
-            else:
-                await remember_nonce(sessions, CHANNEL, nonce)
+            replies = await route_signed(router, sessions, CHANNEL, inbound, nonce)
         except Refused as refused:
-            log.warning("%s callback refused: %s", CHANNEL, refused.reason)
-            return PlainTextResponse(refused.reason, status_code=refused.status)
+            return refusal(CHANNEL, refused)
         if inbound is not None:
             text = replies_text(replies)
             if msg.type == "event" and msg.event == "subscribe":

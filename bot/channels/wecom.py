@@ -7,7 +7,6 @@ message/send, at most 30 a minute to one person (WeCom silently drops more): the
 
 from __future__ import annotations
 
-import logging
 import time
 from collections import defaultdict, deque
 from typing import Any
@@ -25,11 +24,11 @@ from bot.channels.callback_guard import (
     Refused,
     check_timestamp,
     check_xml,
-    claim_nonce,
     open_frame,
     parse_xml,
     read_body,
-    remember_nonce,
+    refusal,
+    route_signed,
 )
 from bot.channels.text import replies_text, with_options
 from bot.channels.weixin_api import WeixinApi
@@ -37,7 +36,6 @@ from bot.config import Settings
 from bot.events import Inbound
 from bot.router import Router
 
-log = logging.getLogger(__name__)
 CHANNEL = "wecom"
 PER_PERSON_PER_MINUTE = 30
 TYPE_PLEASE = "请用文字发送命令，例如「待处理」或「收到 12」。"
@@ -120,17 +118,12 @@ def routes(settings: Settings, router: Router, sessions) -> list[Route]:
             check_timestamp(timestamp)
             msg = parse_xml(parse_message, xml)
         except Refused as refused:
-            log.warning("wecom callback refused: %s", refused.reason)
-            return PlainTextResponse(refused.reason, status_code=refused.status)
+            return refusal(CHANNEL, refused)
         inbound = _inbound(msg)
         try:
-            if inbound is not None:
-                replies = await router.handle(inbound, guard=lambda session: claim_nonce(session, CHANNEL, nonce))
-            else:
-                await remember_nonce(sessions, CHANNEL, nonce)
+            replies = await route_signed(router, sessions, CHANNEL, inbound, nonce)
         except Refused as refused:
-            log.warning("%s callback refused: %s", CHANNEL, refused.reason)
-            return PlainTextResponse(refused.reason, status_code=refused.status)
+            return refusal(CHANNEL, refused)
         if inbound is not None:
             text = replies_text(replies)
         elif msg.type in ("image", "voice", "video", "location", "link", "file"):
