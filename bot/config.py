@@ -14,11 +14,14 @@ from bot.services.quiet import QuietHours
 
 
 def normalise_database_url(url: str) -> str:
-    """Accept sqlite://, sqlite+aiosqlite://, postgresql://, postgres:// and postgresql+asyncpg://."""
-    if url.startswith("sqlite+aiosqlite://"):
-        return url
-    if url.startswith("sqlite://"):
-        return "sqlite+aiosqlite://" + url[len("sqlite://"):]
+    """Accept sqlite://, postgresql://, postgres:// and postgresql+asyncpg://.
+
+    SQLite runs inline on the event loop (bot/db/sqlite_inline.py); sqlite+aiosqlite:// from older
+    settings means the same database.
+    """
+    for prefix in ("sqlite+inline://", "sqlite+aiosqlite://", "sqlite://"):
+        if url.startswith(prefix):
+            return "sqlite+inline://" + url[len(prefix):]
     for prefix in ("postgresql+asyncpg://", "postgresql://", "postgres://"):
         if url.startswith(prefix):
             return "postgresql+asyncpg://" + url[len(prefix):]
@@ -126,7 +129,7 @@ class Settings(BaseSettings):
         """The async SQLAlchemy URL to use."""
         if self.database_url:
             return self.database_url
-        return f"sqlite+aiosqlite:///{(self.data_dir / 'xinqiao.db').resolve()}"
+        return f"sqlite+inline:///{(self.data_dir / 'xinqiao.db').resolve()}"
 
     def ensure_data_dir(self) -> None:
         """Create the data dir."""

@@ -23,12 +23,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+from sqlalchemy.ext.asyncio import AsyncSession  # noqa: E402
 
 from bot.app import App  # noqa: E402
 from bot.channels.base import Delivery, Push  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.db.models import Case  # noqa: E402
+from bot.db.models import Conversation  # noqa: E402
 from bot.events import Inbound  # noqa: E402
 from bot.scheduler import make_scheduler  # noqa: E402
 
@@ -41,16 +42,24 @@ RED = ["我今晚就从楼顶跳下去", "药我已经攒够了，今晚全吃�
 
 
 class Stopwatch:
-    """Wraps a channel and notes when each case's first page is handed to it."""
+    """Wraps the web chat (a local channel, written in the delivery's own transaction, as in
+    production) and notes when each case's first page is handed to it."""
 
     def __init__(self, inner) -> None:
         self.inner = inner
         self.name = inner.name
         self.first_page: dict[int, float] = {}
 
-    async def send(self, push: Push) -> Delivery:
+    def _note(self, push: Push) -> None:
         if push.kind == "page" and push.case_id is not None:
             self.first_page.setdefault(push.case_id, time.perf_counter())
+
+    async def write(self, session: AsyncSession, push: Push) -> Delivery:
+        self._note(push)
+        return await self.inner.write(session, push)
+
+    async def send(self, push: Push) -> Delivery:
+        self._note(push)
         return await self.inner.send(push)
 
 
@@ -63,23 +72,21 @@ async def run(db_url: str, data_dir: Path, n: int, rate: float | None) -> tuple[
     app.channels["web"] = watch
     scheduler = make_scheduler(app.tick, app.audit)
     scheduler.start()
-    received: dict[int, float] = {}
+    sent_at: dict[str, float] = {}
     start = time.perf_counter()
     try:
         for i in range(n):
             if rate:
                 await asyncio.sleep(max(0.0, start + i / rate - time.perf_counter()))
-            t0 = time.perf_counter()
+            sent_at[f"bench-{i}"] = time.perf_counter()
             await app.router.handle(Inbound(channel="web", sender=f"bench-{i}", text=RED[i % len(RED)],
                                             raw_id=f"r{i}"))
-            async with app.sessions() as session:
-                case_id = (await session.execute(select(func.max(Case.id)))).scalar_one()
-            received[case_id] = t0
             await asyncio.sleep(0)
         deadline = time.monotonic() + 60
-        while len(watch.first_page) < len(received) and time.monotonic() < deadline:
+        while len(watch.first_page) < n and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
         duration = max(watch.first_page.values(), default=time.perf_counter()) - start
+        received = await cases_of(app, sent_at)
     finally:
         scheduler.shutdown(wait=False)
         await app.close()
@@ -87,6 +94,18 @@ async def run(db_url: str, data_dir: Path, n: int, rate: float | None) -> tuple[
     if missing:
         print(f"  {len(missing)} cases got no page within 60 s", flush=True)
     return [(watch.first_page[c] - t) * 1000 for c, t in received.items() if c in watch.first_page], duration
+
+
+async def cases_of(app: App, sent_at: dict[str, float]) -> dict[int, float]:
+    """Each sender's case (the router keeps it on the sender's conversation), with when it was sent."""
+    async with app.sessions() as session:
+        rows = (await session.execute(select(Conversation.external_id, Conversation.data)
+                                      .where(Conversation.channel == "web"))).all()
+    cases = {sender: (data or {}).get("_crisis_case") for sender, data in rows}
+    missing = [s for s in sent_at if not cases.get(s)]
+    if missing:
+        raise SystemExit(f"{len(missing)} red messages opened no case")
+    return {cases[s]: t for s, t in sent_at.items()}
 
 
 def measure(name: str, fresh_db: Callable[[str], str], data_dir: Path) -> None:
@@ -123,7 +142,7 @@ def main() -> None:
     print(f"first page handed to a channel after a red message: {N} messages at {RATE:g}/s, scheduler ticking",
           flush=True)
     with tempfile.TemporaryDirectory() as tmp:
-        measure("SQLite", lambda name: f"sqlite+aiosqlite:///{tmp}/{name}.db", Path(tmp) / "data")
+        measure("SQLite", lambda name: f"sqlite:///{tmp}/{name}.db", Path(tmp) / "data")
         if asyncio.run(pg_database(create=True)):
             try:
                 measure("PostgreSQL", lambda _name: PG_URL if asyncio.run(pg_database(create=True)) else "",

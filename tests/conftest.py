@@ -38,7 +38,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.db"
 
     async def run() -> None:
-        engine = make_engine(f"sqlite+aiosqlite:///{path}")
+        engine = make_engine(f"sqlite+inline:///{path}")
         await upgrade(engine)
         await engine.dispose()
 
@@ -84,7 +84,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
         return PG_URL
     path = tmp_path / "xinqiao.db"
     shutil.copy(sqlite_template, path)
-    return f"sqlite+aiosqlite:///{path}"
+    return f"sqlite+inline:///{path}"
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """The async engine and session factory; SQLite gets WAL, foreign keys, a busy timeout and BEGIN IMMEDIATE.
 
+SQLite statements run inline on the event loop (sqlite_inline.py), PostgreSQL's through asyncpg.
+
 SQLite transactions start with BEGIN IMMEDIATE: a transaction that reads and then writes would
 otherwise fail at once with "database is locked" whenever another connection wrote in between
 (the busy timeout does not apply to that upgrade). Taking the write lock at BEGIN makes
@@ -13,13 +15,16 @@ from __future__ import annotations
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from bot.db.sqlite_inline import DRIVER as SQLITE_INLINE
+
 
 def make_engine(url: str) -> AsyncEngine:
     """Create the engine for a normalised async URL."""
     if url.startswith("sqlite"):
+        assert url.startswith(SQLITE_INLINE + ":"), "normalise_database_url first"
         # One connection per process, handed out first come first served: waiting in SQLite's busy
         # handler instead lets a busy writer starve the others (measured: pages seconds late).
-        engine = create_async_engine(url, connect_args={"timeout": 30}, pool_size=1, max_overflow=0,
+        engine = create_async_engine(url, pool_size=1, max_overflow=0,
                                      pool_timeout=60)
 
         @event.listens_for(engine.sync_engine, "connect")
