@@ -139,6 +139,30 @@ async def run_rate(port: int, pushes: Pushes, rate: int) -> tuple[float, list[fl
     return achieved, latencies, errors
 
 
+def cpu_seconds(root: int) -> float:
+    """User+system CPU time of a process and its descendants (Linux /proc; 0.0 elsewhere)."""
+    try:
+        stats = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                stats[int(entry)] = (int(fields[1]), int(fields[11]) + int(fields[12]))  # ppid, utime+stime
+    except OSError:
+        return 0.0
+    family, total, grew = {root}, 0, True
+    while grew:
+        grew = False
+        for pid, (ppid, _ticks) in stats.items():
+            if ppid in family and pid not in family:
+                family.add(pid)
+                grew = True
+    total = sum(stats[pid][1] for pid in family if pid in stats)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 async def counts(url: str) -> tuple[int, int]:
     conn = await asyncpg.connect(url)
     try:
@@ -194,11 +218,14 @@ def main() -> None:
                   f"{SECONDS:g} s per rate; "
                   "10% crises that file a report, 5% retries of an earlier MsgId")
             for rate in RATES:
+                cpu_before = cpu_seconds(server.pid)
                 achieved, lat, errors = asyncio.run(run_rate(port, pushes, rate))
+                cpu_ms = (cpu_seconds(server.pid) - cpu_before) * 1000 / len(lat)
                 ordered = sorted(lat)
                 p99 = ordered[max(0, int(len(ordered) * 0.99) - 1)]
                 print(f"  offered {rate:4d}/s  achieved {achieved:6.1f}/s  p50 {statistics.median(ordered):6.1f} ms"
-                      f"  p99 {p99:7.1f} ms  max {ordered[-1]:7.1f} ms  errors {errors}", flush=True)
+                      f"  p99 {p99:7.1f} ms  max {ordered[-1]:7.1f} ms  errors {errors}  "
+                      f"server CPU {cpu_ms:4.1f} ms a push", flush=True)
             time.sleep(1)
             reports, inbound = asyncio.run(counts(db_url.replace("postgresql://", "postgres://")))
             expected = len(pushes.crisis_ids)

@@ -23,7 +23,8 @@ def make_engine(url: str) -> AsyncEngine:
     if url.startswith("sqlite"):
         assert url.startswith(SQLITE_INLINE + ":"), "normalise_database_url first"
         # One connection per process, handed out first come first served: waiting in SQLite's busy
-        # handler instead lets a busy writer starve the others (measured: pages seconds late).
+        # handler instead lets a busy writer starve the others (measured: pages seconds late), and
+        # inline, that wait would block the event loop.
         engine = create_async_engine(url, pool_size=1, max_overflow=0,
                                      pool_timeout=60)
 

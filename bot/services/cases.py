@@ -25,10 +25,11 @@ class CaseError(Exception):
         self.reason = reason
 
 
-def add_event(*, session: AsyncSession, case: Case, kind: str, actor_id: int | None = None,
+def add_event(*, session: AsyncSession, case: Case | int, kind: str, actor_id: int | None = None,
               detail: dict[str, Any] | None = None, now: datetime | None = None) -> CaseEvent:
-    """Append one line to a case's timeline."""
-    event = CaseEvent(case_id=case.id, kind=kind, actor_id=actor_id, detail=detail or {}, at=now or utcnow())
+    """Append one line to a case's timeline (the case, or its id when it is not loaded)."""
+    event = CaseEvent(case_id=case if isinstance(case, int) else case.id, kind=kind, actor_id=actor_id,
+                      detail=detail or {}, at=now or utcnow())
     session.add(event)
     return event
 

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.base import Channel, Delivery, LocalChannel, Push
 from bot.db.base import utcnow
-from bot.db.models import Case, OutboxMessage, Person
+from bot.db.models import OutboxMessage, Person
 from bot.db.models_people import STAFF_ROLES
 from bot.services.cases import add_event
 from bot.services.mailbox import unseal_address
@@ -27,6 +27,7 @@ MAX_ATTEMPTS = 8
 MAX_PAGE_ATTEMPTS = 4  # 2 + 4 + 8 s of retries, then the chain moves on rather than wait on a dead channel
 BATCH = 50
 CLAIM_TIMEOUT = timedelta(minutes=2)
+STALE_CHECK_EVERY = timedelta(seconds=10)  # rows of a sender that died: looked for this often, not on every claim
 
 
 def backoff(attempts: int) -> timedelta:
@@ -44,26 +45,33 @@ class DeliveryWorker:
         self._sealer = sealer
         self._quiet = quiet
         self._lock = asyncio.Lock()
+        self._next_stale_check: datetime | None = None
 
     async def run_once(self, now: datetime | None = None) -> int:
-        """Deliver every due row once; return how many were handled."""
+        """Deliver every row due now; return how many were handled.
+
+        Claims batch after batch until one comes back short: rows queued meanwhile come with their
+        own kick (or the next tick), so an extra claim that finds nothing is not spent on every run.
+        """
         async with self._lock:
             handled = 0
             while True:
-                ids = await self._claim(now or utcnow())
-                if not ids:
-                    return handled
+                ids, full = await self._claim(now or utcnow())
                 for row_id in ids:
                     try:
                         await self._deliver(row_id)
                     except Exception:  # one bad row must not stop the others
                         log.exception("delivery of outbox row %s failed", row_id)
                     handled += 1
+                if not full:
+                    return handled
 
-    async def _claim(self, now: datetime) -> list[int]:
+    async def _claim(self, now: datetime) -> tuple[list[int], bool]:
+        """Claim up to a batch of due rows: their ids (less any held for quiet hours) and whether the
+        batch was full."""
         async with self._sessions() as session, session.begin():
-            # Two range scans of the (state, due_at) index: due rows, and rows whose sender died
-            # mid-send (claimed longer ago than the claim timeout). One OR would scan the table.
+            # Two range scans of the (state, due_at) index: due rows, and now and then rows whose sender
+            # died mid-send (claimed longer ago than the claim timeout). One OR would scan the table.
             rows = list((await session.execute(
                 select(OutboxMessage)
                 .where(OutboxMessage.state == "pending", OutboxMessage.due_at <= now)
@@ -71,7 +79,7 @@ class DeliveryWorker:
                 .limit(BATCH)
                 .with_for_update(skip_locked=True)
             )).scalars())
-            if len(rows) < BATCH:
+            if len(rows) < BATCH and self._stale_check_due(now):
                 rows += (await session.execute(
                     select(OutboxMessage)
                     .where(OutboxMessage.state == "sending", OutboxMessage.due_at <= now - CLAIM_TIMEOUT)
@@ -85,7 +93,13 @@ class DeliveryWorker:
                     row.due_at = held[row.id]
                 else:
                     row.state, row.due_at = "sending", now
-            return [r.id for r in rows if r.id not in held]
+            return [r.id for r in rows if r.id not in held], len(rows) == BATCH
+
+    def _stale_check_due(self, now: datetime) -> bool:
+        if self._next_stale_check is not None and now < self._next_stale_check:
+            return False
+        self._next_stale_check = now + STALE_CHECK_EVERY
+        return True
 
     async def _held_for_quiet_hours(self, session: AsyncSession, rows, now: datetime) -> dict[int, datetime]:
         """Rows not to send now: non-urgent pushes to students in quiet hours, with when to send them."""
@@ -144,12 +158,10 @@ class DeliveryWorker:
                       channel_name: str | None) -> None:
         self._finish(row, result)
         if row.case_id is not None and row.kind == "page" and row.state in ("sent", "undeliverable"):
-            case = await session.get(Case, row.case_id)
-            if case is not None:
-                add_event(session=session, case=case, kind="delivery",
-                          detail={"channel": channel_name, "state": row.state, "error": row.last_error,
-                                  "person_id": row.person_id})
-                await page_delivered(session=session, row=row, now=utcnow())
+            add_event(session=session, case=row.case_id, kind="delivery",
+                      detail={"channel": channel_name, "state": row.state, "error": row.last_error,
+                              "person_id": row.person_id})
+            await page_delivered(session=session, row=row, now=utcnow())
 
     def _finish(self, row: OutboxMessage, result: Delivery) -> None:
         now = utcnow()

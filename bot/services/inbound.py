@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import InboundRecord
 
+# Built once: every inbound message runs it (building a statement costs about as much as running it).
+_PREVIOUS = select(InboundRecord.replies).where(InboundRecord.channel == bindparam("channel"),
+                                                InboundRecord.dedupe_key == bindparam("key"))
+
 
 async def previous_replies(*, session: AsyncSession, channel: str, key: str) -> list[dict[str, Any]] | None:
     """The replies an already-handled message got, or None if it is new."""
-    row = (await session.execute(
-        select(InboundRecord).where(InboundRecord.channel == channel, InboundRecord.dedupe_key == key)
-    )).scalar_one_or_none()
-    return row.replies if row else None
+    row = (await session.execute(_PREVIOUS, {"channel": channel, "key": key})).first()
+    return row[0] if row else None
 
 
 def record_inbound(*, session: AsyncSession, channel: str, key: str, replies: list[dict[str, Any]]) -> None:

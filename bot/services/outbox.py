@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
@@ -56,12 +56,16 @@ async def cancel(*, session: AsyncSession, ref: str) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
+# Built once: every inbound message runs it.
+_RELEASE = update(OutboxMessage).where(
+    OutboxMessage.state == "undeliverable", OutboxMessage.channel == bindparam("to_channel"),
+    OutboxMessage.address == bindparam("to_address"), OutboxMessage.last_error.startswith(WINDOW_CLOSED),
+).values(state="pending", due_at=bindparam("release_at"), attempts=0).execution_options(synchronize_session=False)
+
+
 async def release_held(*, session: AsyncSession, channel: str, address: str, now: datetime) -> int:
     """The person wrote again: what their platform refused outside its reply window goes out now."""
-    result = await session.execute(update(OutboxMessage).where(
-        OutboxMessage.state == "undeliverable", OutboxMessage.channel == channel,
-        OutboxMessage.address == address, OutboxMessage.last_error.startswith(WINDOW_CLOSED),
-    ).values(state="pending", due_at=now, attempts=0))
+    result = await session.execute(_RELEASE, {"to_channel": channel, "to_address": address, "release_at": now})
     released = int(result.rowcount or 0)  # type: ignore[attr-defined]
     session.info[QUEUED] = session.info.get(QUEUED) or released > 0
     return released

@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
@@ -37,12 +37,14 @@ class Who:
         return self.person.role_set
 
 
+# Built once: every inbound message runs it.
+_IDENTITY = (select(Identity, Person).join(Person, Person.id == Identity.person_id)
+             .where(Identity.channel == bindparam("channel"), Identity.external_id == bindparam("external_id")))
+
+
 async def find_identity(*, session: AsyncSession, channel: str, external_id: str) -> Who | None:
     """Return the bound person for a channel address, or None."""
-    row = (await session.execute(
-        select(Identity, Person).join(Person, Person.id == Identity.person_id)
-        .where(Identity.channel == channel, Identity.external_id == external_id)
-    )).first()
+    row = (await session.execute(_IDENTITY, {"channel": channel, "external_id": external_id})).first()
     return Who(person=row[1], identity=row[0]) if row else None
 
 
