@@ -33,6 +33,9 @@ CLOCK_SKEW = timedelta(seconds=300)
 NONCE_MEMORY = timedelta(minutes=10)
 _next_sweep = 0.0
 _XXE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+# Built once per dialect: every signed callback runs it.
+_CLAIM = {name: insert(CallbackNonce).on_conflict_do_nothing()
+          for name, insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))}
 
 
 class Refused(Exception):
@@ -75,11 +78,9 @@ async def claim_nonce(session: AsyncSession, channel: str, nonce: str, now: date
     if time.monotonic() >= _next_sweep:  # forget old nonces now and then, not on every callback
         _next_sweep = time.monotonic() + 60
         await session.execute(delete(CallbackNonce).where(CallbackNonce.seen_at < now - NONCE_MEMORY))
-    dialect = (await session.connection()).dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    result = await session.execute(insert(CallbackNonce).values(channel=channel, nonce=nonce, seen_at=now)
-                                   .on_conflict_do_nothing())
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    claim = _CLAIM[session.get_bind().dialect.name]
+    result = await (await session.connection()).execute(claim, {"channel": channel, "nonce": nonce, "seen_at": now})
+    if result.rowcount != 1:
         raise Refused(403, "replayed nonce")
 
 
