@@ -57,7 +57,7 @@ class InlineCursor(sqlite3.Cursor):
         return result
 
     async def _async_soft_close(self) -> None:
-        """Rows are already in memory: nothing to release."""
+        """Fetching is synchronous here: nothing to finish before the result is handed back."""
 
 
 class InlineConnection(sqlite3.Connection):
