@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.db.sqlite_inline import DRIVER as SQLITE_INLINE
 from bot.services.quiet import QuietHours
 
 
@@ -19,9 +20,9 @@ def normalise_database_url(url: str) -> str:
     SQLite runs inline on the event loop (bot/db/sqlite_inline.py); sqlite+aiosqlite:// from older
     settings means the same database.
     """
-    for prefix in ("sqlite+inline://", "sqlite+aiosqlite://", "sqlite://"):
+    for prefix in (SQLITE_INLINE + "://", "sqlite+aiosqlite://", "sqlite://"):
         if url.startswith(prefix):
-            return "sqlite+inline://" + url[len(prefix):]
+            return SQLITE_INLINE + "://" + url[len(prefix):]
     for prefix in ("postgresql+asyncpg://", "postgresql://", "postgres://"):
         if url.startswith(prefix):
             return "postgresql+asyncpg://" + url[len(prefix):]
@@ -129,7 +130,7 @@ class Settings(BaseSettings):
         """The async SQLAlchemy URL to use."""
         if self.database_url:
             return self.database_url
-        return f"sqlite+inline:///{(self.data_dir / 'xinqiao.db').resolve()}"
+        return f"{SQLITE_INLINE}:///{(self.data_dir / 'xinqiao.db').resolve()}"
 
     def ensure_data_dir(self) -> None:
         """Create the data dir."""

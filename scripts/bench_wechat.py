@@ -152,15 +152,14 @@ def cpu_seconds(root: int) -> float:
                 stats[int(entry)] = (int(fields[1]), int(fields[11]) + int(fields[12]))  # ppid, utime+stime
     except OSError:
         return 0.0
-    family, total, grew = {root}, 0, True
+    family, grew = {root}, True
     while grew:
         grew = False
         for pid, (ppid, _ticks) in stats.items():
             if ppid in family and pid not in family:
                 family.add(pid)
                 grew = True
-    total = sum(stats[pid][1] for pid in family if pid in stats)
-    return total / os.sysconf("SC_CLK_TCK")
+    return sum(stats[pid][1] for pid in family if pid in stats) / os.sysconf("SC_CLK_TCK")
 
 
 async def counts(url: str) -> tuple[int, int]:
