@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 from bot.channels import telegram, webchat, wechat, wecom
 from bot.channels.base import Channel
 from bot.config import Settings
-from bot.db.engine import make_engine, make_sessionmaker
+from bot.db.engine import make_engine, make_sessionmaker, warm_pool
 from bot.db.migrate import startup_lock, upgrade
 from bot.router import Router
 from bot.scheduler import make_scheduler
@@ -123,6 +123,7 @@ class App:
         @asynccontextmanager
         async def lifespan(_app: Starlette) -> AsyncIterator[None]:
             await self.prepare(demo=demo)
+            await warm_pool(self.engine)  # a worker's first burst must not wait for connections
             await self.start_channels()
             scheduler = make_scheduler(self.tick, self.audit) if clock else None
             if scheduler:

@@ -47,6 +47,24 @@ def make_engine(url: str) -> AsyncEngine:
     return create_async_engine(url, pool_size=10, max_overflow=10, pool_recycle=1800)
 
 
+async def warm_pool(engine: AsyncEngine) -> int:
+    """Open the pool's connections now, all at once, so that the first burst of messages does not.
+
+    Returns how many were opened (one on SQLite).
+    """
+    size = engine.pool.size()  # type: ignore[attr-defined]
+    conns = []
+    try:
+        for _ in range(size):
+            conn = await engine.connect()
+            conns.append(conn)
+            await conn.exec_driver_sql("SELECT 1")
+    finally:
+        for conn in conns:
+            await conn.close()
+    return len(conns)
+
+
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions that keep objects usable after commit."""
     return async_sessionmaker(engine, expire_on_commit=False)
