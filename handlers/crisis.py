@@ -82,7 +82,7 @@ async def file_as_note(ctx: Context) -> Result:
                                    external_id=ctx.inbound.sender, now=ctx.now)
     if ctx.verdict.urgent:
         await escalation.start(session=ctx.session, case=note.case, summary=ctx.text, zone=ctx.settings.zone,
-                               now=ctx.now)
+                               now=ctx.now, new_case=True)
         reply = student_reply(ctx.verdict.level, note.thread.code, ctx.settings)
         return Result([reply], State.MENU, {"thread": note.thread.code}, crisis_level=ctx.verdict.level,
                       crisis_case=note.case.id)

@@ -43,15 +43,17 @@ async def _end_live(*, session: AsyncSession, case_id: int, state: str, now: dat
 
 
 async def start(*, session: AsyncSession, case: Case, summary: str, zone: ZoneInfo,
-                now: datetime | None = None) -> Escalation:
+                now: datetime | None = None, new_case: bool = False) -> Escalation:
     """Start the case's chain under the current policy for its level and fire its first step.
 
     The first step goes out in the same transaction as the message that raised it (so its pages
     leave the moment that commits), inside a savepoint: if paging fails, the message, its case and
     the sender's crisis reply still commit, and the tick fires the step, which is already due.
+    A case opened in this transaction (new_case) has no earlier chain to supersede.
     """
     now = now or utcnow()
-    await _end_live(session=session, case_id=case.id, state="superseded", now=now)
+    if not new_case:
+        await _end_live(session=session, case_id=case.id, state="superseded", now=now)
     policy = await policies.current(session=session, school_id=case.school_id, level=case.level)
     esc = Escalation(case_id=case.id, level=case.level, steps=policy.steps_json(), repeat_every=policy.repeat_every,
                      summary=excerpt(summary, 190), state="active", next_due_at=now, created_at=now, updated_at=now)
