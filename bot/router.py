@@ -22,7 +22,7 @@ from bot.db.models import Case
 from bot.events import Inbound
 from bot.services import outbox
 from bot.services.cases import add_event
-from bot.services.conversations import load_conversation
+from bot.services.conversations import load_conversation, save_conversation
 from bot.services.inbound import previous_replies, record_inbound
 from bot.services.people import find_identity
 from bot.services.sealing import Sealer
@@ -57,15 +57,20 @@ class Router:
         guard runs first in the message's transaction (a channel's replay check): if it raises,
         nothing is written.
         """
-        try:
-            replies, queued = await self._handle_once(inbound, guard)
-        except IntegrityError:
-            # The same message arrived twice at once: the other copy won; give its replies.
-            async with self._sessions() as session:
-                prev = await previous_replies(session=session, channel=inbound.channel, key=inbound.raw_id)
-            if prev is None:
-                raise
-            return _replay(prev)
+        for attempt in (1, 2):
+            try:
+                replies, queued = await self._handle_once(inbound, guard)
+                break
+            except IntegrityError:
+                # The same message arrived twice at once: the other copy won; give its replies.
+                async with self._sessions() as session:
+                    prev = await previous_replies(session=session, channel=inbound.channel, key=inbound.raw_id)
+                if prev is not None:
+                    return _replay(prev)
+                if attempt == 2:
+                    raise
+                # Another first message from the same sender created the conversation meanwhile:
+                # nothing of ours was written; handle it again, now that the conversation exists.
         if self._after_commit is not None and queued:
             await self._after_commit()  # something was queued for delivery: send it now
         return replies
@@ -84,10 +89,12 @@ class Router:
                 session=session, channel=inbound.channel, external_id=inbound.sender, now=now,
                 idle=timedelta(minutes=self._settings.conversation_timeout_minutes))
             old_state = conv.state
-            # The sender is reachable again: anything their platform held back goes out now.
-            await outbox.release_held(session=session, channel=inbound.channel, address=inbound.sender, now=now)
+            if conv.held:  # the sender is reachable again: what their platform held back goes out now
+                await outbox.release_held(session=session, channel=inbound.channel, address=inbound.sender, now=now,
+                                          sealer=self._sealer)
+                conv.held = False
             who = await find_identity(session=session, channel=inbound.channel, external_id=inbound.sender)
-            data: dict[str, Any] = dict(conv.data or {})
+            data: dict[str, Any] = conv.data
             text = _CONTROL.sub("", inbound.choice or inbound.text or "")
             shown = [str(o) for o in data.get("_options") or []]
             text = _pick_numbered(text, shown)
@@ -122,9 +129,10 @@ class Router:
                 new_data["_options"] = list(replies[-1].options)
             if conv.crisis_at is not None and crisis_case:
                 new_data["_crisis_case"] = crisis_case
-            record_inbound(session=session, channel=inbound.channel, key=inbound.raw_id,
-                           replies=[r.as_dict() for r in replies])
+            await record_inbound(session=session, channel=inbound.channel, key=inbound.raw_id,
+                                 replies=[r.as_dict() for r in replies])
             conv.state, conv.data, conv.updated_at = result.state.value, new_data, now
+            await save_conversation(session=session, conv=conv)
             log.info("handled a %s message: %s -> %s, level %s", inbound.channel, old_state,
                      result.state.value, ctx.verdict.level)
             queued = bool(session.info.get(outbox.QUEUED))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base, UTCDateTime, utcnow
@@ -22,6 +22,9 @@ class Conversation(Base):
     crisis_level: Mapped[str | None] = mapped_column(String(8), nullable=True)
     crisis_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Something for this address waits for them to write again (outside the platform's reply window):
+    # the router looks for held messages only when this is set, not on every message.
+    held: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class InboundRecord(Base):

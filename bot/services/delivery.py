@@ -16,6 +16,7 @@ from bot.db.base import utcnow
 from bot.db.models import OutboxMessage, Person
 from bot.db.models_people import STAFF_ROLES
 from bot.services.cases import add_event
+from bot.services.conversations import mark_held
 from bot.services.mailbox import unseal_address
 from bot.services.outbox import WINDOW_CLOSED
 from bot.services.paging import page_delivered
@@ -142,7 +143,7 @@ class DeliveryWorker:
             local = isinstance(channel, LocalChannel)
             if failure is not None or local:
                 result = failure or await cast(LocalChannel, channel).write(session, push)
-                await self._record(session, row, result, channel_name)
+                await self._record(session, row, result, channel_name, address)
                 return
         try:
             assert channel is not None
@@ -152,11 +153,13 @@ class DeliveryWorker:
         async with self._sessions() as session, session.begin():
             row = await session.get(OutboxMessage, row_id)
             if row is not None and row.state == "sending":
-                await self._record(session, row, result, channel_name)
+                await self._record(session, row, result, channel_name, address)
 
     async def _record(self, session: AsyncSession, row: OutboxMessage, result: Delivery,
-                      channel_name: str | None) -> None:
+                      channel_name: str | None, address: str | None) -> None:
         self._finish(row, result)
+        if result.window_closed and channel_name and address:  # released when they write again
+            await mark_held(session=session, channel=channel_name, address=address, now=utcnow())
         if row.case_id is not None and row.kind == "page" and row.state in ("sent", "undeliverable"):
             add_event(session=session, case=row.case_id, kind="delivery",
                       detail={"channel": channel_name, "state": row.state, "error": row.last_error,

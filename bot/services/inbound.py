@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import InboundRecord
@@ -12,6 +12,7 @@ from bot.db.models import InboundRecord
 # Built once: every inbound message runs it (building a statement costs about as much as running it).
 _PREVIOUS = select(InboundRecord.replies).where(InboundRecord.channel == bindparam("channel"),
                                                 InboundRecord.dedupe_key == bindparam("key"))
+_RECORD = insert(InboundRecord).inline()  # a plain Core insert: no unit of work, no id fetched back
 
 
 async def previous_replies(*, session: AsyncSession, channel: str, key: str) -> list[dict[str, Any]] | None:
@@ -20,6 +21,6 @@ async def previous_replies(*, session: AsyncSession, channel: str, key: str) -> 
     return row[0] if row else None
 
 
-def record_inbound(*, session: AsyncSession, channel: str, key: str, replies: list[dict[str, Any]]) -> None:
-    """Remember a handled message (the unique key makes a racing duplicate fail its commit)."""
-    session.add(InboundRecord(channel=channel, dedupe_key=key, replies=replies))
+async def record_inbound(*, session: AsyncSession, channel: str, key: str, replies: list[dict[str, Any]]) -> None:
+    """Remember a handled message (the unique key makes a racing duplicate fail here or at commit)."""
+    await (await session.connection()).execute(_RECORD, {"channel": channel, "dedupe_key": key, "replies": replies})

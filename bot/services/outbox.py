@@ -8,8 +8,9 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
-from bot.db.models import OutboxMessage
+from bot.db.models import OutboxMessage, SealedAddress
 from bot.services.people import identities_of
+from bot.services.sealing import Sealer
 
 PRIORITY_PAGE = 100
 PRIORITY_NORMAL = 0
@@ -56,17 +57,34 @@ async def cancel(*, session: AsyncSession, ref: str) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-# Built once: every inbound message runs it.
+# Built once.
 _RELEASE = update(OutboxMessage).where(
     OutboxMessage.state == "undeliverable", OutboxMessage.channel == bindparam("to_channel"),
     OutboxMessage.address == bindparam("to_address"), OutboxMessage.last_error.startswith(WINDOW_CLOSED),
 ).values(state="pending", due_at=bindparam("release_at"), attempts=0).execution_options(synchronize_session=False)
 
 
-async def release_held(*, session: AsyncSession, channel: str, address: str, now: datetime) -> int:
-    """The person wrote again: what their platform refused outside its reply window goes out now."""
+_HELD_FOR_THREADS = (select(OutboxMessage.id, SealedAddress.sealed)
+                     .join(SealedAddress, SealedAddress.thread_id == OutboxMessage.thread_id)
+                     .where(OutboxMessage.state == "undeliverable", OutboxMessage.last_error.startswith(WINDOW_CLOSED)))
+
+
+async def release_held(*, session: AsyncSession, channel: str, address: str, now: datetime,
+                       sealer: Sealer) -> int:
+    """The person wrote again: what their platform refused outside its reply window goes out now.
+
+    Replies to their anonymous threads too: those rows carry no address, so each held one's sealed
+    address is opened and compared here (the router calls this only when the person has one held).
+    """
     result = await session.execute(_RELEASE, {"to_channel": channel, "to_address": address, "release_at": now})
     released = int(result.rowcount or 0)  # type: ignore[attr-defined]
+    theirs = [row_id for row_id, sealed in (await session.execute(_HELD_FOR_THREADS)).all()
+              if sealer.unseal(sealed) == (channel, address)]
+    if theirs:
+        await session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(theirs))
+                              .values(state="pending", due_at=now, attempts=0)
+                              .execution_options(synchronize_session=False))
+        released += len(theirs)
     session.info[QUEUED] = session.info.get(QUEUED) or released > 0
     return released
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from sqlalchemy import func, select
 
-from bot.db.models import Case, Report
+from bot.db.models import Case, Conversation, InboundRecord, Report
 
 
 @pytest.mark.parametrize("body, status, reason", [
@@ -85,3 +87,17 @@ async def test_healthz(chat, app) -> None:
     down = await chat.client.get("/healthz")
     assert down.status_code == 503
     await broken.dispose()
+
+
+async def test_two_first_messages_at_once_both_answered(chat, app) -> None:
+    """A new sender's first two messages racing to create the conversation are both handled."""
+    first, second = await asyncio.gather(chat.post("racer", "你好", client_id="r-1"),
+                                         chat.post("racer", "菜单", client_id="r-2"))
+    assert first.status_code == second.status_code == 200
+    assert first.json()["replies"] and second.json()["replies"]
+    async with app.sessions() as session:
+        records = (await session.execute(select(func.count(InboundRecord.id)).where(
+            InboundRecord.channel == "web", InboundRecord.dedupe_key.in_(["racer:r-1", "racer:r-2"])))).scalar_one()
+        conversations = (await session.execute(select(func.count()).select_from(Conversation).where(
+            Conversation.channel == "web", Conversation.external_id == "racer"))).scalar_one()
+    assert (records, conversations) == (2, 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -11,7 +12,7 @@ from sqlalchemy import select, update
 from bot.app import App
 from bot.channels.base import Delivery, Push
 from bot.db.base import utcnow
-from bot.db.models import Case, CheckinRound, Identity, OutboxMessage, Person
+from bot.db.models import Case, CheckinRound, Conversation, Identity, OutboxMessage, Person
 from bot.events import Inbound
 from bot.services import checkins, outbox, training
 from bot.services.periods import add_period
@@ -223,7 +224,8 @@ async def test_pushes_outside_the_reply_window_wait_for_the_next_message(chat, a
     async with app.sessions() as session, session.begin():
         await session.execute(update(Identity).where(Identity.external_id == "demo-member")
                               .values(channel="wx", external_id="oMEMBER"))
-    start = utcnow() + timedelta(days=2)
+    # a session at 11:00 in three days, reminded 47 h before: 12:00, outside quiet hours whenever this runs
+    start = (utcnow().astimezone(SH) + timedelta(days=3)).replace(hour=11, minute=0, second=0, microsecond=0)
     await add_training(app, starts_at=start, remind="47h")
     await deliver(app, start - timedelta(hours=47) + timedelta(seconds=1))
     async with app.sessions() as session:
@@ -233,9 +235,33 @@ async def test_pushes_outside_the_reply_window_wait_for_the_next_message(chat, a
     assert "48 小时" in pending[0]["text"]
     wx.open = True
     await app.router.handle(Inbound(channel="wx", sender="oMEMBER", text="菜单", raw_id="w1"))
+    await deliver(app, start - timedelta(hours=47) + timedelta(seconds=2))
+    assert [p.kind for p in wx.pushes] == ["reminder"] and "识别危机信号" in wx.pushes[0].text
+
+
+async def test_a_held_reply_to_an_anonymous_sender_goes_out_when_they_write_again(chat, app) -> None:
+    """A counsellor's reply to a mailbox thread refused outside the window waits, sealed, for the sender."""
+    app.channels["wx"] = wx = WindowChannel()
+    note = await app.router.handle(Inbound(channel="wx", sender="oANON", text="我不想活了", raw_id="a1"))
+    code = re.search(r"查看 ([A-Z0-9]{8})", " ".join(o for r in note for o in r.options)).group(1)
+    replied = await chat.say("demo-counsellor", f"回复 {code} 我是心理老师，想听你说说")
+    assert code in replied[0]["text"]
+    await deliver(app, utcnow() + timedelta(seconds=1))
+    async with app.sessions() as session:
+        row = (await session.execute(select(OutboxMessage).where(OutboxMessage.thread_id.is_not(None)))).scalar_one()
+        conv = await session.get(Conversation, ("wx", "oANON"))
+    assert row.state == "undeliverable" and row.address is None  # the row never names the sender
+    assert conv is not None and conv.held
+    wx.open = True
+    await app.router.handle(Inbound(channel="wx", sender="oSOMEONE", text="菜单", raw_id="a2"))
+    await deliver(app, utcnow() + timedelta(seconds=1))
+    assert wx.pushes == []  # someone else writing releases nothing of theirs
+    await app.router.handle(Inbound(channel="wx", sender="oANON", text="菜单", raw_id="a3"))
     await app.settle()
     await deliver(app, utcnow() + timedelta(seconds=1))
-    assert [p.kind for p in wx.pushes] == ["reminder"] and "识别危机信号" in wx.pushes[0].text
+    assert [p.address for p in wx.pushes] == ["oANON"] and "想听你说说" in wx.pushes[0].text
+    async with app.sessions() as session:
+        assert not (await session.get(Conversation, ("wx", "oANON"))).held
 
 
 async def test_follow_up_reminder_and_overdue_in_pending(chat, app) -> None:
