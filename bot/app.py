@@ -38,7 +38,7 @@ class App:
     def __init__(self, settings: Settings, triager: Triager | None = None) -> None:
         settings.ensure_data_dir()
         self.settings = settings
-        self.engine = make_engine(settings.db_url)
+        self.engine = make_engine(settings.db_url, pool_size=settings.database_pool_size)
         self.sessions = make_sessionmaker(self.engine)
         self.sealer = Sealer(settings.key)
         self.triager = triager or Triager.load(extra=settings.extra_lexicon_paths,

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     school_counsellor_phone: str = "学校心理辅导室（教学楼三楼）"
     school_numbers: str = ""
     lexicon_extra: str = Field(default="", description="extra triage term files, separated by commas")
+    database_pool_size: int = Field(default=10, ge=1, le=100,
+                                    description="PostgreSQL connections per worker, all opened at start")
     host: str = "127.0.0.1"
     port: int = 8080
     conversation_timeout_minutes: int = 30

@@ -78,6 +78,11 @@ class Segmenter:
                 self._tokenizer = tok
         return self._tokenizer
 
+    @property
+    def loaded(self) -> bool:
+        """Whether the dictionary is in memory."""
+        return self._tokenizer is not None
+
     def warm(self) -> None:
         """Load the dictionary now rather than at the first message that needs it."""
         self._load()
