@@ -64,7 +64,8 @@ class Router:
             except IntegrityError:
                 # The same message arrived twice at once: the other copy won; give its replies.
                 async with self._sessions() as session:
-                    prev = await previous_replies(session=session, channel=inbound.channel, key=inbound.raw_id)
+                    prev = await previous_replies(session=session, channel=inbound.channel, key=inbound.raw_id,
+                                                  sealer=self._sealer)
                 if prev is not None:
                     return _replay(prev)
                 if attempt == 2:
@@ -82,12 +83,13 @@ class Router:
             session.info[outbox.QUEUED] = False
             if guard is not None:
                 await guard(session)
-            prev = await previous_replies(session=session, channel=inbound.channel, key=inbound.raw_id)
+            prev = await previous_replies(session=session, channel=inbound.channel, key=inbound.raw_id,
+                                              sealer=self._sealer)
             if prev is not None:
                 return _replay(prev), False
             conv = await load_conversation(
                 session=session, channel=inbound.channel, external_id=inbound.sender, now=now,
-                idle=timedelta(minutes=self._settings.conversation_timeout_minutes))
+                idle=timedelta(minutes=self._settings.conversation_timeout_minutes), sealer=self._sealer)
             old_state = conv.state
             if conv.held:  # the sender is reachable again: what their platform held back goes out now
                 await outbox.release_held(session=session, channel=inbound.channel, address=inbound.sender, now=now,
@@ -130,9 +132,9 @@ class Router:
             if conv.crisis_at is not None and crisis_case:
                 new_data["_crisis_case"] = crisis_case
             await record_inbound(session=session, channel=inbound.channel, key=inbound.raw_id,
-                                 replies=[r.as_dict() for r in replies])
+                                 replies=[r.as_dict() for r in replies], sealer=self._sealer)
             conv.state, conv.data, conv.updated_at = result.state.value, new_data, now
-            await save_conversation(session=session, conv=conv)
+            await save_conversation(session=session, conv=conv, sealer=self._sealer)
             log.info("handled a %s message: %s -> %s, level %s", inbound.channel, old_state,
                      result.state.value, ctx.verdict.level)
             queued = bool(session.info.get(outbox.QUEUED))

@@ -97,11 +97,11 @@ async def run(db_url: str, data_dir: Path, n: int, rate: float | None) -> tuple[
 
 
 async def cases_of(app: App, sent_at: dict[str, float]) -> dict[int, float]:
-    """Each sender's case (the router keeps it on the sender's conversation), with when it was sent."""
+    """Each sender's case (the router keeps it on the sender's conversation, sealed), with when it was sent."""
     async with app.sessions() as session:
         rows = (await session.execute(select(Conversation.external_id, Conversation.data)
                                       .where(Conversation.channel == "web"))).all()
-    cases = {sender: (data or {}).get("_crisis_case") for sender, data in rows}
+    cases = {sender: (app.sealer.unseal_json(data["sealed"]) or {}).get("_crisis_case") for sender, data in rows}
     missing = [s for s in sent_at if not cases.get(s)]
     if missing:
         raise SystemExit(f"{len(missing)} red messages opened no case")

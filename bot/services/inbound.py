@@ -1,4 +1,8 @@
-"""Idempotent inbound: a message handled once is never handled again; a retry gets the same replies."""
+"""Idempotent inbound: a message handled once is never handled again; a retry gets the same replies.
+
+The replies are stored sealed with the server key: a record's key can name the sender (the web
+chat's is user:client_id) and a reply to an anonymous note carries its thread code.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import InboundRecord
+from bot.services.sealing import Sealer
 
 # Built once: every inbound message runs it (building a statement costs about as much as running it).
 _PREVIOUS = select(InboundRecord.replies).where(InboundRecord.channel == bindparam("channel"),
@@ -15,12 +20,22 @@ _PREVIOUS = select(InboundRecord.replies).where(InboundRecord.channel == bindpar
 _RECORD = insert(InboundRecord).inline()  # a plain Core insert: no unit of work, no id fetched back
 
 
-async def previous_replies(*, session: AsyncSession, channel: str, key: str) -> list[dict[str, Any]] | None:
-    """The replies an already-handled message got, or None if it is new."""
+async def previous_replies(*, session: AsyncSession, channel: str, key: str,
+                           sealer: Sealer) -> list[dict[str, Any]] | None:
+    """The replies an already-handled message got, or None if it is new (an empty list when they
+    cannot be read: the message is still not handled twice)."""
     row = (await session.execute(_PREVIOUS, {"channel": channel, "key": key})).first()
-    return row[0] if row else None
+    if row is None:
+        return None
+    stored = row[0]
+    if len(stored) == 1 and set(stored[0]) == {"sealed"}:
+        replies = sealer.unseal_json(str(stored[0]["sealed"]))
+        return replies if isinstance(replies, list) else []
+    return list(stored)  # recorded before replies were sealed
 
 
-async def record_inbound(*, session: AsyncSession, channel: str, key: str, replies: list[dict[str, Any]]) -> None:
+async def record_inbound(*, session: AsyncSession, channel: str, key: str, replies: list[dict[str, Any]],
+                         sealer: Sealer) -> None:
     """Remember a handled message (the unique key makes a racing duplicate fail here or at commit)."""
-    await (await session.connection()).execute(_RECORD, {"channel": channel, "dedupe_key": key, "replies": replies})
+    await (await session.connection()).execute(_RECORD, {"channel": channel, "dedupe_key": key,
+                                                         "replies": [{"sealed": sealer.seal_json(replies)}]})

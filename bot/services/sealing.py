@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
 
@@ -28,6 +30,17 @@ class Sealer:
         except (InvalidToken, ValueError):
             return None
         return channel, external_id
+
+    def seal_json(self, value: Any) -> str:
+        """Encrypt a JSON value (conversation state, stored replies): readable only with the server key."""
+        return self._fernet.encrypt(json.dumps(value, ensure_ascii=False).encode()).decode()
+
+    def unseal_json(self, token: str) -> Any:
+        """Decrypt what seal_json made; None when the token is not ours."""
+        try:
+            return json.loads(self._fernet.decrypt(token.encode()))
+        except (InvalidToken, ValueError):
+            return None
 
     def daily_key(self, channel: str, external_id: str, day: str) -> str:
         """A keyed hash of an address that changes every day (for rate limits, never stored raw)."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -101,3 +103,20 @@ async def test_two_first_messages_at_once_both_answered(chat, app) -> None:
         conversations = (await session.execute(select(func.count()).select_from(Conversation).where(
             Conversation.channel == "web", Conversation.external_id == "racer"))).scalar_one()
     assert (records, conversations) == (2, 1)
+
+
+async def test_nothing_at_rest_links_an_anonymous_sender_to_their_note(chat, app) -> None:
+    """The sender's conversation and their message records hold the thread code and case only sealed."""
+    replies = await chat.say("anon-7", "我不想活了")
+    code = re.search(r"查看 ([A-Z0-9]{8})", " ".join(o for r in replies for o in r["options"])).group(1)
+    async with app.sessions() as session:
+        conv = await session.get(Conversation, ("web", "anon-7"))
+        records = (await session.execute(select(InboundRecord.replies).where(
+            InboundRecord.dedupe_key.startswith("anon-7:")))).scalars().all()
+    stored = json.dumps([conv.data, records], ensure_ascii=False)
+    assert code not in stored and "_crisis_case" not in stored and "查看" not in stored
+    assert records and conv.crisis_level in ("red", "orange")
+    # and it still works: the next message keeps the resources, a retry gets the same replies
+    again = await chat.say("anon-7", "1", client_id="anon-view")  # the first option shown: 查看 <code>
+    assert code in again[0]["text"] and "12356" in again[-1]["text"]
+    assert await chat.say("anon-7", "1", client_id="anon-view") == again
