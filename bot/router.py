@@ -84,7 +84,7 @@ class Router:
             if guard is not None:
                 await guard(session)
             prev = await previous_replies(session=session, channel=inbound.channel, key=inbound.raw_id,
-                                              sealer=self._sealer)
+                                          sealer=self._sealer)
             if prev is not None:
                 return _replay(prev), False
             conv = await load_conversation(
