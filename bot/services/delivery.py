@@ -174,6 +174,11 @@ class DeliveryWorker:
         row.attempts += 1
         if result.ok:
             row.state, row.sent_at, row.last_error = "sent", now, None
+            if row.kind == "reply" and row.address is not None:
+                # A reply to someone's own message (Telegram's come this way) may carry their note's
+                # thread code next to their address: once sent, it is not kept (the row stays, for
+                # de-duplication; the message's record keeps the replies sealed).
+                row.text, row.options = "", []
             return
         row.last_error = result.error[:500]
         if result.window_closed:  # held until the person writes again (outbox.release_held)
