@@ -101,7 +101,7 @@ async def cases_of(app: App, sent_at: dict[str, float]) -> dict[int, float]:
     async with app.sessions() as session:
         rows = (await session.execute(select(Conversation.external_id, Conversation.data)
                                       .where(Conversation.channel == "web"))).all()
-    cases = {sender: (app.sealer.unseal_json(data["sealed"]) or {}).get("_crisis_case") for sender, data in rows}
+    cases = {sender: (app.sealer.open_stored(data) or {}).get("_crisis_case") for sender, data in rows}
     missing = [s for s in sent_at if not cases.get(s)]
     if missing:
         raise SystemExit(f"{len(missing)} red messages opened no case")

@@ -35,7 +35,8 @@ class InboundRecord(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
     dedupe_key: Mapped[str] = mapped_column(String(200))
-    replies: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # Sealed (Sealer.seal_stored); a plain list in records from before replies were sealed.
+    replies: Mapped[dict[str, str] | list[dict[str, Any]]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

@@ -66,10 +66,11 @@ async def load_conversation(
     row = (await session.execute(_LOCKED, {"channel": channel, "external_id": external_id})).first()
     if row is None:
         return ConversationState(channel=channel, external_id=external_id, updated_at=now, new=True)
-    data = _unseal(row.data, sealer)
-    conv = ConversationState(channel=channel, external_id=external_id, state=row.state if data is not None else "menu",
-                             data=data or {}, crisis_level=row.crisis_level, crisis_at=row.crisis_at,
-                             updated_at=row.updated_at, held=row.held)
+    data = sealer.open_stored(row.data or {})
+    readable = isinstance(data, dict)  # not when sealed with another key: back to the menu
+    conv = ConversationState(channel=channel, external_id=external_id, state=row.state if readable else "menu",
+                             data=dict(data) if readable else {}, crisis_level=row.crisis_level,
+                             crisis_at=row.crisis_at, updated_at=row.updated_at, held=row.held)
     if conv.state != "menu" and conv.updated_at is not None and now - conv.updated_at > idle:
         conv.state, conv.data = "menu", {"expired": True}
     if conv.crisis_at is not None and now - conv.crisis_at > CRISIS_MEMORY:
@@ -77,17 +78,9 @@ async def load_conversation(
     return conv
 
 
-def _unseal(stored: Any, sealer: Sealer) -> dict[str, Any] | None:
-    """The flow data as saved; None when it cannot be read (sealed with another key)."""
-    if isinstance(stored, dict) and set(stored) == {"sealed"}:
-        data = sealer.unseal_json(str(stored["sealed"]))
-        return data if isinstance(data, dict) else None
-    return dict(stored or {})  # saved before the data was sealed
-
-
 async def save_conversation(*, session: AsyncSession, conv: ConversationState, sealer: Sealer) -> None:
     """Write the conversation back (insert a first one), its data sealed."""
-    values = {"state": conv.state, "data": {"sealed": sealer.seal_json(conv.data)}, "crisis_level": conv.crisis_level,
+    values = {"state": conv.state, "data": sealer.seal_stored(conv.data), "crisis_level": conv.crisis_level,
               "crisis_at": conv.crisis_at, "updated_at": conv.updated_at, "held": conv.held}
     connection = await session.connection()
     if conv.new:

@@ -27,15 +27,12 @@ async def previous_replies(*, session: AsyncSession, channel: str, key: str,
     row = (await session.execute(_PREVIOUS, {"channel": channel, "key": key})).first()
     if row is None:
         return None
-    stored = row[0]
-    if len(stored) == 1 and set(stored[0]) == {"sealed"}:
-        replies = sealer.unseal_json(str(stored[0]["sealed"]))
-        return replies if isinstance(replies, list) else []
-    return list(stored)  # recorded before replies were sealed
+    replies = sealer.open_stored(row[0])  # recorded before replies were sealed: a plain list
+    return replies if isinstance(replies, list) else []
 
 
 async def record_inbound(*, session: AsyncSession, channel: str, key: str, replies: list[dict[str, Any]],
                          sealer: Sealer) -> None:
     """Remember a handled message (the unique key makes a racing duplicate fail here or at commit)."""
     await (await session.connection()).execute(_RECORD, {"channel": channel, "dedupe_key": key,
-                                                         "replies": [{"sealed": sealer.seal_json(replies)}]})
+                                                         "replies": sealer.seal_stored(replies)})

@@ -42,6 +42,16 @@ class Sealer:
         except (InvalidToken, ValueError):
             return None
 
+    def seal_stored(self, value: Any) -> dict[str, str]:
+        """A JSON column's value, sealed: {"sealed": token}."""
+        return {"sealed": self.seal_json(value)}
+
+    def open_stored(self, stored: Any) -> Any:
+        """What seal_stored sealed (None when it is not ours); a value stored before sealing, as it is."""
+        if isinstance(stored, dict) and set(stored) == {"sealed"}:
+            return self.unseal_json(str(stored["sealed"]))
+        return stored
+
     def daily_key(self, channel: str, external_id: str, day: str) -> str:
         """A keyed hash of an address that changes every day (for rate limits, never stored raw)."""
         msg = f"{day}\n{channel}\n{external_id}".encode()
