@@ -14,8 +14,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
@@ -23,6 +21,7 @@ from wechatpy.exceptions import InvalidSignatureException
 
 from bot.db.base import utcnow
 from bot.db.models import CallbackNonce
+from bot.db.on_conflict import OnConflict
 from bot.events import Inbound
 from bot.router import Router
 from handlers.base import Reply
@@ -33,9 +32,7 @@ CLOCK_SKEW = timedelta(seconds=300)
 NONCE_MEMORY = timedelta(minutes=10)
 _next_sweep = 0.0
 _XXE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-# Built once per dialect: every signed callback runs it.
-_CLAIM = {name: insert(CallbackNonce).on_conflict_do_nothing()
-          for name, insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))}
+_CLAIM = OnConflict(lambda insert: insert(CallbackNonce).on_conflict_do_nothing())  # every signed callback
 
 
 class Refused(Exception):
@@ -78,8 +75,7 @@ async def claim_nonce(session: AsyncSession, channel: str, nonce: str, now: date
     if time.monotonic() >= _next_sweep:  # forget old nonces now and then, not on every callback
         _next_sweep = time.monotonic() + 60
         await session.execute(delete(CallbackNonce).where(CallbackNonce.seen_at < now - NONCE_MEMORY))
-    claim = _CLAIM[session.get_bind().dialect.name]
-    result = await (await session.connection()).execute(claim, {"channel": channel, "nonce": nonce, "seen_at": now})
+    result = await _CLAIM.execute(session, {"channel": channel, "nonce": nonce, "seen_at": now})
     if result.rowcount != 1:
         raise Refused(403, "replayed nonce")
 

@@ -16,11 +16,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, true, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Conversation
+from bot.db.on_conflict import OnConflict
 from bot.services.sealing import Sealer
 
 CRISIS_MEMORY = timedelta(hours=24)
@@ -36,9 +35,8 @@ _UPDATE = (update(Conversation)
            .values(state=bindparam("state"), data=bindparam("data"), crisis_level=bindparam("crisis_level"),
                    crisis_at=bindparam("crisis_at"), updated_at=bindparam("updated_at"), held=bindparam("held")))
 # Upserted per dialect by the delivery worker (the person may never have written on this address).
-_MARK_HELD = {name: upsert(Conversation).values(state="menu", data={}, held=True)
-              .on_conflict_do_update(index_elements=["channel", "external_id"], set_={"held": true()})
-              for name, upsert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))}
+_MARK_HELD = OnConflict(lambda insert: insert(Conversation).values(state="menu", data={}, held=True)
+                        .on_conflict_do_update(index_elements=["channel", "external_id"], set_={"held": true()}))
 
 
 @dataclass
@@ -93,6 +91,4 @@ async def save_conversation(*, session: AsyncSession, conv: ConversationState, s
 
 async def mark_held(*, session: AsyncSession, channel: str, address: str, now: datetime) -> None:
     """Note that a message to this address waits until they write again (creating the row if need be)."""
-    statement = _MARK_HELD[session.get_bind().dialect.name]
-    await (await session.connection()).execute(statement, {"channel": channel, "external_id": address,
-                                                           "updated_at": now})
+    await _MARK_HELD.execute(session, {"channel": channel, "external_id": address, "updated_at": now})
