@@ -1,4 +1,4 @@
-"""Crisis replies (fixed text per level, ../shared/SAFE_REPLIES.md) and the catch-all for urgent text.
+"""Crisis replies (fixed text per level, docs/SAFE_REPLIES.md) and the catch-all for urgent text.
 
 Every text here is fixed: the same message gets the same words every time. None names a method,
 promises secrecy, doubts the sender or lectures them.

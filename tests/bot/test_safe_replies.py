@@ -1,4 +1,4 @@
-"""Every crisis text follows ../shared/SAFE_REPLIES.md; the tests read the rules as checks."""
+"""Every crisis text follows docs/SAFE_REPLIES.md; the tests read the rules as checks."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""One test per concept, rule and trap of the guide (../shared/triage/GUIDE.md)."""
+"""One test per concept, rule and trap of the guide (tests/keywords/data/GUIDE.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Quality on the labelled sets (../shared/triage) and on our own cases, with a confusion table."""
+"""Quality on the labelled sets in tests/keywords/data and on our own cases, with a confusion table."""
 
 from __future__ import annotations
 
@@ -6,19 +6,15 @@ import json
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
 from keywords import LEVELS, Triager
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "triage"
+DATA = Path(__file__).with_name("data")
 OWN = Path(__file__).with_name("cases.tsv")
 ACCEPT = {"red": ["red"], "orange": ["orange", "red"], "yellow": ["yellow", "orange"], "none": ["none"]}
 
 
 def _rows(name: str) -> list[dict]:
-    path = SHARED / name
-    if not path.exists():
-        pytest.fail(f"{path} is missing: the labelled sets live in ../shared/triage")
+    path = DATA / name
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
