@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint bench-triage bench-escalation bench-wechat clean
+.PHONY: demo test lint eval-triage train-triage bench-triage bench-escalation bench-wechat clean
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PY) not found; set PY=...)"; exit 1; }
@@ -29,6 +29,10 @@ test: $(DEV_STAMP)
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check bot handlers keywords tests
 	$(BIN)/mypy bot keywords handlers
+
+# HELDOUT=FILE adds a held-out set outside the repo (figures only); MISSES=1 lists misses of the others.
+eval-triage: $(STAMP)
+	$(BIN)/python scripts/eval_triage.py $(if $(MISSES),--misses)
 
 bench-triage: $(STAMP)
 	$(BIN)/python scripts/bench_triage.py
