@@ -8,6 +8,7 @@ Concept files (``*.txt``) hold one term a line under a header naming the concept
 
 Levels: red, orange, yellow (a finding by itself), part (only inside rules), none (a trap: hits
 inside its span are dropped), cap (a message with it is at most yellow: a procedure question).
+Rules may also be frames (report, play): see FRAME_LEVELS.
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ from pathlib import Path
 from keywords.verdict import CATEGORIES
 
 CONCEPT_LEVELS = ("red", "orange", "yellow", "part", "none", "cap")
+# Rule-only levels: a frame (news, story, game) makes the hits it frames about someone else or play.
+# report: those hits count at most yellow; play: they do not count. A frame rule's first step is the
+# frame; the hits of its later steps are the ones framed.
+FRAME_LEVELS = ("report", "play")
 DATA_DIR = Path(__file__).parent / "data"
 
 
@@ -133,7 +138,7 @@ def load_rules(path: Path, lexicon: Lexicon) -> None:
         if not m:
             raise LexiconError(path, lineno, "a rule is 'name level category : a ~N b & c|d'")
         name, level, category, expr = m.groups()
-        if level not in CONCEPT_LEVELS:
+        if level not in CONCEPT_LEVELS + FRAME_LEVELS:
             raise LexiconError(path, lineno, f"unknown level {level!r}")
         if category not in CATEGORIES and category != "-":
             raise LexiconError(path, lineno, f"unknown category {category!r}")

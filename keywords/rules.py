@@ -9,6 +9,8 @@ from keywords.matcher import Hit
 
 # A gap this short stays within one phrase: it does not cross a comma or full stop.
 _PHRASE = 4
+# How many chains of each conjunct a conjunction tries when looking for distinct hits.
+_TRIES = 4
 
 
 def _sequence(text: str, steps, gaps, by_concept: dict[str, list[Hit]]) -> list[list[Hit]]:
@@ -43,8 +45,13 @@ def apply_rule(text: str, rule: Rule, by_concept: dict[str, list[Hit]]) -> list[
         per_conjunct.append(chains)
     if len(per_conjunct) == 1:
         return per_conjunct[0]
-    # A conjunction fires once, with the first chain of each part as its evidence.
-    return [[h for chain in combo for h in chain] for combo in product(*(c[:1] for c in per_conjunct))]
+    # A conjunction fires once, with the first chains of its parts that are different hits
+    # (farewell_weak & farewell_weak needs two goodbyes, not one seen twice).
+    for combo in product(*(c[:_TRIES] for c in per_conjunct)):
+        hits = [h for chain in combo for h in chain]
+        if len({(h.start, h.end) for h in hits}) == len(hits):
+            return [hits]
+    return []
 
 
 def is_negated(text: str, start: int, negators: tuple[str, ...]) -> bool:

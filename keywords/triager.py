@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import heapq
+from dataclasses import replace
 from pathlib import Path
 
-from keywords.lexicon import DATA_DIR, Lexicon, load_lexicon
+from keywords.lexicon import DATA_DIR, FRAME_LEVELS, Lexicon, load_lexicon
 from keywords.matcher import Hit, Matcher
 from keywords.normalise import Normalised, any_substitution, normalise
 from keywords.rules import apply_rule, is_negated
@@ -14,6 +15,9 @@ from keywords.verdict import RANK, Evidence, Verdict
 
 _FINDING_LEVELS = ("red", "orange", "yellow")
 _NEGATABLE = ("suicide", "self_harm")
+# A hit right after one's own wish or intent (我也想跳楼) is not framed by the news before it.
+_WILL = ("wish", "intend")
+_WILL_GAP = 2
 
 
 class Triager:
@@ -47,21 +51,31 @@ class Triager:
             return Verdict("none")
         by_concept: dict[str, list[Hit]] = {}
         findings: list[Evidence] = []
+        term_findings: dict[tuple[int, int], list[int]] = {}
         capped = False
         for h in hits:
             concept = self.lexicon.concepts[h.concept]
             capped = capped or concept.level == "cap"
             ev = self._evidence(norm, concept.name, concept.level, concept.category, [h], None)
             if concept.level in _FINDING_LEVELS:
+                term_findings.setdefault((h.start, h.end), []).append(len(findings))
                 findings.append(ev)
             if not ev.negated:
                 by_concept.setdefault(h.concept, []).append(h)
+        framed: dict[tuple[int, int], str] = {}
         # Rules run in file order; one that fires can enable later rules that start with its name.
         pending = sorted({i for c in by_concept for i in self._rules_by_first.get(c, ())})
         queued = set(pending)
         while pending:
             index = heapq.heappop(pending)
             rule = self.lexicon.rules[index]
+            if rule.level in FRAME_LEVELS:
+                for group in apply_rule(norm.text, rule, by_concept):
+                    for h in group[1:]:
+                        if not self._willed(h, by_concept) and h in by_concept.get(h.concept, ()):
+                            framed[(h.start, h.end)] = rule.level
+                            by_concept[h.concept].remove(h)
+                continue
             for group in apply_rule(norm.text, rule, by_concept):
                 ev = self._evidence(norm, rule.name, rule.level, rule.category, group, rule.text)
                 capped = capped or rule.level == "cap"
@@ -74,7 +88,28 @@ class Triager:
                         if later > index and later not in queued:
                             queued.add(later)
                             heapq.heappush(pending, later)
+        if framed:
+            findings = self._unframe(findings, term_findings, framed)
         return self._weigh(findings, capped)
+
+    @staticmethod
+    def _willed(hit: Hit, by_concept: dict[str, list[Hit]]) -> bool:
+        return any(hit.start - _WILL_GAP <= w.end <= hit.start for c in _WILL for w in by_concept.get(c, ()))
+
+    @staticmethod
+    def _unframe(findings: list[Evidence], term_findings: dict[tuple[int, int], list[int]],
+                 framed: dict[tuple[int, int], str]) -> list[Evidence]:
+        """Findings of framed hits: dropped (play) or at most yellow (report), marked as framed."""
+        changed: dict[int, Evidence | None] = {}
+        for span, how in framed.items():
+            for i in term_findings.get(span, ()):
+                ev = findings[i]
+                if how == "play":
+                    changed[i] = None
+                elif RANK[ev.level] > RANK["yellow"]:
+                    changed[i] = replace(ev, level="yellow", framed=how)
+        out = [changed.get(i, ev) for i, ev in enumerate(findings)]
+        return [ev for ev in out if ev is not None]
 
     def _evidence(self, norm: Normalised, concept: str, level: str, category: str,
                   group: list[Hit], rule: str | None) -> Evidence:

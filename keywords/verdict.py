@@ -24,6 +24,7 @@ class Evidence:
     text: str
     rule: str | None = None
     negated: bool = False
+    framed: str | None = None  # "report": about someone in the news or a story, counted at most yellow
 
     def as_dict(self) -> dict[str, object]:
         """Return a JSON-ready dict."""
@@ -35,6 +36,8 @@ class Evidence:
             d["rule"] = self.rule
         if self.negated:
             d["negated"] = True
+        if self.framed:
+            d["framed"] = self.framed
         return d
 
 
