@@ -1,13 +1,15 @@
-"""`make bench-triage`: full triage vs bare jieba.lcut over the same 50,000 messages, each a whole process.
+"""`make bench-triage`: full triage vs bare jieba.lcut over the same messages, each a whole process.
 
-Prints both wall times (median of 3 runs), the ratio, the cold start (import plus dictionaries, jieba's
-cache kept in the data dir) and peak memory of the triage process.
+Two mixes (scripts/bench_corpus.py): the school mix (80% varied everyday text, 15% distress, 5%
+crisis, composed from parts so that few sentences repeat) and an all-psychology mix (PsySUICIDE
+valid lines, distress and crisis). Runs are interleaved (triage, jieba, triage, ...); medians of
+RUNS runs. Prints the time spent on the messages and the whole process, the ratios to jieba, the
+cold start (import plus dictionaries, jieba's cache kept in the data dir) and peak memory.
 """
 
 from __future__ import annotations
 
 import json
-import random
 import statistics
 import subprocess
 import sys
@@ -15,32 +17,14 @@ import tempfile
 import time
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).parent))
+
+from bench_corpus import psychology_mix, school_mix  # noqa: E402
+
 N = 50_000
 RUNS = 5
-ROOT = Path(__file__).resolve().parents[1]
-
-# Realistic traffic: mostly everyday chat and check-ins, some distress, a few crises and traps.
-EVERYDAY = [
-    "明天几点集合？", "本周无异常情况", "心理委员培训的资料在哪里下载？", "今天的数学作业是第几页", "谢谢老师",
-    "我们班下周去春游，大家都很开心", "周报：班级情况良好，同学们情绪稳定", "好的，收到", "图书馆几点关门？",
-    "这次运动会我们班拿了第一名", "笑死，他又迟到了", "累死我了，今天值日", "打游戏被对面杀穿了", "食堂今天的饭还可以",
-]
-DISTRESS = [
-    "最近压力好大，晚上睡不着", "爸妈总是吵架，我很烦", "我觉得自己没有朋友，好孤独", "期末考试好焦虑",
-    "同桌最近总是叹气，也不怎么说话", "外婆去世了，我好想她",
-]
-CRISIS = [
-    "我不想活了", "同桌说他今晚要去跳河", "我又开始划手了", "药我已经攒够了", "活着真的没意思", "我爸喝醉了就打我",
-]
-
-
-def messages(n: int) -> list[str]:
-    rnd = random.Random(42)
-    out = []
-    for i in range(n):
-        pool = rnd.choices([EVERYDAY, DISTRESS, CRISIS], weights=[80, 15, 5])[0]
-        out.append(rnd.choice(pool) + ("" if i % 3 else rnd.choice(["", "。", "！", "😭", "……"])))
-    return out
+PSY = ROOT / "tests" / "keywords" / "data" / "psysuicide_valid.jsonl"
 
 
 # One measuring program; SETUP loads the tool (counted as cold start), CALL handles one message.
@@ -76,27 +60,36 @@ def run(code: str, data: Path, cache: Path) -> tuple[float, dict]:
     return time.perf_counter() - start, json.loads(out.stdout)
 
 
-def main() -> None:
+def measure(name: str, msgs: list[str], cache: Path) -> None:
+    """Run both programs RUNS times interleaved over msgs and print the medians."""
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "messages.json"
-        data.write_text(json.dumps(messages(N), ensure_ascii=False), encoding="utf-8")
-        cache = ROOT / "var" / "cache"
-        cache.mkdir(parents=True, exist_ok=True)
-        run(TRIAGE, data, cache)  # warm jieba's cache in the data dir
+        data.write_text(json.dumps(msgs, ensure_ascii=False), encoding="utf-8")
+        run(TRIAGE, data, cache)  # warm jieba's cache in the data dir and the OS file cache
         run(JIEBA, data, cache)
         results: dict[str, list[tuple[float, dict]]] = {"triage": [], "jieba": []}
         for _ in range(RUNS):
             results["triage"].append(run(TRIAGE, data, cache))
             results["jieba"].append(run(JIEBA, data, cache))
-    med = {k: statistics.median(w for w, _ in v) for k, v in results.items()}
+    wall = {k: statistics.median(w for w, _ in v) for k, v in results.items()}
+    work = {k: statistics.median(d["work"] for _, d in v) for k, v in results.items()}
     cold = statistics.median(d["cold"] for _, d in results["triage"])
     rss = max(d["rss_mb"] for _, d in results["triage"])
-    print(f"messages: {N:,} (80% everyday, 15% distress, 5% crisis), median of {RUNS} whole-process runs")
-    print(f"full triage process:   {med['triage']:.2f} s")
-    print(f"bare jieba.lcut:       {med['jieba']:.2f} s")
-    print(f"ratio triage / jieba:  {med['triage'] / med['jieba']:.2f}  (target <= 1.0)")
-    print(f"triage cold start:     {cold:.2f} s  (import + lexicon + jieba from cache; target < 1.5 s)")
-    print(f"triage peak memory:    {rss:.0f} MB  (target < 200 MB)")
+    print(f"\n{name}: {len(msgs):,} messages, {len(set(msgs)):,} distinct; median of {RUNS} interleaved runs")
+    print(f"  messages only:  triage {work['triage']:.2f} s, jieba.lcut {work['jieba']:.2f} s, "
+          f"ratio {work['triage'] / work['jieba']:.2f}")
+    print(f"  whole process:  triage {wall['triage']:.2f} s, jieba.lcut {wall['jieba']:.2f} s, "
+          f"ratio {wall['triage'] / wall['jieba']:.2f}")
+    print(f"  triage cold start {cold:.2f} s (target < 1.5 s), peak memory {rss:.0f} MB (target < 200 MB)")
+
+
+def main() -> None:
+    cache = ROOT / "var" / "cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    real = [json.loads(line)["text"] for line in PSY.read_text(encoding="utf-8").splitlines() if line.strip()]
+    measure("school mix (80% everyday, 15% distress, 5% crisis; ratio target <= 1.0)", school_mix(N), cache)
+    measure("psychology mix (PsySUICIDE valid, distress, crisis; ratio target <= 2.0)", psychology_mix(N, real),
+            cache)
 
 
 if __name__ == "__main__":
