@@ -46,6 +46,22 @@ class Matcher:
 
     def find(self, text: str) -> list[Hit]:
         """Return the hits that survive traps and word-boundary checks."""
+        return self.check(text, self.candidates(text))
+
+    def needs_check(self, hits: list[Hit]) -> bool:
+        """Whether any hit must be checked for a word boundary."""
+        return any(self._boundary[h.term] for h in hits)
+
+    def check(self, text: str, hits: list[Hit]) -> list[Hit]:
+        """Drop the hits that are not a word of their own where they must be (死 in 死机)."""
+        return self._check_boundaries(text, hits) if self.needs_check(hits) else hits
+
+    def candidates(self, text: str) -> list[Hit]:
+        """Return the hits that survive traps and the longest reading, before boundary checks.
+
+        Checking boundaries only removes hits, and fewer hits never make a finding, so a message
+        whose candidates make no finding needs no jieba at all.
+        """
         raw = [
             Hit(concept, end + 1 - len(term), end + 1, term)
             for end, (term, concept) in self._automaton.iter(text)
@@ -64,8 +80,6 @@ class Matcher:
             if not any(o.concept != h.concept and o.start <= h.start and h.end <= o.end
                        and (o.end - o.start) > (h.end - h.start) for o in hits)
         ]
-        if any(self._boundary[h.term] for h in hits):
-            hits = self._check_boundaries(text, hits)
         return hits
 
     def _check_boundaries(self, text: str, hits: list[Hit]) -> list[Hit]:

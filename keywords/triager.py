@@ -46,9 +46,17 @@ class Triager:
     def triage(self, text: str) -> Verdict:
         """Grade one message red / orange / yellow / none, with the evidence."""
         norm = normalise(text, self.lexicon.variants, self._variant_trigger)
-        hits = self.matcher.find(norm.text)
+        hits = self.matcher.candidates(norm.text)
         if not hits:
             return Verdict("none")
+        verdict = self.grade(norm, hits)
+        if verdict.level == "none" or not self.matcher.needs_check(hits):
+            return verdict
+        checked = self.matcher.check(norm.text, hits)
+        return verdict if len(checked) == len(hits) else self.grade(norm, checked)
+
+    def grade(self, norm: Normalised, hits: list[Hit]) -> Verdict:
+        """Weigh the hits of a normalised message: terms, frames, rules, negation, caps."""
         by_concept: dict[str, list[Hit]] = {}
         findings: list[Evidence] = []
         term_findings: dict[tuple[int, int], list[int]] = {}
