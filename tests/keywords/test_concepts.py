@@ -1,4 +1,8 @@
-"""One test per concept, rule and trap of the guide (tests/keywords/data/GUIDE.md)."""
+"""One test per concept family, rule and trap of the guide (tests/keywords/data/GUIDE.md).
+
+The sentences are written from the clinical taxonomy (direct, indirect, euphemistic, slang, third
+person, past and present), one family at a time; none is taken from a labelled set.
+"""
 
 from __future__ import annotations
 
@@ -6,37 +10,106 @@ import pytest
 
 from keywords import Triager
 
+FAMILIES = {
+    "ending": [
+        ("我想死", "orange"), ("我真的不想活了", "orange"), ("活着真的好没意思", "orange"),
+        ("要是能消失就好了", "orange"), ("好想从这个世界上消失", "orange"), ("我想一觉睡过去再也不要醒来", "orange"),
+        ("我最近一直在想，要是哪天我不在了会怎么样", "orange"), ("我朋友说她好想消失", "orange"),
+        ("室友最近总说活着没劲", "orange"), ("我想重开", "orange"), ("我想噶了", "orange"), ("bxhl", "orange"),
+    ],
+    "burden": [
+        ("我觉得我就是家里的负担，没有我他们会过得更好", "orange"), ("我不配活着", "orange"),
+        ("她说自己是个累赘", "orange"), ("我觉得我活着就是在浪费父母的钱", "orange"),
+        ("如果我消失了，大家会不会好过一点", "orange"), ("我死了他们应该会开心吧", "orange"),
+    ],
+    "method": [
+        ("有没有不痛苦的死法", "orange"), ("吃多少会死", "orange"), ("安眠药吃多少会死", "red"), ("有时候真想从楼上跳下去", "orange"),
+        ("安眠药就藏在我的枕头下面，我想死", "red"), ("药我都准备好了", "red"),
+        ("我现在在天台上，风好大，往下看好高", "red"), ("她坐在宿舍楼顶边上不肯下来", "red"),
+        ("我已经在楼顶站了半个小时了", "red"), ("我站在桥上，想跳下去", "red"),
+    ],
+    "plan": [
+        ("我今晚就从宿舍楼顶跳下去", "red"), ("我想好了，今晚就结束这一切", "red"), ("今天是我活着的最后一天", "red"),
+        ("同桌说她已经把药攒够了，打算这周末吃掉", "red"), ("我决定了，等爸妈睡着就吃药", "red"),
+        ("他说周五放学就去天台", "red"), ("明天考完试我就去卧轨", "red"),
+    ],
+    "farewell": [
+        ("这是我最后一条消息了，大家再见", "red"), ("永别了，谢谢大家的照顾", "red"),
+        ("我已经给爸妈写好了信，以后你们就不用操心我了", "red"), ("我把游戏账号和密码都给你，以后用不上了", "red"),
+        ("他给我发消息说谢谢我这些年的照顾，以后不会再麻烦我了", "red"), ("今晚过后你们就再也不会看到我了", "red"),
+        ("兄弟，我要走了，我的球鞋你留着，以后我也穿不上了", "red"), ("对不起大家，我先走一步了，别为我难过", "red"),
+    ],
+    "attempt": [
+        ("我刚吃了一整板安眠药，现在头好晕", "red"), ("我喝了半瓶消毒液，胃好疼", "red"),
+        ("我刚才吃了好多片药，现在眼睛都睁不开了", "red"), ("我去年割过腕", "orange"),
+        ("我上个月吃了一瓶药，后来被我妈发现送去医院了", "orange"), ("我上个月洗胃了", "orange"),
+    ],
+    "selfharm": [
+        ("我又划手臂了", "orange"), ("他手腕上有好几道新的划痕", "orange"), ("我又用圆规扎自己了", "orange"),
+        ("我经常用刀在手臂上划，划完就舒服了", "orange"), ("她袖子下面全是一道一道的疤", "orange"),
+        ("我每天晚上都咬自己的手，咬到出血", "orange"), ("我有时候会拿头撞墙", "orange"),
+        ("我割得很深，血一直在流", "red"), ("我把刀片贴在手腕上了", "red"),
+    ],
+    "abuse": [
+        ("我爸一喝酒就用皮带抽我，身上青一块紫一块", "orange"), ("我妈把我关在门外一整晚，不给我吃饭", "orange"),
+        ("我爸把我锁在阳台上一整夜", "orange"), ("爸爸喝醉了就掐我脖子", "orange"), ("我妈拿衣架抽我", "orange"),
+        ("我爸说我再考不好就打断我的腿", "orange"),
+        ("我爸现在拿着菜刀在客厅，说要砍死我妈", "red"), ("我爸喝醉了拿着刀在砸门，我和妈妈躲在房间里", "red"),
+    ],
+    "sexual": [
+        ("继父晚上会进我房间摸我", "orange"), ("有个网友让我拍身体的照片发给他", "orange"),
+        ("他说如果我不给钱就把我的照片发给我同学", "orange"), ("游戏里认识的一个哥哥让我开视频给他看身体", "orange"),
+        ("我姐夫趁没人的时候总是抱我，还让我不要告诉别人", "orange"), ("有人拿我的裸照威胁我，让我再发更多", "orange"),
+        ("叔叔让我别告诉妈妈，他一直摸我", "orange"),
+    ],
+    "bullying": [
+        ("班上的人都孤立我", "yellow"), ("他们老是欺负我", "yellow"), ("我被排挤了，没人跟我玩", "yellow"),
+        ("宿舍里的人说话都故意不带我", "yellow"), ("他们给我起难听的外号", "yellow"),
+        ("他们把我堵在厕所里打，还拍视频发到群里", "orange"), ("他们逼我下跪还录了视频", "orange"),
+        ("高年级的天天找我要钱，不给就打", "orange"), ("他们把我的丑照P成表情包发到班群", "orange"),
+        ("他们把我的头按进马桶里，还拍下来笑", "orange"), ("他们说让我去死", "orange"),
+    ],
+    "violence": [
+        ("我真想杀了他", "orange"), ("我真的很想弄死那个老师", "orange"), ("他们都该死", "yellow"),
+        ("我明天要带刀去学校捅死那几个人", "red"), ("我已经想好了，明天在学校门口拿刀砍他", "red"),
+        ("他现在就在我家门外，说要弄死我", "red"),
+    ],
+    "distress": [
+        ("最近压力好大，晚上睡不着", "yellow"), ("我好想家，住校一点都不习惯", "yellow"),
+        ("我觉得自己什么都做不好", "yellow"), ("和妈妈吵了一架，心里很难受", "yellow"),
+        ("这几天一直提不起精神，上课老走神", "yellow"), ("每天都好累，不知道学习有什么意义", "yellow"),
+        ("刚转学过来，一个认识的人都没有", "yellow"), ("成绩一直在下滑，爸妈对我很失望", "yellow"),
+        ("我觉得好孤单", "yellow"), ("室友最近觉得自己很没用", "yellow"), ("离家太远了，我好想我妈", "yellow"),
+    ],
+    "loss": [
+        ("我外婆走了，我好难过", "yellow"), ("我很想念去世的爷爷", "yellow"), ("我家的狗狗昨天死了，我哭了一晚上", "yellow"),
+        ("地震以后一直不敢睡觉", "yellow"), ("洪水把我们家淹了，我现在每天都很害怕", "yellow"),
+    ],
+}
+
+
+@pytest.mark.parametrize("family, text, level", [(f, t, lv) for f, cases in FAMILIES.items() for t, lv in cases])
+def test_family_levels(triager: Triager, family: str, text: str, level: str) -> None:
+    verdict = triager.triage(text)
+    assert verdict.level == level, (family, verdict.as_dict())
+    for ev in verdict.evidence:  # every verdict above none shows where in the text it comes from
+        assert text[ev.start:ev.end] == ev.text and ev.text
+
 
 @pytest.mark.parametrize("text, level", [
-    # method and plan weigh more than feelings
-    ("我已经存了很多安眠药", "red"),
-    ("他今晚要去烧炭", "red"),
-    ("我想死", "orange"),
-    ("我想死，药已经备好了", "red"),
-    # attempt just made vs past attempt
-    ("我刚才吞了一瓶药", "red"),
-    ("我初二的时候吞过药，被救回来了", "orange"),
-    # farewell
-    ("这是我最后一条消息了，大家再见", "red"),
-    # third person weighs the same
-    ("同桌说他不想活了", "orange"),
-    ("同桌说他今晚就跳楼", "red"),
-    # negation and time
+    # a time word makes a plan only when it attaches to an intent, means or place of the person at risk
+    ("今天看到新闻说有个初中生跳楼了，好难过", "yellow"),
+    ("今天考砸了，真想死", "orange"),
+    ("昨天他说想死，今天好多了", "orange"),
+    ("今天我看到他手腕上有划痕", "orange"),
+    ("我今天又划手臂了，没有流血", "orange"),
+    # negation: a thought denied is distress
     ("我没有想自杀，只是压力大", "yellow"),
     ("我不会想不开的", "yellow"),
     ("有没有不痛苦的死法", "orange"),
-    # harm by and to others
-    ("我爸喝醉了就用皮带抽我", "orange"),
-    ("他拿着刀说现在就要杀了我", "red"),
-    ("有人逼我交保护费，不交就打我", "orange"),
-    ("补课老师摸我的大腿", "orange"),
-    # distress, loss, disaster
-    ("期中考试压力好大，睡不着", "yellow"),
-    ("我外公去世了", "yellow"),
-    ("地震后我一直很害怕", "yellow"),
 ])
-def test_concept_levels(triager: Triager, text: str, level: str) -> None:
-    assert triager.triage(text).level == level
+def test_over_escalation_and_negation(triager: Triager, text: str, level: str) -> None:
+    assert triager.triage(text).level == level, triager.triage(text).as_dict()
 
 
 @pytest.mark.parametrize("text", [
@@ -45,6 +118,12 @@ def test_concept_levels(triager: Triager, text: str, level: str) -> None:
     "割地赔款", "跳远测试", "游乐园的跳楼机", "他跳槽了", "电脑死机了",
     "心理委员要怎么发现同学的异常情绪？",
     "我买了个紫砂壶", "zs来了吗",
+    # play, lessons and stories
+    "这游戏我又死了三次", "王者又被对面五杀了", "语文课学了屈原投江的故事", "小说里的主角最后自杀了",
+    "历史课讲了项羽乌江自刎", "体育课练跳高和跳远", "刚刚地理课讲了地震是怎么形成的", "消防演练的时候大家都很认真",
+    # everyday words that hold a risk character
+    "账号密码忘了，怎么找回", "好的，明天见，拜拜", "他跳下床就跑了", "老师让我们划重点", "我每天早上都睡不醒",
+    "刀削面真好吃", "我要把这个药带给奶奶", "他打我电话没接到", "周末我们去海边玩",
 ])
 def test_traps_are_none(triager: Triager, text: str) -> None:
     assert triager.triage(text).level == "none", triager.triage(text).as_dict()
@@ -69,6 +148,16 @@ def test_evidence_points_into_the_original(triager: Triager) -> None:
     for ev in verdict.evidence:
         assert text[ev.start:ev.end] == ev.text
     assert any("殺" in ev.text for ev in verdict.evidence)
+
+
+def test_news_frame_marks_its_evidence(triager: Triager) -> None:
+    verdict = triager.triage("看到新闻说有个学生跳楼了")
+    assert verdict.level == "yellow"
+    assert any(ev.framed == "report" and "跳楼" in ev.text for ev in verdict.evidence)
+
+
+def test_own_wish_after_news_is_not_framed(triager: Triager) -> None:
+    assert triager.triage("看到新闻说有人跳楼，我也想跳楼").level in ("orange", "red")
 
 
 def test_same_message_same_verdict(triager: Triager) -> None:

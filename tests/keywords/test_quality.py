@@ -1,71 +1,73 @@
-"""Quality on the labelled sets in tests/keywords/data and on our own cases, with a confusion table."""
+"""Quality on the labelled sets in tests/keywords/data and on our own cases, with confusion tables.
+
+Every labelled file has targets here. EXPECTED lists the files that must be present: a file on it
+that goes missing fails (no skip). When the held-out set is committed as data/heldout.jsonl, add it
+to EXPECTED; until then it is measured whenever it is present, with the issue's targets.
+"""
 
 from __future__ import annotations
 
-import json
-from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
-from keywords import LEVELS, Triager
+import pytest
+
+from keywords import Triager
+from keywords.evaluate import confusion, load_rows, score
 
 DATA = Path(__file__).with_name("data")
 OWN = Path(__file__).with_name("cases.tsv")
-ACCEPT = {"red": ["red"], "orange": ["orange", "red"], "yellow": ["yellow", "orange"], "none": ["none"]}
 
 
-def _rows(name: str) -> list[dict]:
+@dataclass(frozen=True)
+class Targets:
+    """Lower bounds (accepted, recalls) and an upper bound (false alarm); None: not measured."""
+
+    accepted: float | None = None
+    red_recall: float | None = None
+    urgent_recall: float | None = None
+    false_alarm: float | None = None
+
+
+TARGETS = {
+    "dev.jsonl": Targets(accepted=1.0, red_recall=1.0, urgent_recall=1.0, false_alarm=0.0),
+    "psysuicide_valid.jsonl": Targets(urgent_recall=0.90, false_alarm=0.03),
+    "tune.jsonl": Targets(accepted=0.90, red_recall=0.95, urgent_recall=0.98, false_alarm=0.02),
+    "heldout.jsonl": Targets(accepted=0.90, red_recall=0.95, urgent_recall=0.98, false_alarm=0.02),
+}
+EXPECTED = ["dev.jsonl", "psysuicide_valid.jsonl", "tune.jsonl"]
+MEASURED = sorted(set(EXPECTED) | {p.name for p in DATA.glob("*.jsonl")})
+
+
+def test_every_labelled_file_has_targets() -> None:
+    assert set(MEASURED) <= set(TARGETS), set(MEASURED) - set(TARGETS)
+
+
+@pytest.mark.parametrize("name", MEASURED)
+def test_labelled_set(triager: Triager, name: str) -> None:
     path = DATA / name
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def _confusion(title: str, rows: list[dict], predicted: list[str], key: str) -> str:
-    table = Counter((str(r.get(key) or r["accept"]), p) for r, p in zip(rows, predicted, strict=True))
-    golds = sorted({g for g, _ in table})
-    lines = [f"{title}: gold \\ predicted " + " ".join(f"{lv:>7}" for lv in LEVELS)]
-    for gold in golds:
-        lines.append(f"  {gold:<34}" + " ".join(f"{table[(gold, lv)]:>7}" for lv in LEVELS))
-    return "\n".join(lines)
-
-
-def test_dev_set(triager: Triager) -> None:
-    rows = _rows("dev.jsonl")
+    assert path.exists(), f"{path} is expected (EXPECTED in {__file__}) but missing"
+    rows = load_rows(path)
     predicted = [triager.triage(r["text"]).level for r in rows]
-    print("\n" + _confusion("dev.jsonl by level", rows, predicted, "level"))
-    print(_confusion("dev.jsonl by category", rows, predicted, "category"))
-    wrong = [(r["id"], r["text"], p) for r, p in zip(rows, predicted, strict=True) if p not in r["accept"]]
-    for r, p in zip(rows, predicted, strict=True):
-        if r["accept"] == ["red"]:
-            assert p == "red", (r["id"], r["text"], p)
-        if r["level"] in ("red", "orange"):
-            assert p in ("orange", "red"), (r["id"], r["text"], p)
-        if r["level"] == "none":
-            assert p not in ("orange", "red"), (r["id"], r["text"], p)
-    accuracy = 1 - len(wrong) / len(rows)
-    print(f"dev.jsonl accepted: {accuracy:.1%}; wrong: {wrong}")
-    assert accuracy >= 0.95
+    scores = score(rows, predicted)
+    print(f"\n{name}: {scores.line()}\n{confusion(rows, predicted)}")
+    want = TARGETS[name]
+    for field in ("accepted", "red_recall", "urgent_recall"):
+        bound, got = getattr(want, field), getattr(scores, field)
+        if bound is not None:
+            assert got is not None and got >= bound, (name, field, got, bound)
+    if want.false_alarm is not None:
+        assert scores.false_alarm is not None and scores.false_alarm <= want.false_alarm, (name, scores.false_alarm)
 
 
-def test_psysuicide_valid(triager: Triager) -> None:
-    rows = _rows("psysuicide_valid.jsonl")
-    predicted = [triager.triage(r["text"]).level for r in rows]
-    print("\n" + _confusion("psysuicide_valid by labels", rows, predicted, "labels"))
-    urgent = [(r, p) for r, p in zip(rows, predicted, strict=True) if r["accept"] == ["orange", "red"]]
-    benign = [(r, p) for r, p in zip(rows, predicted, strict=True) if "none" in r["accept"]]
-    recall = sum(p in ("orange", "red") for _, p in urgent) / len(urgent)
-    false_alarm = sum(p in ("orange", "red") for _, p in benign) / len(benign)
-    print(f"recall on orange/red lines: {recall:.1%} of {len(urgent)}; "
-          f"orange/red on unrelated lines: {false_alarm:.1%} of {len(benign)}")
-    assert recall >= 0.90
-    assert false_alarm <= 0.03
+def test_dev_every_red_line_red(triager: Triager) -> None:
+    for r in load_rows(DATA / "dev.jsonl"):
+        level = triager.triage(r["text"]).level
+        assert level in r["accept"], (r["id"], r["text"], level)
 
 
 def test_own_cases(triager: Triager) -> None:
-    wrong = []
-    for line in OWN.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        gold, text = line.split("\t", 1)
-        level = triager.triage(text).level
-        if level not in ACCEPT[gold]:
-            wrong.append((gold, level, text))
+    rows = load_rows(OWN)
+    wrong = [(r["level"], level, r["text"]) for r in rows
+             if (level := triager.triage(r["text"]).level) not in r["accept"]]
     assert not wrong, wrong
