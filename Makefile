@@ -34,6 +34,10 @@ lint: $(DEV_STAMP)
 eval-triage: $(STAMP)
 	$(BIN)/python scripts/eval_triage.py $(if $(MISSES),--misses)
 
+# Trains the learned second opinion on the in-repo labelled sets (fixed seed) into keywords/data/model.json.
+train-triage: $(STAMP)
+	$(BIN)/python scripts/train_triage.py
+
 bench-triage: $(STAMP)
 	$(BIN)/python scripts/bench_triage.py
 

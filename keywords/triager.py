@@ -8,6 +8,7 @@ from pathlib import Path
 
 from keywords.lexicon import DATA_DIR, FRAME_LEVELS, Lexicon, load_lexicon
 from keywords.matcher import Hit, Matcher
+from keywords.model import Model, load_model
 from keywords.normalise import Normalised, any_substitution, normalise
 from keywords.rules import apply_rule, is_negated
 from keywords.segmenter import Segmenter, default_cache_dir
@@ -23,8 +24,9 @@ _WILL_GAP = 2
 class Triager:
     """Loaded once (lexicon, automaton, jieba); triage is then pure and repeatable."""
 
-    def __init__(self, lexicon: Lexicon, cache_dir: Path | None = None) -> None:
+    def __init__(self, lexicon: Lexicon, cache_dir: Path | None = None, model: Model | None = None) -> None:
         self.lexicon = lexicon
+        self.model = model
         words = sorted({t for c in lexicon.concepts.values() for t in c.terms if len(t) > 1})
         boundary_chars = {ch for c in lexicon.concepts.values()
                           for term, checked in c.terms.items() if checked for ch in term}
@@ -39,24 +41,47 @@ class Triager:
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR, extra: list[Path] | None = None,
-             cache_dir: Path | None = None) -> Triager:
-        """Load and validate the lexicon (plus per-school files) and build a triager."""
-        return cls(load_lexicon(data_dir, extra), cache_dir if cache_dir else default_cache_dir())
+             cache_dir: Path | None = None, model: bool = True) -> Triager:
+        """Load and validate the lexicon (plus per-school files), and the model file if any; build a triager."""
+        learned = load_model(data_dir / "model.json") if model else None
+        return cls(load_lexicon(data_dir, extra), cache_dir if cache_dir else default_cache_dir(), learned)
 
     def triage(self, text: str) -> Verdict:
         """Grade one message red / orange / yellow / none, with the evidence."""
         norm = normalise(text, self.lexicon.variants, self._variant_trigger)
+        verdict, muted = self._by_rules(norm)
+        if self.model is None or muted or verdict.urgent:
+            return verdict
+        return self._second_opinion(norm, verdict, self.model)
+
+    def _by_rules(self, norm: Normalised) -> tuple[Verdict, bool]:
         hits = self.matcher.candidates(norm.text)
         if not hits:
-            return Verdict("none")
-        verdict = self.grade(norm, hits)
+            return Verdict("none"), False
+        verdict, muted = self.grade(norm, hits)
         if verdict.level == "none" or not self.matcher.needs_check(hits):
-            return verdict
+            return verdict, muted
         checked = self.matcher.check(norm.text, hits)
-        return verdict if len(checked) == len(hits) else self.grade(norm, checked)
+        return (verdict, muted) if len(checked) == len(hits) else self.grade(norm, checked)
 
-    def grade(self, norm: Normalised, hits: list[Hit]) -> Verdict:
-        """Weigh the hits of a normalised message: terms, frames, rules, negation, caps."""
+    def _second_opinion(self, norm: Normalised, verdict: Verdict, model: Model) -> Verdict:
+        """The model may raise a verdict below orange to orange; its evidence says it is the model's."""
+        score, span = model.score(norm.text)
+        if score < model.threshold or span is None:
+            return verdict
+        start, end = norm.span(*span)
+        category = verdict.categories[0] if verdict.categories else "suicide"
+        ev = Evidence("model", "orange", category, start, end, norm.original[start:end],
+                      f"learned model, not a rule: score {score:.2f} >= {model.threshold:.2f}")
+        cats = (category, *(c for c in verdict.categories if c != category))
+        return Verdict("orange", cats, (ev, *verdict.evidence))
+
+    def grade(self, norm: Normalised, hits: list[Hit]) -> tuple[Verdict, bool]:
+        """Weigh the hits of a normalised message: terms, frames, rules, negation, caps.
+
+        Also says whether the message is muted for the model: a procedure question, a negated
+        thought or a framed one (news, story, game) is the rules' to judge.
+        """
         by_concept: dict[str, list[Hit]] = {}
         findings: list[Evidence] = []
         term_findings: dict[tuple[int, int], list[int]] = {}
@@ -98,7 +123,8 @@ class Triager:
                             heapq.heappush(pending, later)
         if framed:
             findings = self._unframe(findings, term_findings, framed)
-        return self._weigh(findings, capped)
+        muted = capped or bool(framed) or any(ev.negated for ev in findings)
+        return self._weigh(findings, capped), muted
 
     @staticmethod
     def _willed(hit: Hit, by_concept: dict[str, list[Hit]]) -> bool:

@@ -1,0 +1,62 @@
+"""The learned second opinion: reproducible training, raises only, says it is the model's, and stays
+out of procedure questions, negated and framed thoughts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from keywords import Triager
+from keywords.lexicon import load_lexicon
+from keywords.model import Model, load_model, train
+
+EXAMPLES = [("我在玩蓝鲸游戏", 1, 1.0), ("蓝鲸任务第四十天", 1, 1.0), ("我们在玩捉迷藏", 0, 1.0),
+            ("今天玩游戏很开心", 0, 1.0), ("蓝鲸的任务我做完了", 1, 1.0), ("周末去公园玩", 0, 1.0)] * 3
+
+
+def test_training_is_reproducible(tmp_path: Path) -> None:
+    one, two = tmp_path / "one.json", tmp_path / "two.json"
+    train(EXAMPLES).dump(one)
+    train(list(EXAMPLES)).dump(two)
+    assert one.read_bytes() == two.read_bytes()
+    model = load_model(one)
+    assert model is not None and model.score("蓝鲸任务")[0] > model.score("去公园")[0]
+
+
+def test_model_file_of_other_ngrams_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps({"ngrams": [1], "bias": 0, "threshold": 0.5, "weights": {}}), encoding="utf-8")
+    with pytest.raises(ValueError, match="n-grams"):
+        load_model(path)
+
+
+@pytest.fixture(scope="module")
+def with_model(tmp_path_factory: pytest.TempPathFactory) -> Triager:
+    weights = {"蓝鲸": 6.0, "自杀": 6.0, "不想": -20.0, "想活": -20.0, "跳下": -20.0}
+    return Triager(load_lexicon(), tmp_path_factory.mktemp("jieba"), Model(weights, -3.0, 0.9))
+
+
+def test_model_raises_with_evidence_that_says_so(with_model: Triager, tmp_path: Path) -> None:
+    text = "我最近在玩蓝鲸"
+    verdict = with_model.triage(text)
+    assert verdict.level == "orange"
+    ev = verdict.evidence[0]
+    assert ev.concept == "model" and "learned model" in (ev.rule or "") and "score" in (ev.rule or "")
+    assert text[ev.start:ev.end] == ev.text == "蓝鲸"
+    assert Triager(load_lexicon(), tmp_path).triage(text).level == "none"  # the rules alone see nothing
+
+
+def test_model_never_lowers_a_rule(with_model: Triager) -> None:
+    assert with_model.triage("我今晚就从楼顶跳下去").level == "red"
+    assert with_model.triage("我真的不想活了").level == "orange"
+
+
+@pytest.mark.parametrize("text, level", [
+    ("如果同学说想自杀，心理委员应该怎么办？", "yellow"),  # a procedure question
+    ("我没有想自杀，只是压力大", "yellow"),  # a negated thought
+    ("小说里的主角最后自杀了", "none"),  # a story
+])
+def test_model_stays_out_of_muted_messages(with_model: Triager, text: str, level: str) -> None:
+    assert with_model.triage(text).level == level
