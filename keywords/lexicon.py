@@ -7,7 +7,8 @@ Concept files (``*.txt``) hold one term a line under a header naming the concept
     死  !b      # "!b": must stand as a word of its own (jieba), so 死机 does not count
 
 Levels: red, orange, yellow (a finding by itself), part (only inside rules), none (a trap: hits
-inside its span are dropped), cap (a message with it is at most yellow: a procedure question).
+inside its span are dropped), cap (a message with it is at most yellow: a procedure question),
+frame (news, a story, a game: only inside frame rules).
 Rules may also be frames (report, play): see FRAME_LEVELS.
 """
 
@@ -19,10 +20,10 @@ from pathlib import Path
 
 from keywords.verdict import CATEGORIES
 
-CONCEPT_LEVELS = ("red", "orange", "yellow", "part", "none", "cap")
-# Rule-only levels: a frame (news, story, game) makes the hits it frames about someone else or play.
-# report: those hits count at most yellow; play: they do not count. A frame rule's first step is the
-# frame; the hits of its later steps are the ones framed.
+CONCEPT_LEVELS = ("red", "orange", "yellow", "part", "none", "cap", "frame")
+# Rule-only levels: a frame rule (news, story, game) makes the hits it frames about someone else or
+# play. report: those hits count at most yellow; play: they do not count. The frame is the rule's
+# hits of concepts whose level is "frame"; all its other hits are the ones framed.
 FRAME_LEVELS = ("report", "play")
 DATA_DIR = Path(__file__).parent / "data"
 

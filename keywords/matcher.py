@@ -24,9 +24,8 @@ class Hit:
 
 
 def _masked_by(hit: Hit, trap: Hit) -> bool:
-    """A trap drops a hit inside it, or one that starts inside it (难死了 drops 死了)."""
-    inside = trap.start <= hit.start and hit.end <= trap.end
-    return inside or trap.start < hit.start < trap.end
+    """A trap drops a hit that overlaps it (难死了 drops 死了; 死记硬背 drops 只能死)."""
+    return hit.start < trap.end and trap.start < hit.end
 
 
 class Matcher:

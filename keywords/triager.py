@@ -104,7 +104,10 @@ class Triager:
             rule = self.lexicon.rules[index]
             if rule.level in FRAME_LEVELS:
                 for group in apply_rule(norm.text, rule, by_concept):
-                    for h in group[1:]:
+                    for h in group:
+                        frame = self.lexicon.concepts.get(h.concept)
+                        if frame is not None and frame.level == "frame":
+                            continue
                         if not self._willed(h, by_concept) and h in by_concept.get(h.concept, ()):
                             framed[(h.start, h.end)] = rule.level
                             by_concept[h.concept].remove(h)
