@@ -61,12 +61,16 @@ class Matcher:
         Checking boundaries only removes hits, and fewer hits never make a finding, so a message
         whose candidates make no finding needs no jieba at all.
         """
+        return self.candidates_and_traps(text)[0]
+
+    def candidates_and_traps(self, text: str) -> tuple[list[Hit], bool]:
+        """The candidates, and whether a trap (笑死, 死机, 睡不醒) was found in the text."""
         raw = [
             Hit(concept, end + 1 - len(term), end + 1, term)
             for end, (term, concept) in self._automaton.iter(text)
         ]
         if not raw:
-            return []
+            return [], False
         traps = [h for h in raw if h.concept in self._traps]
         hits = [
             h for h in raw
@@ -79,7 +83,7 @@ class Matcher:
             if not any(o.concept != h.concept and o.start <= h.start and h.end <= o.end
                        and (o.end - o.start) > (h.end - h.start) for o in hits)
         ]
-        return hits
+        return hits, bool(traps)
 
     def _check_boundaries(self, text: str, hits: list[Hit]) -> list[Hit]:
         tokens = self._segmenter.tokens(text)

@@ -1,8 +1,9 @@
-"""A learned second opinion: character n-gram logistic regression over normalised text.
+"""A learned second opinion: character n-gram logistic regressions over normalised text.
 
-It may only raise a verdict below orange to orange (never lower a rule's level), and its evidence
-says that it comes from the model, with its score. Trained by `make train-triage`
-(scripts/train_triage.py) with a fixed seed: the same data gives the same model file.
+Two heads: "urgent" may raise a verdict below orange to orange; "red" may raise an orange verdict
+to red. Neither ever lowers a rule's level, and the evidence says it comes from the model, with
+its score. Trained by `make train-triage` (scripts/train_triage.py) with a fixed seed: the same
+data gives the same model file.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ def grams(text: str) -> dict[str, int]:
 
 
 @dataclass(frozen=True)
-class Model:
-    """Weights of n-grams, a bias and the score from which the model raises a verdict."""
+class Head:
+    """Weights of n-grams, a bias and the score from which the head raises a verdict."""
 
     weights: dict[str, float]
     bias: float
@@ -50,10 +51,29 @@ class Model:
                 best, span = w, (end - len(g), end)
         return 1 / (1 + math.exp(-max(min(total, 30.0), -30.0))), span
 
+    def as_dict(self) -> dict[str, object]:
+        """The head as JSON-ready data, weights rounded and sorted."""
+        return {"bias": round(self.bias, 4), "threshold": round(self.threshold, 4),
+                "weights": {g: round(w, 4) for g, w in sorted(self.weights.items())}}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Head:
+        """Read a head written by as_dict."""
+        return cls(dict(data["weights"]), float(data["bias"]), float(data["threshold"]))
+
+
+@dataclass(frozen=True)
+class Model:
+    """The urgent head (to orange) and, if trained, the red head (orange to red)."""
+
+    urgent: Head
+    red: Head | None = None
+
     def dump(self, path: Path) -> None:
         """Write the model as JSON, sorted, so the same model is the same file."""
-        data = {"ngrams": list(NGRAMS), "bias": round(self.bias, 4), "threshold": round(self.threshold, 4),
-                "weights": {g: round(w, 4) for g, w in sorted(self.weights.items())}}
+        data: dict[str, object] = {"ngrams": list(NGRAMS), "urgent": self.urgent.as_dict()}
+        if self.red is not None:
+            data["red"] = self.red.as_dict()
         path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=0) + "\n", encoding="utf-8")
 
 
@@ -64,11 +84,12 @@ def load_model(path: Path) -> Model | None:
     data = json.loads(path.read_text(encoding="utf-8"))
     if tuple(data["ngrams"]) != NGRAMS:
         raise ValueError(f"{path}: trained on n-grams {data['ngrams']}, this code uses {list(NGRAMS)}")
-    return Model(dict(data["weights"]), float(data["bias"]), float(data["threshold"]))
+    red = Head.from_dict(data["red"]) if "red" in data else None
+    return Model(Head.from_dict(data["urgent"]), red)
 
 
 def train(examples: Iterable[tuple[str, int, float]], *, seed: int = 18, epochs: int = 12, rate: float = 0.2,
-          l2: float = 1e-5, min_count: int = 2, keep: int = 30_000) -> Model:
+          l2: float = 1e-5, min_count: int = 2, keep: int = 30_000) -> Head:
     """Fit a logistic regression on (normalised text, label 0/1, weight) with Adagrad; deterministic."""
     data = [(sorted(grams(t)), y, w) for t, y, w in examples]
     counts = Counter(g for gs, _, _ in data for g in gs)
@@ -93,4 +114,4 @@ def train(examples: Iterable[tuple[str, int, float]], *, seed: int = 18, epochs:
             bias_sq += grad * grad
             bias -= rate * grad / math.sqrt(bias_sq)
     strongest = sorted(weights.items(), key=lambda kv: (-abs(kv[1]), kv[0]))[:keep]
-    return Model({g: w for g, w in strongest if abs(w) >= 0.01}, bias, 1.0)
+    return Head({g: w for g, w in strongest if abs(w) >= 0.01}, bias, 1.0)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from keywords.lexicon import DATA_DIR, FRAME_LEVELS, Lexicon, load_lexicon
 from keywords.matcher import Hit, Matcher
-from keywords.model import Model, load_model
+from keywords.model import Head, Model, load_model
 from keywords.normalise import Normalised, any_substitution, normalise
 from keywords.rules import apply_rule, is_negated
 from keywords.segmenter import Segmenter, default_cache_dir
@@ -50,31 +50,47 @@ class Triager:
         """Grade one message red / orange / yellow / none, with the evidence."""
         norm = normalise(text, self.lexicon.variants, self._variant_trigger)
         verdict, muted = self._by_rules(norm)
-        if self.model is None or muted or verdict.urgent:
+        if self.model is None or muted or verdict.level == "red":
             return verdict
         return self._second_opinion(norm, verdict, self.model)
 
     def _by_rules(self, norm: Normalised) -> tuple[Verdict, bool]:
-        hits = self.matcher.candidates(norm.text)
+        """The rules' verdict, and whether the model must stay out (a trap, a frame, a negation, a cap)."""
+        hits, trapped = self.matcher.candidates_and_traps(norm.text)
         if not hits:
-            return Verdict("none"), False
+            return Verdict("none"), trapped
         verdict, muted = self.grade(norm, hits)
+        muted = muted or (trapped and verdict.level == "none")
         if verdict.level == "none" or not self.matcher.needs_check(hits):
             return verdict, muted
         checked = self.matcher.check(norm.text, hits)
-        return (verdict, muted) if len(checked) == len(hits) else self.grade(norm, checked)
+        if len(checked) == len(hits):
+            return verdict, muted
+        verdict, muted = self.grade(norm, checked)
+        return verdict, muted or (trapped and verdict.level == "none")
 
     def _second_opinion(self, norm: Normalised, verdict: Verdict, model: Model) -> Verdict:
-        """The model may raise a verdict below orange to orange; its evidence says it is the model's."""
-        score, span = model.score(norm.text)
-        if score < model.threshold or span is None:
+        """The model may raise below orange to orange, and orange to red; its evidence says it is the model's."""
+        if not verdict.urgent:
+            raised = self._raise(norm, verdict, model.urgent, "orange")
+            if raised is verdict:
+                return verdict
+            verdict = raised
+        if verdict.level == "orange" and model.red is not None:
+            verdict = self._raise(norm, verdict, model.red, "red")
+        return verdict
+
+    @staticmethod
+    def _raise(norm: Normalised, verdict: Verdict, head: Head, level: str) -> Verdict:
+        score, span = head.score(norm.text)
+        if score < head.threshold or span is None:
             return verdict
         start, end = norm.span(*span)
         category = verdict.categories[0] if verdict.categories else "suicide"
-        ev = Evidence("model", "orange", category, start, end, norm.original[start:end],
-                      f"learned model, not a rule: score {score:.2f} >= {model.threshold:.2f}")
+        ev = Evidence("model", level, category, start, end, norm.original[start:end],
+                      f"learned model, not a rule: {level} score {score:.2f} >= {head.threshold:.2f}")
         cats = (category, *(c for c in verdict.categories if c != category))
-        return Verdict("orange", cats, (ev, *verdict.evidence))
+        return Verdict(level, cats, (ev, *verdict.evidence))
 
     def grade(self, norm: Normalised, hits: list[Hit]) -> tuple[Verdict, bool]:
         """Weigh the hits of a normalised message: terms, frames, rules, negation, caps.

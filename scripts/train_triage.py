@@ -1,11 +1,13 @@
 """`make train-triage`: train the learned second opinion on the labelled sets in the repo.
 
 Data: tests/keywords/data/{dev,psysuicide_valid,tune}.jsonl and tests/keywords/cases.tsv (never a
-held-out file). Urgent lines (accepting only orange or red) are 1; lines accepting none, and
-yellow lines at half weight, are 0; lines accepting yellow to red are left out. The threshold is
-chosen on 5-fold out-of-fold scores: the lowest score at which the model, raising only messages the
-rules grade below orange, adds at most BUDGET false alarms on lines accepting none. Fixed seed: the
-same data gives the same keywords/data/model.json.
+held-out file). Urgent head: lines accepting only orange or red are 1; lines accepting none, and
+yellow lines at half weight, are 0; lines accepting yellow to red are left out. Red head: red lines
+are 1, every other labelled line 0. Thresholds come from 5-fold out-of-fold scores: the urgent head
+the lowest score that adds at most BUDGET false alarms on lines accepting none (raising only what
+the rules grade below orange); the red head the lowest score that turns at most RED_BUDGET of the
+orange lines red (raising only what is orange); neither below FLOOR. Fixed seed: the same data gives the same
+keywords/data/model.json.
 """
 
 from __future__ import annotations
@@ -21,13 +23,15 @@ sys.path.insert(0, str(ROOT))
 from keywords import Triager  # noqa: E402
 from keywords.evaluate import load_rows  # noqa: E402
 from keywords.lexicon import DATA_DIR  # noqa: E402
-from keywords.model import train  # noqa: E402
+from keywords.model import Head, Model, train  # noqa: E402
 from keywords.normalise import normalise  # noqa: E402
 
 DATA = ROOT / "tests" / "keywords" / "data"
 SETS = [DATA / "dev.jsonl", DATA / "psysuicide_valid.jsonl", DATA / "tune.jsonl",
         ROOT / "tests" / "keywords" / "cases.tsv"]
 BUDGET = 0.005
+RED_BUDGET = 0.05
+FLOOR = 0.5  # a head raises only when it finds its level more likely than not
 FOLDS = 5
 SEED = 18
 
@@ -57,33 +61,70 @@ def main() -> None:
     rnd.shuffle(order)
     fold = {i: k % FOLDS for k, i in enumerate(order)}
     lab = dict(labelled)
+    red_lab = {i: (int(rows[i]["accept"] == ["red"]), 1.0) for i in order}
     oof: dict[int, float] = {}
+    oof_red: dict[int, float] = {}
     for f in range(FOLDS):
-        model = train([(texts[i], *lab[i]) for i in order if fold[i] != f], seed=SEED)
+        urgent_head = train([(texts[i], *lab[i]) for i in order if fold[i] != f], seed=SEED)
+        red_head = train([(texts[i], *red_lab[i]) for i in order if fold[i] != f], seed=SEED)
         for i in order:
             if fold[i] == f:
-                oof[i] = model.score(texts[i])[0]
-    benign = [i for i in oof if "none" in rows[i]["accept"]]
-    urgent = [i for i in oof if set(rows[i]["accept"]) <= {"orange", "red"}]
-    below = [i for i in oof if ruled[i] not in ("orange", "red")]
+                oof[i] = urgent_head.score(texts[i])[0]
+                oof_red[i] = red_head.score(texts[i])[0]
+    threshold = max(pick_urgent(rows, ruled, oof), FLOOR)
+    after = {i: ruled[i] if ruled[i] in ("orange", "red") else "orange" if oof[i] >= threshold else ruled[i]
+             for i in oof}
+    red_threshold = max(pick_red(rows, after, oof_red), FLOOR)
+    report(rows, ruled, oof, oof_red, threshold, red_threshold, after)
+    urgent_final = train([(texts[i], *lab[i]) for i in sorted(lab)], seed=SEED)
+    red_final = train([(texts[i], *red_lab[i]) for i in sorted(red_lab)], seed=SEED)
+    final = Model(Head(urgent_final.weights, urgent_final.bias, threshold),
+                  Head(red_final.weights, red_final.bias, red_threshold))
+    out = Path(args.out)
+    final.dump(out)
+    print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KB, {len(final.urgent.weights)} + "
+          f"{len(red_final.weights)} n-grams)")
+
+
+def pick_urgent(rows: list[dict], ruled: list[str], oof: dict[int, float]) -> float:
+    """The lowest score that adds at most BUDGET false alarms (lines accepting none)."""
+    benign = [i for i in oof if "none" in rows[i]["accept"] and ruled[i] not in ("orange", "red")]
+    total = sum(1 for i in oof if "none" in rows[i]["accept"])
     threshold = 1.0
-    for t in sorted({round(oof[i], 3) for i in below}, reverse=True):
-        added = sum(1 for i in benign if ruled[i] not in ("orange", "red") and oof[i] >= t)
-        if added / len(benign) > BUDGET:
+    for t in sorted({round(oof[i], 3) for i in oof if ruled[i] not in ("orange", "red")}, reverse=True):
+        if sum(1 for i in benign if oof[i] >= t) / total > BUDGET:
             break
         threshold = t
-    raised_fa = sum(1 for i in benign if ruled[i] not in ("orange", "red") and oof[i] >= threshold)
-    raised_hit = sum(1 for i in urgent if ruled[i] not in ("orange", "red") and oof[i] >= threshold)
-    rule_hit = sum(1 for i in urgent if ruled[i] in ("orange", "red"))
-    print(f"{len(rows)} lines, {len(labelled)} labelled; threshold {threshold:.3f} (out-of-fold)")
-    with_model = (rule_hit + raised_hit) / len(urgent)
-    print(f"urgent recall rules {rule_hit / len(urgent):.3f} -> with model {with_model:.3f}; "
-          f"false alarms added {raised_fa} of {len(benign)} ({raised_fa / len(benign):.3%})")
-    final = train([(texts[i], *lab[i]) for i in sorted(lab)], seed=SEED)
-    out = Path(args.out)
-    type(final)(final.weights, final.bias, threshold).dump(out)
-    print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KB, {len(final.weights)} n-grams)")
+    return threshold
 
+
+def pick_red(rows: list[dict], after: dict[int, str], oof_red: dict[int, float]) -> float:
+    """The lowest score that turns at most RED_BUDGET of the orange (not red) lines red."""
+    orange_lines = sum(1 for i in oof_red if rows[i]["accept"] == ["orange", "red"])
+    candidates = [i for i in oof_red if after[i] == "orange"]
+    threshold = 1.0
+    for t in sorted({round(oof_red[i], 3) for i in candidates}, reverse=True):
+        false_red = sum(1 for i in candidates if oof_red[i] >= t and rows[i]["accept"] != ["red"])
+        if false_red / orange_lines > RED_BUDGET:
+            break
+        threshold = t
+    return threshold
+
+
+def report(rows: list[dict], ruled: list[str], oof: dict[int, float], oof_red: dict[int, float],
+           threshold: float, red_threshold: float, after: dict[int, str]) -> None:
+    """Print what the heads add, out of fold."""
+    urgent = [i for i in oof if set(rows[i]["accept"]) <= {"orange", "red"}]
+    benign = [i for i in oof if "none" in rows[i]["accept"]]
+    red = [i for i in oof if rows[i]["accept"] == ["red"]]
+    final = {i: "red" if after[i] == "orange" and oof_red[i] >= red_threshold else after[i] for i in oof}
+    def share(lines: list[int], levels: dict[int, str] | list[str], want: tuple[str, ...]) -> float:
+        return sum(1 for i in lines if levels[i] in want) / len(lines)
+    print(f"{len(rows)} lines; thresholds urgent {threshold:.3f}, red {red_threshold:.3f} (out-of-fold)")
+    print(f"urgent recall rules {share(urgent, ruled, ('orange', 'red')):.3f} -> "
+          f"{share(urgent, final, ('orange', 'red')):.3f}; red recall {share(red, ruled, ('red',)):.3f} -> "
+          f"{share(red, final, ('red',)):.3f}; false alarm {share(benign, ruled, ('orange', 'red')):.3f} -> "
+          f"{share(benign, final, ('orange', 'red')):.3f}")
 
 if __name__ == "__main__":
     main()

@@ -10,7 +10,7 @@ import pytest
 
 from keywords import Triager
 from keywords.lexicon import load_lexicon
-from keywords.model import Model, load_model, train
+from keywords.model import Head, Model, load_model, train
 
 EXAMPLES = [("我在玩蓝鲸游戏", 1, 1.0), ("蓝鲸任务第四十天", 1, 1.0), ("我们在玩捉迷藏", 0, 1.0),
             ("今天玩游戏很开心", 0, 1.0), ("蓝鲸的任务我做完了", 1, 1.0), ("周末去公园玩", 0, 1.0)] * 3
@@ -18,16 +18,17 @@ EXAMPLES = [("我在玩蓝鲸游戏", 1, 1.0), ("蓝鲸任务第四十天", 1, 1
 
 def test_training_is_reproducible(tmp_path: Path) -> None:
     one, two = tmp_path / "one.json", tmp_path / "two.json"
-    train(EXAMPLES).dump(one)
-    train(list(EXAMPLES)).dump(two)
+    Model(train(EXAMPLES), train(EXAMPLES)).dump(one)
+    Model(train(list(EXAMPLES)), train(list(EXAMPLES))).dump(two)
     assert one.read_bytes() == two.read_bytes()
     model = load_model(one)
-    assert model is not None and model.score("蓝鲸任务")[0] > model.score("去公园")[0]
+    assert model is not None and model.urgent.score("蓝鲸任务")[0] > model.urgent.score("去公园")[0]
 
 
 def test_model_file_of_other_ngrams_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "model.json"
-    path.write_text(json.dumps({"ngrams": [1], "bias": 0, "threshold": 0.5, "weights": {}}), encoding="utf-8")
+    head = {"bias": 0, "threshold": 0.5, "weights": {}}
+    path.write_text(json.dumps({"ngrams": [1], "urgent": head}), encoding="utf-8")
     with pytest.raises(ValueError, match="n-grams"):
         load_model(path)
 
@@ -35,7 +36,8 @@ def test_model_file_of_other_ngrams_is_refused(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def with_model(tmp_path_factory: pytest.TempPathFactory) -> Triager:
     weights = {"蓝鲸": 6.0, "自杀": 6.0, "不想": -20.0, "想活": -20.0, "跳下": -20.0}
-    return Triager(load_lexicon(), tmp_path_factory.mktemp("jieba"), Model(weights, -3.0, 0.9))
+    red = Head({"任务": 8.0, "不想": -20.0}, -3.0, 0.9)
+    return Triager(load_lexicon(), tmp_path_factory.mktemp("jieba"), Model(Head(weights, -3.0, 0.9), red))
 
 
 def test_model_raises_with_evidence_that_says_so(with_model: Triager, tmp_path: Path) -> None:
@@ -46,6 +48,12 @@ def test_model_raises_with_evidence_that_says_so(with_model: Triager, tmp_path: 
     assert ev.concept == "model" and "learned model" in (ev.rule or "") and "score" in (ev.rule or "")
     assert text[ev.start:ev.end] == ev.text == "蓝鲸"
     assert Triager(load_lexicon(), tmp_path).triage(text).level == "none"  # the rules alone see nothing
+
+
+def test_red_head_raises_orange_to_red(with_model: Triager) -> None:
+    verdict = with_model.triage("今天是蓝鲸任务最后一天")
+    assert verdict.level == "red"
+    assert verdict.evidence[0].concept == "model" and verdict.evidence[0].level == "red"
 
 
 def test_model_never_lowers_a_rule(with_model: Triager) -> None:
