@@ -30,9 +30,10 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff check bot handlers keywords tests
 	$(BIN)/mypy bot keywords handlers
 
-# HELDOUT=FILE adds a held-out set outside the repo (figures only); MISSES=1 lists misses of the others.
+# HELDOUT=FILE adds a held-out set outside the repo (figures only); MISSES=1 lists misses of the others;
+# NO_MODEL=1 grades with the rules alone.
 eval-triage: $(STAMP)
-	$(BIN)/python scripts/eval_triage.py $(if $(MISSES),--misses)
+	$(BIN)/python scripts/eval_triage.py $(if $(MISSES),--misses) $(if $(HELDOUT),--heldout $(HELDOUT)) $(if $(NO_MODEL),--no-model)
 
 # Trains the learned second opinion on the in-repo labelled sets (fixed seed) into keywords/data/model.json.
 train-triage: $(STAMP)

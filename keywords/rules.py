@@ -57,14 +57,16 @@ def apply_rule(text: str, rule: Rule, by_concept: dict[str, list[Hit]]) -> list[
 def is_negated(text: str, start: int, negators: tuple[str, ...]) -> bool:
     """True when a negator ends just before start in the same clause (没有想自杀, 不会想不开).
 
-    有没有 asks a question and negates nothing.
+    有没有, 是不是, 会不会 ask a question and negate nothing.
     """
     for neg in negators:
         max_gap = 0 if len(neg) == 1 else 2
         for gap in range(max_gap + 1):
             end = start - gap
             begin = end - len(neg)
-            if begin >= 0 and text[begin:end] == neg and not (neg.startswith("没") and text[begin - 1:begin] == "有"):
+            asks = (neg.startswith("没") and text[begin - 1:begin] == "有") or (
+                neg.startswith("不") and begin > 0 and text[begin - 1:begin] == text[begin + 1:begin + 2])
+            if begin >= 0 and text[begin:end] == neg and not asks:
                 between = text[end:start]
                 if "，" not in between:
                     return True

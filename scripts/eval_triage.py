@@ -4,7 +4,7 @@ Sets: tests/keywords/data/{dev,psysuicide_valid,tune,heldout}.jsonl (the last tw
 tests/keywords/cases.tsv, and --heldout FILE (or HELDOUT=FILE) for a held-out set kept outside.
 For any file whose name starts with "heldout" only figures and the confusion table are printed,
 never a line's text: held-out misses are not looked at while tuning. --misses lists the misses
-of the other sets.
+of the other sets; --no-model grades with the rules alone.
 """
 
 from __future__ import annotations
@@ -57,9 +57,11 @@ def main() -> None:
     parser.add_argument("--heldout", default=os.environ.get("HELDOUT", ""), help="a held-out set outside the repo")
     parser.add_argument("--misses", action="store_true", help="list misses (never of a held-out set)")
     parser.add_argument("--only", default="", help="comma-separated file names to evaluate")
+    parser.add_argument("--no-model", action="store_true", help="the rules alone, without the learned model")
     args = parser.parse_args()
     started = time.perf_counter()
-    triager = Triager.load(cache_dir=ROOT / "var" / "cache")
+    triager = Triager.load(cache_dir=ROOT / "var" / "cache", model=not args.no_model)
+    print("rules and learned model" if triager.model else "rules alone")
     paths = [p for p in SETS if p.exists()]
     if args.heldout:
         extra = Path(args.heldout)

@@ -109,6 +109,7 @@ def test_family_levels(triager: Triager, family: str, text: str, level: str) -> 
     ("我没有想自杀，只是压力大", "yellow"),
     ("我不会想不开的", "yellow"),
     ("有没有不痛苦的死法", "orange"),
+    ("我是不是消失了比较好", "orange"),  # 是不是 asks; it negates nothing
 ])
 def test_over_escalation_and_negation(triager: Triager, text: str, level: str) -> None:
     assert triager.triage(text).level == level, triager.triage(text).as_dict()
