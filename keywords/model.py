@@ -42,13 +42,17 @@ class Head:
     def score(self, text: str) -> tuple[float, tuple[int, int] | None]:
         """Probability that text is urgent, and the span of its strongest n-gram (normalised text)."""
         total, best, span = self.bias, 0.0, None
-        for g, end in grams(text).items():
-            w = self.weights.get(g)
-            if w is None:
-                continue
-            total += w
-            if w > best:
-                best, span = w, (end - len(g), end)
+        weights, seen = self.weights, set()
+        for n in NGRAMS:  # n-grams with a separator were never kept, so none is looked up in vain
+            for i in range(len(text) - n + 1):
+                g = text[i:i + n]
+                w = weights.get(g)
+                if w is None or g in seen:
+                    continue
+                seen.add(g)
+                total += w
+                if w > best:
+                    best, span = w, (i, i + n)
         return 1 / (1 + math.exp(-max(min(total, 30.0), -30.0))), span
 
     def as_dict(self) -> dict[str, object]:

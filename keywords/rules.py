@@ -34,9 +34,10 @@ def _sequence(text: str, steps, gaps, by_concept: dict[str, list[Hit]]) -> list[
 
 def apply_rule(text: str, rule: Rule, by_concept: dict[str, list[Hit]]) -> list[list[Hit]]:
     """Return the groups of hits that make the rule fire (empty when it does not)."""
-    for steps, _gaps in rule.conjuncts:  # cheap test first: every conjunct needs its first concept
-        if not any(c in by_concept for c in steps[0].concepts):
-            return []
+    for steps, _gaps in rule.conjuncts:  # cheap test first: every step needs one of its concepts
+        for step in steps:
+            if not any(c in by_concept for c in step.concepts):
+                return []
     per_conjunct = []
     for steps, gaps in rule.conjuncts:
         chains = _sequence(text, steps, gaps, by_concept)
@@ -59,6 +60,9 @@ def is_negated(text: str, start: int, negators: tuple[str, ...]) -> bool:
 
     有没有, 是不是, 会不会 ask a question and negate nothing.
     """
+    window = text[max(0, start - 6):start]  # the longest negator (3) plus the largest gap (2), and one
+    if not window or not any(neg[0] in window for neg in negators):
+        return False
     for neg in negators:
         max_gap = 0 if len(neg) == 1 else 2
         for gap in range(max_gap + 1):

@@ -105,11 +105,14 @@ class Triager:
         for h in hits:
             concept = self.lexicon.concepts[h.concept]
             capped = capped or concept.level == "cap"
-            ev = self._evidence(norm, concept.name, concept.level, concept.category, [h], None)
             if concept.level in _FINDING_LEVELS:
+                ev = self._evidence(norm, concept.name, concept.level, concept.category, [h], None)
                 term_findings.setdefault((h.start, h.end), []).append(len(findings))
                 findings.append(ev)
-            if not ev.negated:
+                negated = ev.negated
+            else:  # a part: only whether it is negated matters, no evidence to build
+                negated = concept.category in _NEGATABLE and is_negated(norm.text, h.start, self.lexicon.negators)
+            if not negated:
                 by_concept.setdefault(h.concept, []).append(h)
         framed: dict[tuple[int, int], str] = {}
         # Rules run in file order; one that fires can enable later rules that start with its name.
