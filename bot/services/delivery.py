@@ -22,13 +22,14 @@ from bot.services.outbox import WINDOW_CLOSED
 from bot.services.paging import page_delivered
 from bot.services.quiet import QUIET_KINDS, QuietHours
 from bot.services.sealing import Sealer
+from bot.services.workers import Presence
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 MAX_PAGE_ATTEMPTS = 4  # 2 + 4 + 8 s of retries, then the chain moves on rather than wait on a dead channel
 BATCH = 50
-CLAIM_TIMEOUT = timedelta(minutes=2)
-STALE_CHECK_EVERY = timedelta(seconds=10)  # rows of a sender that died: looked for this often, not on every claim
+CLAIM_TIMEOUT = timedelta(minutes=2)  # a live worker's claim this old is stuck: taken over too
+STALE_CHECK_EVERY = timedelta(seconds=2)  # rows of a worker that died: looked for this often, not on every claim
 
 
 def backoff(attempts: int) -> timedelta:
@@ -47,6 +48,7 @@ class DeliveryWorker:
         self._quiet = quiet
         self._lock = asyncio.Lock()
         self._next_stale_check: datetime | None = None
+        self.presence = Presence(sessions)
 
     async def run_once(self, now: datetime | None = None) -> int:
         """Deliver every row due now; return how many were handled.
@@ -55,6 +57,7 @@ class DeliveryWorker:
         own kick (or the next tick), so an extra claim that finds nothing is not spent on every run.
         """
         async with self._lock:
+            await self.presence.beat()
             handled = 0
             while True:
                 ids, full = await self._claim(now or utcnow())
@@ -71,8 +74,9 @@ class DeliveryWorker:
         """Claim up to a batch of due rows: their ids (less any held for quiet hours) and whether the
         batch was full."""
         async with self._sessions() as session, session.begin():
-            # Two range scans of the (state, due_at) index: due rows, and now and then rows whose sender
-            # died mid-send (claimed longer ago than the claim timeout). One OR would scan the table.
+            me = await self.presence.ensure(session, now)
+            # Two range scans of the (state, due_at) index: due rows, and now and then rows whose worker
+            # is gone (or whose claim is older than the claim timeout). One OR would scan the table.
             rows = list((await session.execute(
                 select(OutboxMessage)
                 .where(OutboxMessage.state == "pending", OutboxMessage.due_at <= now)
@@ -81,9 +85,12 @@ class DeliveryWorker:
                 .with_for_update(skip_locked=True)
             )).scalars())
             if len(rows) < BATCH and self._stale_check_due(now):
+                live = await self.presence.live_ids(session, now)
                 rows += (await session.execute(
                     select(OutboxMessage)
-                    .where(OutboxMessage.state == "sending", OutboxMessage.due_at <= now - CLAIM_TIMEOUT)
+                    .where(OutboxMessage.state == "sending",
+                           OutboxMessage.claimed_by.is_(None) | OutboxMessage.claimed_by.not_in(live)
+                           | (OutboxMessage.due_at <= now - CLAIM_TIMEOUT))
                     .order_by(OutboxMessage.due_at, OutboxMessage.id)
                     .limit(BATCH - len(rows))
                     .with_for_update(skip_locked=True)
@@ -93,7 +100,7 @@ class DeliveryWorker:
                 if row.id in held:
                     row.due_at = held[row.id]
                 else:
-                    row.state, row.due_at = "sending", now
+                    row.state, row.due_at, row.claimed_by = "sending", now, me
             return [r.id for r in rows if r.id not in held], len(rows) == BATCH
 
     def _stale_check_due(self, now: datetime) -> bool:
@@ -122,7 +129,7 @@ class DeliveryWorker:
         A channel that stores into our own database (the web chat) writes in the same transaction that
         marks the row sent: exactly once, even if the process dies. Any other channel is called with
         no transaction open; a crash between its answer and the record means the row is claimed again
-        after the claim timeout (at least once, as every messaging API is).
+        as soon as a live worker sees this one gone (at least once, as every messaging API is).
         """
         async with self._sessions() as session, session.begin():
             row = await session.get(OutboxMessage, row_id)

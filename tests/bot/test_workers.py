@@ -1,0 +1,51 @@
+"""Which workers are gone: their claims are taken over at once, a live worker's never."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.db.base import utcnow
+from bot.db.models import Worker
+from bot.services.workers import STALE_AFTER, Presence
+
+
+async def test_gone_workers_are_told_from_live_ones(app) -> None:
+    now = utcnow()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    me = Presence(app.sessions)
+    async with app.sessions() as session, session.begin():
+        await me.ensure(session, now - STALE_AFTER * 2)
+        session.add_all([
+            Worker(boot_id="far-fresh", pid=1, host="other-host", started_at=now, heartbeat_at=now),
+            Worker(boot_id="far-stale", pid=1, host="other-host", started_at=now,
+                   heartbeat_at=now - STALE_AFTER - timedelta(seconds=1)),
+            Worker(boot_id="here-dead", pid=int(dead.stdout), host=me.host, started_at=now, heartbeat_at=now),
+            Worker(boot_id="here-rebooted", pid=os.getpid(), host=me.host, started_at=now, heartbeat_at=now),
+        ])
+    async with app.sessions() as session, session.begin():
+        live = await me.live_ids(session, now)
+    async with app.sessions() as session:
+        left = set((await session.execute(select(Worker.boot_id).where(Worker.id.in_(live)))).scalars())
+        everyone = set((await session.execute(select(Worker.boot_id))).scalars())
+    assert left == everyone == {me.boot_id, "far-fresh"}
+    await me.leave()
+
+
+async def test_heartbeats_are_judged_only_after_beating_steadily(app) -> None:
+    """After an outage every heartbeat is old, ours too: nobody is taken for gone on that alone."""
+    now = utcnow()
+    me = Presence(app.sessions)
+    async with app.sessions() as session, session.begin():
+        await me.ensure(session, now)
+        session.add(Worker(boot_id="far", pid=1, host="other-host", started_at=now,
+                           heartbeat_at=now - timedelta(minutes=5)))
+    async with app.sessions() as session, session.begin():
+        assert len(await me.live_ids(session, now)) == 2
+    async with app.sessions() as session, session.begin():
+        assert len(await me.live_ids(session, now + STALE_AFTER)) == 1
+    await me.leave()
