@@ -51,14 +51,15 @@ class OutboxMessage(Base):
     address: Mapped[str | None] = mapped_column(String(200), nullable=True)
     thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id"), nullable=True)  # sealed address
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), nullable=True)
-    kind: Mapped[str] = mapped_column(String(16))  # page | reminder | reply | notice
+    kind: Mapped[str] = mapped_column(String(16))  # page | reminder | reply | notice | digest (pages as one)
     text: Mapped[str] = mapped_column(Text)
     options: Mapped[list[str]] = mapped_column(JSON, default=list)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), nullable=True)
     ref: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)  # e.g. training:5
     priority: Mapped[int] = mapped_column(Integer, default=0)  # higher first
     due_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending|sending|sent|failed|undeliverable
+    # pending | sending | sent | undeliverable | merged (carried by a digest) | cancelled
+    state: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -19,9 +19,11 @@ from bot.services.cases import add_event
 from bot.services.conversations import mark_held
 from bot.services.mailbox import unseal_address
 from bot.services.outbox import WINDOW_CLOSED
+from bot.services.page_queue import paced
 from bot.services.paging import page_delivered
 from bot.services.quiet import QUIET_KINDS, QuietHours
 from bot.services.sealing import Sealer
+from bot.services.send_budget import lock_key
 from bot.services.workers import Presence
 
 log = logging.getLogger(__name__)
@@ -96,12 +98,25 @@ class DeliveryWorker:
                     .with_for_update(skip_locked=True)
                 )).scalars().all()
             held = await self._held_for_quiet_hours(session, rows, now)
+            send: list[OutboxMessage] = []
+            limited: dict[tuple[str, str], list[OutboxMessage]] = {}
             for row in rows:
                 if row.id in held:
                     row.due_at = held[row.id]
+                elif self._per_minute(row.channel) and row.channel and row.address is not None:
+                    limited.setdefault((row.channel, row.address), []).append(row)
                 else:
-                    row.state, row.due_at, row.claimed_by = "sending", now, me
-            return [r.id for r in rows if r.id not in held], len(rows) == BATCH
+                    send.append(row)
+            for channel, address in sorted(limited, key=lambda k: lock_key(*k)):  # one lock order for all
+                send += await paced(session=session, channel=channel, address=address, rows=limited[channel, address],
+                                    per_minute=self._per_minute(channel), now=now)
+            for row in send:
+                row.state, row.due_at, row.claimed_by = "sending", now, me
+            return [r.id for r in send], len(rows) == BATCH
+
+    def _per_minute(self, channel_name: str | None) -> int:
+        """The channel's limit of sends to one person a minute (0: none), counted for every worker."""
+        return int(getattr(self._channels.get(channel_name or ""), "per_person_per_minute", 0) or 0)
 
     def _stale_check_due(self, now: datetime) -> bool:
         if self._next_stale_check is not None and now < self._next_stale_check:
@@ -167,11 +182,20 @@ class DeliveryWorker:
         self._finish(row, result)
         if result.window_closed and channel_name and address:  # released when they write again
             await mark_held(session=session, channel=channel_name, address=address, now=utcnow())
-        if row.case_id is not None and row.kind == "page" and row.state in ("sent", "undeliverable"):
-            add_event(session=session, case=row.case_id, kind="delivery",
-                      detail={"channel": channel_name, "state": row.state, "error": row.last_error,
-                              "person_id": row.person_id})
-            await page_delivered(session=session, row=row, now=utcnow())
+        if row.state not in ("sent", "undeliverable"):
+            return
+        carried = [row]
+        if row.kind == "digest":  # the pages it carried take its outcome
+            carried = list((await session.execute(select(OutboxMessage).where(
+                OutboxMessage.merged_into == row.id, OutboxMessage.state == "merged"))).scalars())
+            for page in carried:
+                page.state, page.sent_at, page.last_error = row.state, row.sent_at, row.last_error
+        for page in carried:
+            if page.case_id is not None and page.kind == "page":
+                add_event(session=session, case=page.case_id, kind="delivery",
+                          detail={"channel": channel_name, "state": page.state, "error": page.last_error,
+                                  "person_id": page.person_id, "digest": row.id if page is not row else None})
+                await page_delivered(session=session, row=page, now=utcnow())
 
     def _finish(self, row: OutboxMessage, result: Delivery) -> None:
         now = utcnow()

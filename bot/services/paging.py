@@ -11,6 +11,7 @@ from bot.db.base import utcnow
 from bot.db.models import Case, Escalation, OutboxMessage, Page, Person
 from bot.services import outbox
 from bot.services.cases import add_event
+from bot.services.flood import FLOOD, WINDOW, flags
 from bot.services.people import group_name
 
 LEVEL_NAMES = {"red": "红色·紧急", "orange": "橙色·今日处理", "yellow": "黄色·关注", "none": "无风险"}
@@ -20,6 +21,8 @@ PAGE_TEXT = (
     "摘要：{excerpt}\n"
     "请尽快处理。回复「收到 {case_id}」（或直接回复「收到」）或点下方按钮确认接手。"
 )
+FLOOD_LINE = ("注意：同一匿名发送者 {minutes} 分钟内发来多条紧急消息，已并入本案例"
+              "（可能反复求助，也可能是恶作剧，请照常处理）。\n")
 HEADS = {
     "step": "",
     "repeat": "【第 {round} 次重复提醒：仍无人接手】\n",
@@ -46,8 +49,11 @@ async def page_text(*, session: AsyncSession, case: Case, summary: str, reason: 
         where = await group_name(session=session, group_id=case.group_id) or "心理委员报告"
         if case.subject:
             where += f"（{case.subject}）"
-    return PAGE_TEXT.format(head=HEADS.get(reason, "").format(round=round), level_name=LEVEL_NAMES[case.level],
-                            case_id=case.id, where=where, excerpt=excerpt(summary))
+    head = HEADS.get(reason, "").format(round=round)
+    if FLOOD in await flags(session=session, case_id=case.id):
+        head += FLOOD_LINE.format(minutes=int(WINDOW.total_seconds() // 60))
+    return PAGE_TEXT.format(head=head, level_name=LEVEL_NAMES[case.level], case_id=case.id, where=where,
+                            excerpt=excerpt(summary))
 
 
 async def page_person(*, session: AsyncSession, case: Case, person: Person, text: str, reason: str,
@@ -58,7 +64,8 @@ async def page_person(*, session: AsyncSession, case: Case, person: Person, text
     rnd = escalation.round if escalation else 0
     options = [ACK_OPTION.format(case_id=case.id)] if case.acknowledged_by_id is None else []
     rows = await outbox.to_person(session=session, person_id=person.id, kind="page", text=text, options=options,
-                                  case_id=case.id, priority=outbox.PRIORITY_PAGE, due_at=now)
+                                  case_id=case.id, priority=outbox.PRIORITY_PAGE, due_at=now,
+                                  sender_key=case.sender_key)
     if not rows:
         add_event(session=session, case=case, kind="unreachable", now=now,
                   detail={"person": person.name, "person_id": person.id, "why": "no bound channel"})
