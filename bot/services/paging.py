@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -27,6 +28,7 @@ HEADS = {
     "step": "",
     "repeat": "【第 {round} 次重复提醒：仍无人接手】\n",
     "level_raised": "【案例升级，请立即查看】\n",
+    "fallback": "【值班链上没有人收到预警，现通知全体心理教师和危机干预小组】\n",
 }
 ACK_TIMEOUT_TEXT = (
     "【提醒】你接手的红色案例 #{case_id} 已 {minutes} 分钟没有新的记录或状态变化。\n"
@@ -78,6 +80,17 @@ async def page_person(*, session: AsyncSession, case: Case, person: Person, text
               detail={"person": person.name, "person_id": person.id, "reason": reason, "step": step, "round": rnd,
                       "channels": sorted({r.channel or "" for r in rows})})
     return True
+async def page_all(*, session: AsyncSession, case: Case, esc: Escalation, people: Sequence[Person], reason: str,
+                   now: datetime) -> bool:
+    """Page each person about the chain's case; False when none of them has a bound channel."""
+    text = await page_text(session=session, case=case, summary=esc.summary, reason=reason, round=esc.round)
+    reached = False
+    for person in people:
+        reached = await page_person(session=session, case=case, person=person, text=text, reason=reason,
+                                    escalation=esc, now=now) or reached
+    return reached
+
+
 TAKEN_NOTICE = "案例 #{case_id} 已由 {name} 接手，无需再处理此预警。"
 
 
