@@ -146,3 +146,27 @@ async def test_a_flood_of_red_notes_is_one_flagged_case(wc) -> None:
     assert flagged == [(cases[0].id, {"flag": "flood", "notes": 3, "window_minutes": 10})]
     first = [c for m in fake.wecom_sent[:2] for c in re.findall(r"#(\d+)", m["text"]["content"])]
     assert str(cases[1].id) in first
+
+
+@pytest.mark.parametrize(("script", "outcome"), [([502], "sent"), ([81013], "undeliverable")],
+                         ids=["retried", "refused"])
+async def test_a_digest_hands_its_outcome_to_its_pages(wc, script, outcome) -> None:
+    app, fake = wc
+    fake.script.extend(script)
+    try:
+        ids = await _page_cases(app, ["s1", "s2"])
+        await app.delivery.run_once()
+        await app.delivery.run_once(now=utcnow() + timedelta(seconds=3))  # a retry, when there is one
+    finally:
+        fake.script.clear()
+    async with app.sessions() as session:
+        rows = (await session.execute(select(OutboxMessage.kind, OutboxMessage.state).where(
+            OutboxMessage.channel == "wecom"))).all()
+        pages = list((await session.execute(select(Page.state).where(Page.channel == "wecom"))).scalars())
+        events = (await session.execute(select(func.count(CaseEvent.id)).where(
+            CaseEvent.kind == "delivery", CaseEvent.case_id.in_(ids), CaseEvent.detail["state"].as_string() == outcome
+        ))).scalar_one()
+    assert sorted(rows) == [("digest", outcome), ("page", outcome), ("page", outcome)]
+    assert pages == [outcome, outcome]
+    assert events == 2 + 2 * (outcome == "sent")  # the web chat's pages were delivered too
+    assert len(fake.wecom_sent) == (outcome == "sent")
