@@ -76,7 +76,7 @@ class DeliveryWorker:
         """Claim up to a batch of due rows: their ids (less any held for quiet hours) and whether the
         batch was full."""
         async with self._sessions() as session, session.begin():
-            me = await self.presence.ensure(session, now)
+            me = self.presence.id or await self.presence.ensure(session, now)  # registered by beat()
             # Two range scans of the (state, due_at) index: due rows, and now and then rows whose worker
             # is gone (or whose claim is older than the claim timeout). One OR would scan the table.
             rows = list((await session.execute(

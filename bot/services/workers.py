@@ -1,10 +1,12 @@
 """Who is sending: one row per running process with a heartbeat, so a claim names its process and boot.
 
 A row in `sending` is claimed by a worker. When that worker is gone its claims are taken over at once,
-not after a timeout: gone means its row is missing (a clean stop deletes it), it ran on this host and
-its process no longer exists, it ran on this host with our pid under another boot id (a container's
-pid 1, restarted), or its heartbeat is older than a few seconds. Heartbeats are judged only after this
-process has itself been beating steadily that long: after a database outage every heartbeat is old.
+not after a timeout: gone means its row is missing (a clean stop deletes it); or it ran on this host
+and its process no longer exists, or has our pid under another boot id (a container's pid 1,
+restarted), its last beat 2 s old; or it ran on another host and its heartbeat is 6 s old. On this
+host the process table decides, not the heartbeat (a live worker whose loop waits on a SQLite lock is
+alive). Heartbeats are judged only after this process has itself been beating steadily for 6 s:
+after a database outage every heartbeat is old.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from bot.db.models import Worker
 log = logging.getLogger(__name__)
 BEAT_EVERY = timedelta(seconds=1)
 STALE_AFTER = timedelta(seconds=6)  # a live worker beats every second, from a job of its own
+SAME_HOST_GRACE = timedelta(seconds=2)  # a pid seen gone on this host, and no beat for this long
 _HERE: set[str] = set()  # boot ids of the workers in this process (tests run several in one)
 
 
@@ -90,20 +93,22 @@ class Presence:
     async def live_ids(self, session: AsyncSession, now: datetime) -> set[int]:
         """The workers still alive; the rows of those gone are deleted (their claims are free)."""
         steady = self._beating_since is not None and now - self._beating_since >= STALE_AFTER
-        live, gone = set(), []
+        live_list: list[int] = []
+        gone: list[int] = []
         for row in (await session.execute(select(Worker))).scalars():
             if row.id == self.id or row.boot_id in _HERE:
-                live.add(row.id)
-            elif row.host == self.host and (row.pid == self.pid or not process_alive(row.pid)):
-                gone.append(row.id)
+                live_list.append(row.id)
+            elif row.host == self.host:
+                dead = row.pid == self.pid or not process_alive(row.pid)
+                (gone if dead and now - row.heartbeat_at > SAME_HOST_GRACE else live_list).append(row.id)
             elif steady and now - row.heartbeat_at > STALE_AFTER:
                 gone.append(row.id)
             else:
-                live.add(row.id)
+                live_list.append(row.id)
         if gone:
             log.warning("workers %s are gone; their claims are taken over", gone)
             await session.execute(delete(Worker).where(Worker.id.in_(gone)))
-        return live
+        return set(live_list)
 
     async def leave(self) -> None:
         """A clean stop: remove this worker's row, so that what it had claimed is free at once."""

@@ -11,12 +11,13 @@ from sqlalchemy import select
 
 from bot.db.base import utcnow
 from bot.db.models import Worker
-from bot.services.workers import STALE_AFTER, Presence
+from bot.services.workers import SAME_HOST_GRACE, STALE_AFTER, Presence
 
 
 async def test_gone_workers_are_told_from_live_ones(app) -> None:
     now = utcnow()
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    quiet = now - SAME_HOST_GRACE - timedelta(seconds=1)
     me = Presence(app.sessions)
     async with app.sessions() as session, session.begin():
         await me.ensure(session, now - STALE_AFTER * 2)
@@ -24,15 +25,18 @@ async def test_gone_workers_are_told_from_live_ones(app) -> None:
             Worker(boot_id="far-fresh", pid=1, host="other-host", started_at=now, heartbeat_at=now),
             Worker(boot_id="far-stale", pid=1, host="other-host", started_at=now,
                    heartbeat_at=now - STALE_AFTER - timedelta(seconds=1)),
-            Worker(boot_id="here-dead", pid=int(dead.stdout), host=me.host, started_at=now, heartbeat_at=now),
-            Worker(boot_id="here-rebooted", pid=os.getpid(), host=me.host, started_at=now, heartbeat_at=now),
+            Worker(boot_id="here-dead", pid=int(dead.stdout), host=me.host, started_at=now, heartbeat_at=quiet),
+            Worker(boot_id="here-rebooted", pid=os.getpid(), host=me.host, started_at=now, heartbeat_at=quiet),
+            Worker(boot_id="here-just-beat", pid=int(dead.stdout), host=me.host, started_at=now, heartbeat_at=now),
+            Worker(boot_id="here-alive", pid=os.getppid(), host=me.host, started_at=now,
+                   heartbeat_at=now - timedelta(minutes=5)),  # on this host the process table decides
         ])
     async with app.sessions() as session, session.begin():
         live = await me.live_ids(session, now)
     async with app.sessions() as session:
         left = set((await session.execute(select(Worker.boot_id).where(Worker.id.in_(live)))).scalars())
         everyone = set((await session.execute(select(Worker.boot_id))).scalars())
-    assert left == everyone == {me.boot_id, "far-fresh"}
+    assert left == everyone == {me.boot_id, "far-fresh", "here-just-beat", "here-alive"}
     await me.leave()
 
 
