@@ -101,8 +101,8 @@ class DeliveryWorker:
             send: list[OutboxMessage] = []
             limited: dict[tuple[str, str], list[OutboxMessage]] = {}
             for row in rows:
-                if row.id in held:
-                    row.due_at = held[row.id]
+                if row.id in held:  # pending again (a row taken over from a gone worker was `sending`)
+                    row.state, row.due_at = "pending", held[row.id]
                 elif self._per_minute(row.channel) and row.channel and row.address is not None:
                     limited.setdefault((row.channel, row.address), []).append(row)
                 else:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
 from bot.db.base import utcnow
-from bot.db.models import Worker
+from bot.db.models import Identity, OutboxMessage, Worker
 from bot.services.workers import SAME_HOST_GRACE, STALE_AFTER, Presence
 
 
@@ -53,3 +53,17 @@ async def test_heartbeats_are_judged_only_after_beating_steadily(app) -> None:
     async with app.sessions() as session, session.begin():
         assert len(await me.live_ids(session, now + STALE_AFTER)) == 1
     await me.leave()
+
+
+async def test_a_taken_over_reminder_in_quiet_hours_waits_as_pending(app) -> None:
+    """Taken over from a gone worker at night, a student's reminder waits for the morning, pending again."""
+    night = datetime.combine(utcnow().astimezone(app.settings.zone).date(), time(23, 0), app.settings.zone)
+    async with app.sessions() as session, session.begin():
+        member = (await session.execute(select(Identity).where(Identity.external_id == "demo-member"))).scalar_one()
+        session.add(OutboxMessage(channel="web", address="demo-member", person_id=member.person_id, kind="reminder",
+                                  text="培训提醒", due_at=night - timedelta(minutes=5), state="sending",
+                                  claimed_by=999))
+    assert await app.delivery.run_once(now=night) == 0
+    async with app.sessions() as session:
+        row = (await session.execute(select(OutboxMessage))).scalar_one()
+    assert row.state == "pending" and row.due_at == app.settings.quiet.release(night)
