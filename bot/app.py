@@ -123,8 +123,9 @@ class App:
             await asyncio.gather(*list(self._kicks), return_exceptions=True)
 
     async def close(self) -> None:
-        """Finish pending deliveries and release the database."""
+        """Finish pending deliveries, leave the workers' table and release the database."""
         await self.settle()
+        await self.delivery.presence.leave()
         for channel in self.channels.values():
             closing = getattr(channel, "close", None)
             if closing is not None:
@@ -139,7 +140,7 @@ class App:
             await self.prepare(demo=demo)
             await self.ready_to_serve()
             await self.start_channels()
-            scheduler = make_scheduler(self.tick, self.audit) if clock else None
+            scheduler = make_scheduler(self.tick, self.audit, beat=self.delivery.presence.beat) if clock else None
             if scheduler:
                 scheduler.start()
             try:

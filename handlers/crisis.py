@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.config import Settings
-from bot.services import escalation, mailbox, reports
+from bot.services import escalation, flood, mailbox, reports
 from handlers.base import Context, Reply, Result, State
 
 STUDENT = {
@@ -76,10 +76,26 @@ def member_reply(level: str, case_id: int, settings: Settings) -> Reply:
 
 
 async def file_as_note(ctx: Context) -> Result:
-    """File the sender's text as an anonymous note and answer with the crisis text if urgent."""
+    """File the sender's text as an anonymous note and answer with the crisis text if urgent.
+
+    An urgent note from a sender whose last one came minutes ago joins their open case (a flood is
+    one case, flagged, not a chain per note).
+    """
+    key = flood.sender_key(sealer=ctx.sealer, channel=ctx.inbound.channel, external_id=ctx.inbound.sender,
+                           now=ctx.now, zone=ctx.settings.zone)
+    if ctx.verdict.urgent:
+        case = await flood.open_case_of(session=ctx.session, key=key, now=ctx.now)
+        joined = case and await flood.join(session=ctx.session, case=case, text=ctx.text, verdict=ctx.verdict,
+                                           now=ctx.now)
+        if case and joined:
+            thread, rose = joined
+            await escalation.on_urgent(session=ctx.session, case=case, level_rose=rose, summary=ctx.text,
+                                       zone=ctx.settings.zone, now=ctx.now)
+            return Result([student_reply(ctx.verdict.level, thread.code, ctx.settings)], State.MENU,
+                          {"thread": thread.code}, crisis_level=ctx.verdict.level, crisis_case=case.id)
     note = await mailbox.file_note(session=ctx.session, school_id=ctx.school_id, text=ctx.text,
                                    verdict=ctx.verdict, sealer=ctx.sealer, channel=ctx.inbound.channel,
-                                   external_id=ctx.inbound.sender, now=ctx.now)
+                                   external_id=ctx.inbound.sender, now=ctx.now, sender_key=key)
     if ctx.verdict.urgent:
         await escalation.start(session=ctx.session, case=note.case, summary=ctx.text, zone=ctx.settings.zone,
                                now=ctx.now, new_case=True)
@@ -92,8 +108,10 @@ async def file_as_note(ctx: Context) -> Result:
 async def file_as_report(ctx: Context, subject: str, signs: list[str], text: str) -> Result:
     """File a member's text as a concern report, page if urgent, answer with the peer crisis text."""
     assert ctx.who is not None
+    key = flood.sender_key(sealer=ctx.sealer, channel="person", external_id=str(ctx.who.person.id), now=ctx.now,
+                           zone=ctx.settings.zone)
     filed = await reports.file_concern(session=ctx.session, reporter=ctx.who.person, subject=subject,
-                                       signs=signs, text=text, verdict=ctx.verdict, now=ctx.now)
+                                       signs=signs, text=text, verdict=ctx.verdict, now=ctx.now, sender_key=key)
     level = filed.report.level
     if level in ("red", "orange"):
         await escalation.on_urgent(session=ctx.session, case=filed.case, level_rose=filed.level_rose,

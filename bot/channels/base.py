@@ -36,7 +36,11 @@ class Delivery:
 
 
 class Channel(Protocol):
-    """A transport the delivery worker can send through."""
+    """A transport the delivery worker can send through.
+
+    A channel whose platform limits sends to one person (WeCom: 30 a minute) says so in an attribute
+    `per_person_per_minute`; the worker then counts sends in the database, for every process.
+    """
 
     name: str
 

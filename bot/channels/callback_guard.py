@@ -1,7 +1,9 @@
 """Checks every signed platform callback passes before anything is parsed or written.
 
 Size (64 KiB), XML without DOCTYPE or entities (XXE), a timestamp within 300 s of now, and a nonce
-not seen in the last 10 minutes (kept in the database, so every process sees every nonce).
+not seen in the last 10 minutes (kept in the database, so every process sees every nonce). A nonce
+seen again on a message already answered is the platform's retry of a request whose answer was lost
+in transit: it gets the stored answer; a seen nonce with anything else is a replay (403).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from bot.db.models import CallbackNonce
 from bot.db.on_conflict import OnConflict
 from bot.events import Inbound
 from bot.router import Router
+from bot.services.inbound import answered
 from handlers.base import Reply
 
 log = logging.getLogger(__name__)
@@ -62,8 +65,10 @@ def check_timestamp(timestamp: str, now: datetime | None = None) -> None:
         raise Refused(403, "stale timestamp")
 
 
-async def claim_nonce(session: AsyncSession, channel: str, nonce: str, now: datetime | None = None) -> None:
-    """Record a nonce in the caller's transaction; Refused(403) if it was seen in the last 10 minutes.
+async def claim_nonce(session: AsyncSession, channel: str, nonce: str, now: datetime | None = None,
+                      message_key: str | None = None) -> None:
+    """Record a nonce in the caller's transaction; Refused(403) if it was seen in the last 10 minutes,
+    unless it carries a message (message_key) already answered: the router then gives the stored answer.
 
     The caller's transaction is the one that handles the message, so a refused replay writes nothing
     and an accepted callback costs no transaction of its own.
@@ -76,7 +81,8 @@ async def claim_nonce(session: AsyncSession, channel: str, nonce: str, now: date
         _next_sweep = time.monotonic() + 60
         await session.execute(delete(CallbackNonce).where(CallbackNonce.seen_at < now - NONCE_MEMORY))
     result = await _CLAIM.execute(session, {"channel": channel, "nonce": nonce, "seen_at": now})
-    if result.rowcount != 1:
+    if result.rowcount != 1 and not (message_key and await answered(session=session, channel=channel,
+                                                                    key=message_key)):
         raise Refused(403, "replayed nonce")
 
 
@@ -131,4 +137,5 @@ async def route_signed(router: Router, sessions: async_sessionmaker[AsyncSession
     if inbound is None:
         await remember_nonce(sessions, channel, nonce)
         return []
-    return await router.handle(inbound, guard=lambda session: claim_nonce(session, channel, nonce))
+    return await router.handle(inbound, guard=lambda session: claim_nonce(session, channel, nonce,
+                                                                          message_key=inbound.raw_id))

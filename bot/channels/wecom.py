@@ -2,13 +2,12 @@
 
 Callbacks are always encrypted (EncodingAESKey); the URL check decrypts the echostr. Staff commands
 (收到, 回复, 待处理 …) arrive as text and get a passive encrypted reply; pages and notices go out with
-message/send, at most 30 a minute to one person (WeCom silently drops more): the rest wait their turn.
+message/send, at most 30 a minute to one person (WeCom silently drops more): the delivery worker
+counts that in the database for every process (services/send_budget.py) and the rest wait their turn.
 """
 
 from __future__ import annotations
 
-import time
-from collections import defaultdict, deque
 from typing import Any
 
 from starlette.requests import Request
@@ -41,41 +40,19 @@ PER_PERSON_PER_MINUTE = 30
 TYPE_PLEASE = "请用文字发送命令，例如「待处理」或「收到 12」。"
 
 
-class SendLimit:
-    """At most n sends to one address in any 60 seconds; says how long to wait otherwise."""
-
-    def __init__(self, n: int = PER_PERSON_PER_MINUTE, window: float = 60.0) -> None:
-        self.n, self.window = n, window
-        self._sent: dict[str, deque[float]] = defaultdict(deque)
-
-    def wait(self, address: str, now: float | None = None) -> float:
-        """0 when a send may go now (and counts it), else the seconds until one may."""
-        now = time.monotonic() if now is None else now
-        sent = self._sent[address]
-        while sent and sent[0] <= now - self.window:
-            sent.popleft()
-        if len(sent) >= self.n:
-            return sent[0] + self.window - now + 0.05
-        sent.append(now)
-        return 0.0
-
-
 class WeComChannel:
-    """Sends app text messages with message/send, within WeCom's per-person limit."""
+    """Sends app text messages with message/send; the worker keeps within WeCom's per-person limit."""
 
     name = CHANNEL
+    per_person_per_minute = PER_PERSON_PER_MINUTE
 
     def __init__(self, settings: Settings) -> None:
         self._agent_id = settings.wecom_agent_id
         self.api = WeixinApi(settings.wecom_api_base, "/cgi-bin/gettoken", {
             "corpid": settings.wecom_corp_id, "corpsecret": settings.wecom_secret})
-        self.limit = SendLimit()
 
     async def send(self, push: Push) -> Delivery:
-        """One app text message, or a deferral when the person already had 30 this minute."""
-        wait = self.limit.wait(push.address)
-        if wait > 0:
-            return Delivery(ok=False, retry_after=wait, error="30 a minute to one person", deferred=True)
+        """One app text message."""
         return await self.api.post("/cgi-bin/message/send", {
             "touser": push.address, "msgtype": "text", "agentid": int(self._agent_id),
             "text": {"content": with_options(push.text, push.options)}})

@@ -9,7 +9,9 @@ from bot.db.models_messaging import (
     InboundRecord,
     OutboxMessage,
     RateCounter,
+    SendSlot,
     WebChatMessage,
+    Worker,
 )
 from bot.db.models_people import AuditEntry, DutyOverride, DutySlot, Group, Identity, InviteCode, Person, School
 from bot.db.models_reminders import (
@@ -24,5 +26,6 @@ __all__ = [
     "AuditEntry", "Base", "CallbackNonce", "Case", "CaseEvent", "CheckinRound", "CheckinRule", "Conversation",
     "DutyOverride", "DutySlot", "Escalation", "EscalationPolicy", "Group", "Identity", "InboundRecord",
     "InviteCode", "KeyPeriod", "OutboxMessage", "Page", "Person", "RateCounter", "Report", "School",
-    "SealedAddress", "Thread", "ThreadMessage", "TrainingParticipant", "TrainingSession", "WebChatMessage",
+    "SealedAddress", "SendSlot", "Thread", "ThreadMessage", "TrainingParticipant", "TrainingSession",
+    "WebChatMessage", "Worker",
 ]

@@ -47,6 +47,7 @@ class Escalation(Base):
     next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
     late_since: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)  # set by the auditor
+    fallback_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)  # everyone paged
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

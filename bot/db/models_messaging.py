@@ -44,24 +44,53 @@ class OutboxMessage(Base):
     """A message to push later: a page, a reminder, a thread reply, a notice."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "state", "due_at"), Index("ix_outbox_address", "channel", "address"))
+    __table_args__ = (Index("ix_outbox_due", "state", "due_at"), Index("ix_outbox_address", "channel", "address"),
+                      Index("ix_outbox_merged_into", "merged_into"))
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str | None] = mapped_column(String(16), nullable=True)
     address: Mapped[str | None] = mapped_column(String(200), nullable=True)
     thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id"), nullable=True)  # sealed address
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), nullable=True)
-    kind: Mapped[str] = mapped_column(String(16))  # page | reminder | reply | notice
+    kind: Mapped[str] = mapped_column(String(16))  # page | reminder | reply | notice | digest (pages as one)
     text: Mapped[str] = mapped_column(Text)
     options: Mapped[list[str]] = mapped_column(JSON, default=list)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), nullable=True)
     ref: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)  # e.g. training:5
     priority: Mapped[int] = mapped_column(Integer, default=0)  # higher first
     due_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending|sending|sent|failed|undeliverable
+    # pending | sending | sent | undeliverable | merged (carried by a digest) | cancelled
+    state: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    claimed_by: Mapped[int | None] = mapped_column(Integer, nullable=True)  # workers.id of the sending process
+    # Who caused it (a keyed hash, never a raw id): pages to one person are queued fairly by it.
+    sender_key: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    merged_into: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the digest row that carries it
+
+
+class Worker(Base):
+    """One running process that claims outbox rows, with its heartbeat: a claim names its process."""
+
+    __tablename__ = "workers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    boot_id: Mapped[str] = mapped_column(String(32), unique=True)  # random, new at every start
+    pid: Mapped[int] = mapped_column(Integer)
+    host: Mapped[str] = mapped_column(String(255))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class SendSlot(Base):
+    """One send to one address on a rate-limited channel (WeCom: 30 a minute per person), for every process."""
+
+    __tablename__ = "send_slots"
+    __table_args__ = (Index("ix_send_slots_address", "channel", "address", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    address: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class WebChatMessage(Base):

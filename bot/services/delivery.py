@@ -19,16 +19,19 @@ from bot.services.cases import add_event
 from bot.services.conversations import mark_held
 from bot.services.mailbox import unseal_address
 from bot.services.outbox import WINDOW_CLOSED
+from bot.services.page_queue import paced
 from bot.services.paging import page_delivered
 from bot.services.quiet import QUIET_KINDS, QuietHours
 from bot.services.sealing import Sealer
+from bot.services.send_budget import lock_key
+from bot.services.workers import Presence
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 MAX_PAGE_ATTEMPTS = 4  # 2 + 4 + 8 s of retries, then the chain moves on rather than wait on a dead channel
 BATCH = 50
-CLAIM_TIMEOUT = timedelta(minutes=2)
-STALE_CHECK_EVERY = timedelta(seconds=10)  # rows of a sender that died: looked for this often, not on every claim
+CLAIM_TIMEOUT = timedelta(minutes=2)  # a live worker's claim this old is stuck: taken over too
+STALE_CHECK_EVERY = timedelta(seconds=2)  # rows of a worker that died: looked for this often, not on every claim
 
 
 def backoff(attempts: int) -> timedelta:
@@ -47,6 +50,7 @@ class DeliveryWorker:
         self._quiet = quiet
         self._lock = asyncio.Lock()
         self._next_stale_check: datetime | None = None
+        self.presence = Presence(sessions)
 
     async def run_once(self, now: datetime | None = None) -> int:
         """Deliver every row due now; return how many were handled.
@@ -55,6 +59,7 @@ class DeliveryWorker:
         own kick (or the next tick), so an extra claim that finds nothing is not spent on every run.
         """
         async with self._lock:
+            await self.presence.beat()
             handled = 0
             while True:
                 ids, full = await self._claim(now or utcnow())
@@ -71,8 +76,9 @@ class DeliveryWorker:
         """Claim up to a batch of due rows: their ids (less any held for quiet hours) and whether the
         batch was full."""
         async with self._sessions() as session, session.begin():
-            # Two range scans of the (state, due_at) index: due rows, and now and then rows whose sender
-            # died mid-send (claimed longer ago than the claim timeout). One OR would scan the table.
+            me = self.presence.id or await self.presence.ensure(session, now)  # registered by beat()
+            # Two range scans of the (state, due_at) index: due rows, and now and then rows whose worker
+            # is gone (or whose claim is older than the claim timeout). One OR would scan the table.
             rows = list((await session.execute(
                 select(OutboxMessage)
                 .where(OutboxMessage.state == "pending", OutboxMessage.due_at <= now)
@@ -81,20 +87,36 @@ class DeliveryWorker:
                 .with_for_update(skip_locked=True)
             )).scalars())
             if len(rows) < BATCH and self._stale_check_due(now):
+                live = await self.presence.live_ids(session, now)
                 rows += (await session.execute(
                     select(OutboxMessage)
-                    .where(OutboxMessage.state == "sending", OutboxMessage.due_at <= now - CLAIM_TIMEOUT)
+                    .where(OutboxMessage.state == "sending",
+                           OutboxMessage.claimed_by.is_(None) | OutboxMessage.claimed_by.not_in(live)
+                           | (OutboxMessage.due_at <= now - CLAIM_TIMEOUT))
                     .order_by(OutboxMessage.due_at, OutboxMessage.id)
                     .limit(BATCH - len(rows))
                     .with_for_update(skip_locked=True)
                 )).scalars().all()
             held = await self._held_for_quiet_hours(session, rows, now)
+            send: list[OutboxMessage] = []
+            limited: dict[tuple[str, str], list[OutboxMessage]] = {}
             for row in rows:
-                if row.id in held:
-                    row.due_at = held[row.id]
+                if row.id in held:  # pending again (a row taken over from a gone worker was `sending`)
+                    row.state, row.due_at = "pending", held[row.id]
+                elif self._per_minute(row.channel) and row.channel and row.address is not None:
+                    limited.setdefault((row.channel, row.address), []).append(row)
                 else:
-                    row.state, row.due_at = "sending", now
-            return [r.id for r in rows if r.id not in held], len(rows) == BATCH
+                    send.append(row)
+            for channel, address in sorted(limited, key=lambda k: lock_key(*k)):  # one lock order for all
+                send += await paced(session=session, channel=channel, address=address, rows=limited[channel, address],
+                                    per_minute=self._per_minute(channel), now=now)
+            for row in send:
+                row.state, row.due_at, row.claimed_by = "sending", now, me
+            return [r.id for r in send], len(rows) == BATCH
+
+    def _per_minute(self, channel_name: str | None) -> int:
+        """The channel's limit of sends to one person a minute (0: none), counted for every worker."""
+        return int(getattr(self._channels.get(channel_name or ""), "per_person_per_minute", 0) or 0)
 
     def _stale_check_due(self, now: datetime) -> bool:
         if self._next_stale_check is not None and now < self._next_stale_check:
@@ -122,7 +144,7 @@ class DeliveryWorker:
         A channel that stores into our own database (the web chat) writes in the same transaction that
         marks the row sent: exactly once, even if the process dies. Any other channel is called with
         no transaction open; a crash between its answer and the record means the row is claimed again
-        after the claim timeout (at least once, as every messaging API is).
+        as soon as a live worker sees this one gone (at least once, as every messaging API is).
         """
         async with self._sessions() as session, session.begin():
             row = await session.get(OutboxMessage, row_id)
@@ -160,11 +182,20 @@ class DeliveryWorker:
         self._finish(row, result)
         if result.window_closed and channel_name and address:  # released when they write again
             await mark_held(session=session, channel=channel_name, address=address, now=utcnow())
-        if row.case_id is not None and row.kind == "page" and row.state in ("sent", "undeliverable"):
-            add_event(session=session, case=row.case_id, kind="delivery",
-                      detail={"channel": channel_name, "state": row.state, "error": row.last_error,
-                              "person_id": row.person_id})
-            await page_delivered(session=session, row=row, now=utcnow())
+        if row.state not in ("sent", "undeliverable"):
+            return
+        carried = [row]
+        if row.kind == "digest":  # the pages it carried take its outcome
+            carried = list((await session.execute(select(OutboxMessage).where(
+                OutboxMessage.merged_into == row.id, OutboxMessage.state == "merged"))).scalars())
+            for page in carried:
+                page.state, page.sent_at, page.last_error = row.state, row.sent_at, row.last_error
+        for page in carried:
+            if page.case_id is not None and page.kind == "page":
+                add_event(session=session, case=page.case_id, kind="delivery",
+                          detail={"channel": channel_name, "state": page.state, "error": page.last_error,
+                                  "person_id": page.person_id, "digest": row.id if page is not row else None})
+                await page_delivered(session=session, row=page, now=utcnow())
 
     def _finish(self, row: OutboxMessage, result: Delivery) -> None:
         now = utcnow()

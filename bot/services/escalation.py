@@ -8,11 +8,11 @@ makes each claim exactly-once across processes; PostgreSQL's SKIP LOCKED spares 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.base import utcnow
@@ -20,7 +20,8 @@ from bot.db.models import Case, Escalation, Page, Person
 from bot.services import outbox, policies
 from bot.services.cases import add_event
 from bot.services.due_rows import advance_each, claim
-from bot.services.paging import ACK_TIMEOUT_TEXT, TAKEN_NOTICE, excerpt, page_person, page_text
+from bot.services.fallback import after_last_step, page_everyone
+from bot.services.paging import ACK_TIMEOUT_TEXT, TAKEN_NOTICE, excerpt, page_all, page_person, page_text
 from bot.services.roster import Roster, staff_with_role
 
 log = logging.getLogger(__name__)
@@ -134,25 +135,6 @@ async def _targets(*, session: AsyncSession, case: Case, target: str, zone: Zone
     return ([person], None) if person else ([], "unknown_person")
 
 
-async def _page_all(*, session: AsyncSession, case: Case, esc: Escalation, people: Sequence[Person], reason: str,
-                    now: datetime) -> bool:
-    text = await page_text(session=session, case=case, summary=esc.summary, reason=reason, round=esc.round)
-    reached = False
-    for person in people:
-        reached = await page_person(session=session, case=case, person=person, text=text, reason=reason,
-                                    escalation=esc, now=now) or reached
-    return reached
-
-
-async def _fallback(*, session: AsyncSession, case: Case, esc: Escalation, now: datetime) -> None:
-    """Nobody in the chain could be reached: page every counsellor and leader rather than no one."""
-    log.error("escalation %s of case %s reached nobody; paging all case staff", esc.id, case.id)
-    add_event(session=session, case=case, kind="nobody_reached", now=now, detail={"escalation": esc.id})
-    staff = {p.id: p for role in ("counsellor", "leader")
-             for p in await staff_with_role(session=session, school_id=case.school_id, role=role)}
-    await _page_all(session=session, case=case, esc=esc, people=list(staff.values()), reason="step", now=now)
-
-
 async def _fire_steps(*, session: AsyncSession, case: Case, esc: Escalation, zone: ZoneInfo, now: datetime) -> None:
     """Fire the next step; a step that reaches nobody moves on to the following one at once."""
     while esc.step_index < len(esc.steps):
@@ -161,13 +143,13 @@ async def _fire_steps(*, session: AsyncSession, case: Case, esc: Escalation, zon
         if why:
             add_event(session=session, case=case, kind=why, now=now,
                       detail={"target": step["target"], "step": esc.step_index})
-        reached = await _page_all(session=session, case=case, esc=esc, people=people, reason="step", now=now)
+        reached = await page_all(session=session, case=case, esc=esc, people=people, reason="step", now=now)
         esc.step_index += 1
         if reached:
             esc.next_due_at = now + timedelta(seconds=int(step["wait"]))
             return
-    if esc.round == 0 and not await _anyone_paged(session=session, esc=esc):
-        await _fallback(session=session, case=case, esc=esc, now=now)
+    if esc.round == 0:
+        await after_last_step(session=session, case=case, esc=esc, now=now)
     if esc.repeat_every:
         esc.next_due_at = now + timedelta(seconds=esc.repeat_every)
     else:
@@ -176,21 +158,18 @@ async def _fire_steps(*, session: AsyncSession, case: Case, esc: Escalation, zon
         log.error("escalation %s of case %s ended with nobody acknowledging", esc.id, case.id)
 
 
-async def _anyone_paged(*, session: AsyncSession, esc: Escalation) -> bool:
-    count = (await session.execute(select(func.count(Page.id)).where(Page.escalation_id == esc.id))).scalar_one()
-    return count > 0
-
-
 async def _repeat(*, session: AsyncSession, case: Case, esc: Escalation, zone: ZoneInfo, now: datetime) -> None:
     """After the last step: page every target of the chain again, every repeat interval, until acknowledged."""
+    if esc.round == 0:
+        await after_last_step(session=session, case=case, esc=esc, now=now)
     esc.round += 1
     people: dict[int, Person] = {}
     for step in esc.steps:
         for person in (await _targets(session=session, case=case, target=step["target"], zone=zone, now=now))[0]:
             people.setdefault(person.id, person)
-    if not await _page_all(session=session, case=case, esc=esc, people=list(people.values()), reason="repeat",
-                           now=now):
-        await _fallback(session=session, case=case, esc=esc, now=now)
+    if not await page_all(session=session, case=case, esc=esc, people=list(people.values()), reason="repeat",
+                          now=now):
+        await page_everyone(session=session, case=case, esc=esc, now=now)
     assert esc.repeat_every
     esc.next_due_at = now + timedelta(seconds=esc.repeat_every)
 

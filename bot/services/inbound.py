@@ -31,6 +31,11 @@ async def previous_replies(*, session: AsyncSession, channel: str, key: str,
     return replies if isinstance(replies, list) else []
 
 
+async def answered(*, session: AsyncSession, channel: str, key: str) -> bool:
+    """Whether a message was already handled (and its answer stored)."""
+    return (await session.execute(_PREVIOUS, {"channel": channel, "key": key})).first() is not None
+
+
 async def record_inbound(*, session: AsyncSession, channel: str, key: str, replies: list[dict[str, Any]],
                          sealer: Sealer) -> None:
     """Remember a handled message (the unique key makes a racing duplicate fail here or at commit)."""

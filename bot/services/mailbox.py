@@ -39,10 +39,14 @@ def new_code() -> str:
 
 
 async def file_note(*, session: AsyncSession, school_id: int, text: str, verdict: Verdict, sealer: Sealer,
-                    channel: str, external_id: str, now: datetime | None = None) -> Note:
-    """Store a note with no sender identifier; the address for replies goes sealed into its own table."""
+                    channel: str, external_id: str, now: datetime | None = None, sender_key: str | None = None) -> Note:
+    """Store a note with no sender identifier; the address for replies goes sealed into its own table.
+
+    sender_key: the sender's daily keyed hash, kept on the case (its pages are queued by it).
+    """
     now = now or utcnow()
     case = await open_case(session=session, school_id=school_id, level=verdict.level, source="mailbox", now=now)
+    case.sender_key = sender_key
     report = Report(school_id=school_id, kind="mailbox", reporter_id=None, text=text, level=verdict.level,
                     categories=list(verdict.categories), evidence=[e.as_dict() for e in verdict.evidence],
                     case_id=case.id, created_at=now)

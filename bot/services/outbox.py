@@ -23,14 +23,17 @@ WINDOW_CLOSED = "window closed"  # last_error of a row the platform would not ta
 async def to_person(*, session: AsyncSession, person_id: int, kind: str, text: str,
                     options: list[str] | None = None, case_id: int | None = None,
                     priority: int = PRIORITY_NORMAL, due_at: datetime | None = None,
-                    ref: str | None = None) -> list[OutboxMessage]:
-    """Queue a message to every channel the person has bound; returns the rows (none if unbound)."""
+                    ref: str | None = None, sender_key: str | None = None) -> list[OutboxMessage]:
+    """Queue a message to every channel the person has bound; returns the rows (none if unbound).
+
+    sender_key: who caused it (a keyed hash), by which pages to one person are queued fairly.
+    """
     rows = []
     for ident in await identities_of(session=session, person_id=person_id):
         row = OutboxMessage(
             channel=ident.channel, address=ident.external_id, person_id=person_id, kind=kind, text=text,
             options=options or [], case_id=case_id, priority=priority, due_at=due_at or utcnow(), ref=ref,
-            state="pending", attempts=0,
+            state="pending", attempts=0, sender_key=sender_key,
         )
         session.add(row)
         rows.append(row)

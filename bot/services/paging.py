@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from bot.db.base import utcnow
 from bot.db.models import Case, Escalation, OutboxMessage, Page, Person
 from bot.services import outbox
 from bot.services.cases import add_event
+from bot.services.flood import FLOOD, WINDOW, flags
 from bot.services.people import group_name
 
 LEVEL_NAMES = {"red": "红色·紧急", "orange": "橙色·今日处理", "yellow": "黄色·关注", "none": "无风险"}
@@ -20,10 +22,13 @@ PAGE_TEXT = (
     "摘要：{excerpt}\n"
     "请尽快处理。回复「收到 {case_id}」（或直接回复「收到」）或点下方按钮确认接手。"
 )
+FLOOD_LINE = ("注意：同一匿名发送者 {minutes} 分钟内发来多条紧急消息，已并入本案例"
+              "（可能反复求助，也可能是恶作剧，请照常处理）。\n")
 HEADS = {
     "step": "",
     "repeat": "【第 {round} 次重复提醒：仍无人接手】\n",
     "level_raised": "【案例升级，请立即查看】\n",
+    "fallback": "【值班链上没有人收到预警，现通知全体心理教师和危机干预小组】\n",
 }
 ACK_TIMEOUT_TEXT = (
     "【提醒】你接手的红色案例 #{case_id} 已 {minutes} 分钟没有新的记录或状态变化。\n"
@@ -46,8 +51,11 @@ async def page_text(*, session: AsyncSession, case: Case, summary: str, reason: 
         where = await group_name(session=session, group_id=case.group_id) or "心理委员报告"
         if case.subject:
             where += f"（{case.subject}）"
-    return PAGE_TEXT.format(head=HEADS.get(reason, "").format(round=round), level_name=LEVEL_NAMES[case.level],
-                            case_id=case.id, where=where, excerpt=excerpt(summary))
+    head = HEADS.get(reason, "").format(round=round)
+    if FLOOD in await flags(session=session, case_id=case.id):
+        head += FLOOD_LINE.format(minutes=int(WINDOW.total_seconds() // 60))
+    return PAGE_TEXT.format(head=head, level_name=LEVEL_NAMES[case.level], case_id=case.id, where=where,
+                            excerpt=excerpt(summary))
 
 
 async def page_person(*, session: AsyncSession, case: Case, person: Person, text: str, reason: str,
@@ -58,7 +66,8 @@ async def page_person(*, session: AsyncSession, case: Case, person: Person, text
     rnd = escalation.round if escalation else 0
     options = [ACK_OPTION.format(case_id=case.id)] if case.acknowledged_by_id is None else []
     rows = await outbox.to_person(session=session, person_id=person.id, kind="page", text=text, options=options,
-                                  case_id=case.id, priority=outbox.PRIORITY_PAGE, due_at=now)
+                                  case_id=case.id, priority=outbox.PRIORITY_PAGE, due_at=now,
+                                  sender_key=case.sender_key)
     if not rows:
         add_event(session=session, case=case, kind="unreachable", now=now,
                   detail={"person": person.name, "person_id": person.id, "why": "no bound channel"})
@@ -71,6 +80,17 @@ async def page_person(*, session: AsyncSession, case: Case, person: Person, text
               detail={"person": person.name, "person_id": person.id, "reason": reason, "step": step, "round": rnd,
                       "channels": sorted({r.channel or "" for r in rows})})
     return True
+async def page_all(*, session: AsyncSession, case: Case, esc: Escalation, people: Sequence[Person], reason: str,
+                   now: datetime) -> bool:
+    """Page each person about the chain's case; False when none of them has a bound channel."""
+    text = await page_text(session=session, case=case, summary=esc.summary, reason=reason, round=esc.round)
+    reached = False
+    for person in people:
+        reached = await page_person(session=session, case=case, person=person, text=text, reason=reason,
+                                    escalation=esc, now=now) or reached
+    return reached
+
+
 TAKEN_NOTICE = "案例 #{case_id} 已由 {name} 接手，无需再处理此预警。"
 
 

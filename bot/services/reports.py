@@ -46,8 +46,12 @@ def report_level(verdict: Verdict, signs: list[str]) -> str:
 
 
 async def file_concern(*, session: AsyncSession, reporter: Person, subject: str, signs: list[str],
-                       text: str, verdict: Verdict, now: datetime | None = None) -> Filed:
-    """Store a concern report and open a case for the student or add it to their open case."""
+                       text: str, verdict: Verdict, now: datetime | None = None,
+                       sender_key: str | None = None) -> Filed:
+    """Store a concern report and open a case for the student or add it to their open case.
+
+    sender_key: the member's keyed hash, kept on the case when the report is urgent (its pages are theirs).
+    """
     now = now or utcnow()
     level = report_level(verdict, signs)
     report = Report(
@@ -66,6 +70,8 @@ async def file_concern(*, session: AsyncSession, reporter: Person, subject: str,
     else:
         rose = raise_level(session=session, case=case, level=level, now=now)
         case.updated_at = now
+    if sender_key is not None and RANK[level] >= RANK["orange"]:
+        case.sender_key = sender_key
     await session.flush()
     report.case_id = case.id
     add_event(session=session, case=case, kind="report", actor_id=reporter.id, now=now,

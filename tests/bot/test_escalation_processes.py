@@ -11,8 +11,10 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.db.engine import make_engine, make_sessionmaker
-from bot.db.models import OutboxMessage, Page, WebChatMessage
+from bot.db.models import Identity, OutboxMessage, Page, Person, WebChatMessage
 from tests.conftest import PG_URL, _truncate_pg, run_cli
+from tests.fakes.serve import serving
+from tests.fakes.weixin_api import FakeWeixin
 from tests.server import Server, server_env
 
 RED = "我今晚就从楼顶跳下去"
@@ -69,6 +71,54 @@ def test_sigkill_mid_chain_loses_and_doubles_nothing(tmp_path: Path, db_url: str
     keys, queued, sent, shown = asyncio.run(_page_rows(db_url))
     assert sorted(k[1] for k in keys) == [0, 1, 2] and set(keys.values()) == {1}
     assert queued == sent == shown == 3
+
+
+async def _bind_wecom(db_url: str, name_start: str, user: str) -> None:
+    engine = make_engine(db_url)
+    async with make_sessionmaker(engine)() as session, session.begin():
+        person = (await session.execute(select(Person).where(Person.name.startswith(name_start)))).scalar_one()
+        session.add(Identity(person_id=person.id, channel="wecom", external_id=user))
+    await engine.dispose()
+
+
+async def _states(db_url: str, channel: str) -> list[str]:
+    engine = make_engine(db_url)
+    async with make_sessionmaker(engine)() as session:
+        states = list((await session.execute(select(OutboxMessage.state).where(
+            OutboxMessage.kind == "page", OutboxMessage.channel == channel))).scalars())
+    await engine.dispose()
+    return states
+
+
+WECOM_AES = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+
+
+def test_sigkill_mid_send_is_taken_over_at_restart(tmp_path: Path, db_url: str) -> None:
+    """A page in `sending` when its process died goes out within seconds of the restart, not 2 minutes."""
+    fake = FakeWeixin()
+    with serving(fake.app()) as base:
+        env = server_env(tmp_path / "data", db_url, XINQIAO_WECOM_CORP_ID=fake.corp_id,
+                         XINQIAO_WECOM_AGENT_ID="1000002", XINQIAO_WECOM_SECRET=fake.corp_secret,
+                         XINQIAO_WECOM_TOKEN="t", XINQIAO_WECOM_AES_KEY=WECOM_AES, XINQIAO_WECOM_API_BASE=base)
+        server = Server(env)
+        try:
+            server.wait_up()
+            asyncio.run(_bind_wecom(db_url, "陈老师", "chen"))
+            fake.hold = True
+            assert "110/120" in server.say("s1", RED, "k1")[0]["text"]
+            _wait_for(lambda: fake.wecom_arrived >= 1, 10, "the WeCom page in flight")
+            server.kill()
+            assert asyncio.run(_states(db_url, "wecom")) == ["sending"]
+            fake.hold = False
+            server = Server(env)
+            up = server.wait_up()
+            sent_at = _wait_for(lambda: len(fake.wecom_sent) >= 1, 20, "the WeCom page after restart")
+            assert sent_at - up < 5
+            _wait_for(lambda: _pages(server, "demo-counsellor"), 5, "the web chat page")
+        finally:
+            server.stop()
+    assert asyncio.run(_states(db_url, "wecom")) == ["sent"]
+    assert [m["touser"] for m in fake.wecom_sent] == ["chen"]
 
 
 @pytest.fixture

@@ -130,6 +130,20 @@ async def test_text_gets_a_passive_reply_and_a_retry_gets_the_same(wechat, aes) 
     assert await count(wechat.app, InboundRecord) == 1
 
 
+@pytest.mark.parametrize("aes", [False, True], ids=["plaintext", "safe-mode"])
+async def test_a_repeated_request_gets_the_stored_answer(wechat, aes) -> None:
+    """WeChat's retry of a push whose answer was lost repeats its query string, nonce and all."""
+    xml = wechat.xml("oSTUDENT", "text", int(time.time()), Content="我今晚就从楼顶跳下去", MsgId=1501)
+    first = await wechat.post(xml, aes=aes, nonce="lost-answer")
+    text = wechat.reply_text(first, aes)
+    assert "110/120" in text
+    again = await wechat.post(xml, aes=aes, nonce="lost-answer")
+    assert wechat.reply_text(again, aes) == text
+    other = wechat.xml("oSTUDENT", "text", int(time.time()), Content="你好", MsgId=1502)
+    assert (await wechat.post(other, aes=aes, nonce="lost-answer")).status_code == 403  # a replay, not a retry
+    assert await count(wechat.app, InboundRecord) == 1
+
+
 async def test_crisis_in_safe_mode_answers_with_resources_and_pages(wechat, wx) -> None:
     response = await wechat.text("oSTUDENT", "我今晚就从楼顶跳下去", 2001, aes=True)
     text = wechat.reply_text(response, aes=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import time
@@ -16,7 +17,6 @@ from sqlalchemy import func, select
 from wechatpy.enterprise.crypto import PrpCrypto, WeChatCrypto
 
 from bot.app import App
-from bot.channels.wecom import SendLimit
 from bot.config import Settings
 from bot.db.base import utcnow
 from bot.db.models import Identity, OutboxMessage, Person
@@ -120,14 +120,39 @@ async def test_thirty_a_minute_to_one_person_and_the_rest_wait(wc) -> None:
             OutboxMessage.channel == "wecom", OutboxMessage.state == "pending",
             OutboxMessage.attempts == 0))).scalar_one()
     assert waiting == 5  # queued, not dropped, and not counted as failed attempts
-    app.channels["wecom"].limit._sent.clear()  # a minute has passed for the limiter
     await app.delivery.run_once(now=utcnow() + timedelta(seconds=61))
     assert sorted(int(m["text"]["content"].split()[-1]) for m in fake.wecom_sent) == list(range(35))
 
 
-def test_send_limit_window() -> None:
-    limit = SendLimit(n=3, window=60)
-    assert [limit.wait("a", now=t) for t in (0, 1, 2)] == [0, 0, 0]
-    assert limit.wait("a", now=3) == pytest.approx(57.05)
-    assert limit.wait("b", now=3) == 0  # per person
-    assert limit.wait("a", now=60.5) == 0
+async def test_two_workers_on_one_database_send_thirty_a_minute_between_them(wc) -> None:
+    """`serve --workers 2`: the limit is counted in the database, not in each process."""
+    app, fake, _client = wc
+    other = App(app.settings, triager=app.triager)  # a second process: its own engine and channels
+
+    async def queue(count: int, first: int) -> None:
+        async with app.sessions() as session, session.begin():
+            chen = (await session.execute(select(Person).where(Person.name.startswith("陈老师")))).scalar_one()
+            for n in range(first, first + count):
+                await outbox.to_person(session=session, person_id=chen.id, kind="notice", text=f"通知 {n}")
+
+    async def both(at) -> None:
+        if app.engine.dialect.name == "postgresql":  # really at once: the recipient's lock decides
+            await asyncio.gather(other.delivery.run_once(now=at), app.delivery.run_once(now=at))
+        else:
+            await other.delivery.run_once(now=at)
+            await app.delivery.run_once(now=at)
+
+    start = utcnow() + timedelta(seconds=1)  # after the rows below are queued
+    try:
+        await queue(40, 0)
+        await app.delivery.run_once(now=start)
+        assert len(fake.wecom_sent) == 30
+        await queue(40, 40)  # more for the same person, picked up by the other worker first
+        await both(start + timedelta(seconds=10))
+        assert len(fake.wecom_sent) == 30
+        await both(start + timedelta(seconds=61))
+        assert len(fake.wecom_sent) == 60
+    finally:
+        await other.close()
+    sent = [int(m["text"]["content"].split()[-1]) for m in fake.wecom_sent]
+    assert len(sent) == len(set(sent))  # none twice

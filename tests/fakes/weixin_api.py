@@ -1,11 +1,13 @@
 """A fake of the WeChat Official Account and WeCom server APIs: tokens and text messages.
 
 It records every message it is sent, issues tokens that expire when told, and can be scripted to
-answer the next calls with an error code (45015, 40001, …) or an HTTP 502.
+answer the next calls with an error code (45015, 40001, …) or an HTTP 502. With `hold` set, WeCom
+sends hang (counted in wecom_arrived) until it is cleared, then fail with a 502: a send in flight.
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from collections import deque
@@ -31,6 +33,8 @@ class FakeWeixin:
     token_fetches: int = 0
     valid: set[str] = field(default_factory=set)
     script: deque[int] = field(default_factory=deque)  # error codes for the next sends; 502 = HTTP 502
+    hold: bool = False  # WeCom sends hang while set
+    wecom_arrived: int = 0
     _ids: Any = field(default_factory=lambda: itertools.count(1))
 
     def expire_tokens(self) -> None:
@@ -71,6 +75,11 @@ class FakeWeixin:
             return self._answer(request, self.sent, json.loads(await request.body()))
 
         async def message_send(request: Request) -> JSONResponse:
+            self.wecom_arrived += 1
+            if self.hold:
+                while self.hold:
+                    await asyncio.sleep(0.05)
+                return JSONResponse({"error": "held"}, status_code=502)
             return self._answer(request, self.wecom_sent, json.loads(await request.body()))
 
         async def alive(_request: Request) -> PlainTextResponse:

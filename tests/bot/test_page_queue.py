@@ -1,0 +1,172 @@
+"""Pages to one person on a rate-limited channel (WeCom): fair by sender, merged into digests, none dropped;
+a flood of red notes from one sender is one flagged case."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from bot.app import App
+from bot.config import Settings
+from bot.db.base import utcnow
+from bot.db.models import Case, CaseEvent, Escalation, Identity, OutboxMessage, Page, Person
+from bot.services import outbox
+from bot.services.cases import open_case
+from bot.services.paging import page_person, page_text
+from keywords import Triager
+from tests.conftest import Chat
+from tests.fakes.serve import serving
+from tests.fakes.weixin_api import FakeWeixin
+
+RED = "我今晚就从楼顶跳下去"
+AES_KEY = base64.b64encode(hashlib.sha256(b"xinqiao-wecom").digest()).decode()[:43]
+
+
+@pytest.fixture(scope="module")
+def weixin() -> Iterator[tuple[FakeWeixin, str]]:
+    fake = FakeWeixin()
+    with serving(fake.app()) as base:
+        yield fake, base
+
+
+@pytest.fixture
+async def wc(tmp_path: Path, db_url: str, triager: Triager, weixin) -> AsyncIterator[tuple[App, FakeWeixin]]:
+    fake, base = weixin
+    fake.wecom_sent.clear()
+    settings = Settings(data_dir=tmp_path / "data", database_url=db_url, secret_key="k", wecom_corp_id=fake.corp_id,
+                        wecom_agent_id="1000002", wecom_secret=fake.corp_secret, wecom_token="t",
+                        wecom_aes_key=AES_KEY, wecom_api_base=base)
+    app = App(settings, triager=triager)
+    await app.prepare(demo=True)
+    app.checkins_on_tick = False
+    async with app.sessions() as session, session.begin():
+        chen = (await session.execute(select(Person).where(Person.name.startswith("陈老师")))).scalar_one()
+        session.add(Identity(person_id=chen.id, channel="wecom", external_id="chen"))
+    yield app, fake
+    await app.close()
+
+
+async def _page_cases(app: App, senders: list[str]) -> list[int]:
+    """One red case per sender key given, each paging the counsellor; their ids in that order."""
+    ids = []
+    async with app.sessions() as session, session.begin():
+        chen = (await session.execute(select(Person).where(Person.name.startswith("陈老师")))).scalar_one()
+        for key in senders:
+            case = await open_case(session=session, school_id=app.school_id, level="red", source="mailbox")
+            case.sender_key = key
+            text = await page_text(session=session, case=case, summary=f"{RED} {case.id}")
+            await page_person(session=session, case=case, person=chen, text=text, reason="step")
+            ids.append(case.id)
+    return ids
+
+
+def _cases_in(message: dict) -> list[int]:
+    return [int(n) for n in re.findall(r"#(\d+)", message["text"]["content"].splitlines()[0])]
+
+
+async def test_a_new_senders_page_goes_before_a_floods_tenth(wc) -> None:
+    app, fake = wc
+    flood = await _page_cases(app, ["sender-a"] * 90)
+    other = (await _page_cases(app, ["sender-b"]))[0]
+    await app.delivery.run_once()
+    first = _cases_in(fake.wecom_sent[0])
+    assert other in first[:2]  # among the first pages sent, not 91st in line
+    assert first[0] == flood[0] and len(first) == 10
+    seen = [c for m in fake.wecom_sent for c in _cases_in(m)]
+    assert sorted(seen) == sorted(flood + [other])  # all of them, once each: ten digests within the minute
+    async with app.sessions() as session:
+        states = dict((await session.execute(select(Page.state, func.count(Page.id)).where(
+            Page.channel == "wecom").group_by(Page.state))).all())
+    assert states == {"sent": 91}
+
+
+async def test_waiting_pages_to_one_person_go_as_one_message(wc) -> None:
+    app, fake = wc
+    ids = await _page_cases(app, ["s1", "s2", "s3"])
+    await app.delivery.run_once()
+    assert len(fake.wecom_sent) == 1
+    content = fake.wecom_sent[0]["text"]["content"]
+    assert content.startswith(f"【心桥预警】3 个新的红色案例：#{ids[0]} #{ids[1]} #{ids[2]}")
+    assert all(f"「收到 {i}」" in content for i in ids) and "匿名心理信箱" in content and "楼顶" in content
+    async with app.sessions() as session:
+        rows = (await session.execute(select(OutboxMessage.kind, OutboxMessage.state).where(
+            OutboxMessage.channel == "wecom"))).all()
+        delivered = (await session.execute(select(func.count(CaseEvent.id)).where(
+            CaseEvent.kind == "delivery", CaseEvent.case_id.in_(ids)))).scalar_one()
+    assert sorted(rows) == [("digest", "sent")] + [("page", "sent")] * 3
+    assert delivered == 6  # on each case's timeline: the web chat page and the digest
+
+
+async def test_pages_beyond_the_minute_wait_and_none_is_dropped(wc) -> None:
+    app, fake = wc
+    async with app.sessions() as session, session.begin():
+        chen = (await session.execute(select(Person).where(Person.name.startswith("陈老师")))).scalar_one()
+        for n in range(29):
+            await outbox.to_person(session=session, person_id=chen.id, kind="notice", text=f"通知 {n}")
+    await app.delivery.run_once()
+    assert len(fake.wecom_sent) == 29
+    ids = await _page_cases(app, ["x", "y", "z"])
+    await app.delivery.run_once()
+    assert len(fake.wecom_sent) == 30 and _cases_in(fake.wecom_sent[-1]) == ids  # the last slot: one digest
+    more = await _page_cases(app, ["w"])
+    await app.delivery.run_once()
+    assert len(fake.wecom_sent) == 30
+    await app.delivery.run_once(now=utcnow() + timedelta(seconds=61))
+    assert fake.wecom_sent[-1]["text"]["content"].startswith(f"【心桥预警 红色·紧急】案例 #{more[0]}")  # alone
+
+
+async def test_a_flood_of_red_notes_is_one_flagged_case(wc) -> None:
+    """90 red notes from one sender, then one from another: two cases, the other's page among the first."""
+    app, fake = wc
+    transport = httpx.ASGITransport(app=app.asgi(clock=False))
+    async with httpx.AsyncClient(transport=transport, base_url="http://xinqiao.test") as client:
+        chat = Chat(client, app)
+        codes = set()
+        for n in range(90):
+            replies = await chat.say("prankster", f"{RED}（{n}）")
+            assert "110/120" in replies[0]["text"]
+            codes.add(re.search(r"编号 ([A-Z0-9]{8})", replies[0]["text"]).group(1))
+        assert len(codes) == 1  # one thread: their notes are in one conversation
+        await chat.say("someone", RED)
+    await app.tick()
+    async with app.sessions() as session:
+        cases = list((await session.execute(select(Case).order_by(Case.id))).scalars())
+        chains = (await session.execute(select(func.count(Escalation.id)))).scalar_one()
+        flagged = list((await session.execute(select(CaseEvent.case_id, CaseEvent.detail).where(
+            CaseEvent.kind == "flagged"))).all())
+    assert len(cases) == 2 and chains == 2
+    assert flagged == [(cases[0].id, {"flag": "flood", "notes": 3, "window_minutes": 10})]
+    first = [c for m in fake.wecom_sent[:2] for c in re.findall(r"#(\d+)", m["text"]["content"])]
+    assert str(cases[1].id) in first
+
+
+@pytest.mark.parametrize(("script", "outcome"), [([502], "sent"), ([81013], "undeliverable")],
+                         ids=["retried", "refused"])
+async def test_a_digest_hands_its_outcome_to_its_pages(wc, script, outcome) -> None:
+    app, fake = wc
+    fake.script.extend(script)
+    try:
+        ids = await _page_cases(app, ["s1", "s2"])
+        await app.delivery.run_once()
+        await app.delivery.run_once(now=utcnow() + timedelta(seconds=3))  # a retry, when there is one
+    finally:
+        fake.script.clear()
+    async with app.sessions() as session:
+        rows = (await session.execute(select(OutboxMessage.kind, OutboxMessage.state).where(
+            OutboxMessage.channel == "wecom"))).all()
+        pages = list((await session.execute(select(Page.state).where(Page.channel == "wecom"))).scalars())
+        events = (await session.execute(select(func.count(CaseEvent.id)).where(
+            CaseEvent.kind == "delivery", CaseEvent.case_id.in_(ids), CaseEvent.detail["state"].as_string() == outcome
+        ))).scalar_one()
+    assert sorted(rows) == [("digest", outcome), ("page", outcome), ("page", outcome)]
+    assert pages == [outcome, outcome]
+    assert events == 2 + 2 * (outcome == "sent")  # the web chat's pages were delivered too
+    assert len(fake.wecom_sent) == (outcome == "sent")
