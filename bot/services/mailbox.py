@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,6 +14,7 @@ from bot.db.base import utcnow
 from bot.db.models import Case, Person, Report, SealedAddress, Thread, ThreadMessage
 from bot.services import outbox
 from bot.services.cases import add_event, mark_in_progress, open_case, raise_level
+from bot.services.roster import on_duty
 from bot.services.sealing import Sealer
 from keywords import Verdict
 
@@ -86,17 +88,37 @@ async def messages(*, session: AsyncSession, thread: Thread) -> list[ThreadMessa
     )).scalars())
 
 
-async def student_answer(*, session: AsyncSession, thread: Thread, text: str, verdict: Verdict,
-                         now: datetime | None = None) -> tuple[Case, bool]:
-    """Add the student's answer to the thread; return the case and whether its level rose."""
+async def student_answer(*, session: AsyncSession, thread: Thread, text: str, level: str,
+                         answer: str | None = None, now: datetime | None = None) -> tuple[Case, bool]:
+    """Add the student's message to the thread; return the case and whether its level rose.
+
+    answer is what the message said to the bot's direct question (yes / no / other), when it was one.
+    """
     now = now or utcnow()
     session.add(ThreadMessage(thread_id=thread.id, author="student", text=text, created_at=now))
     case = await session.get(Case, thread.case_id)
     assert case is not None
-    rose = raise_level(session=session, case=case, level=verdict.level, now=now)
+    rose = raise_level(session=session, case=case, level=level, now=now)
     case.updated_at = now
-    add_event(session=session, case=case, kind="student_message", now=now, detail={"level": verdict.level})
+    add_event(session=session, case=case, kind="student_message", now=now, detail={"level": level})
+    if answer is not None:
+        add_event(session=session, case=case, kind="direct_answer", now=now, detail={"answer": answer})
     return case, rose
+
+
+async def tell_holder(*, session: AsyncSession, case: Case, text: str, zone: ZoneInfo, urgent: bool = False,
+                      now: datetime | None = None) -> bool:
+    """Tell the case's holder (or, before anyone holds it, the on-duty counsellor); False if nobody."""
+    now = now or utcnow()
+    target = case.acknowledged_by_id
+    if target is None:
+        person, _ = await on_duty(session=session, school_id=case.school_id, at=now, zone=zone)
+        target = person.id if person else None
+    if target is None:
+        return False
+    rows = await outbox.to_person(session=session, person_id=target, kind="notice", text=text, case_id=case.id,
+                                  priority=outbox.PRIORITY_PAGE if urgent else outbox.PRIORITY_NORMAL, due_at=now)
+    return bool(rows)
 
 
 async def counsellor_reply(*, session: AsyncSession, code: str, person: Person, text: str,
