@@ -14,12 +14,14 @@ from handlers.crisis_text import (  # noqa: F401  (re-exported: the router and t
     ANSWER_MEANING,
     ANSWER_NO,
     ANSWER_NOTICE,
+    CLOSING,
     DENIAL,
     DENIAL_CHECK,
     FOOTER,
     MEMBER,
     STUDENT,
     answer_no_reply,
+    closing_text,
     fill,
     footer,
     member_reply,
@@ -62,7 +64,7 @@ async def file_in_thread(ctx: Context, code: str) -> Result:
     """
     text = ctx.text.strip()
     try:
-        thread = await mailbox.find_thread(session=ctx.session, code=code)
+        thread = await mailbox.find_thread(session=ctx.session, code=code, now=ctx.now)
     except ThreadError:
         ctx.text = text
         filed = await file_as_note(ctx)

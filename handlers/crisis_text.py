@@ -91,3 +91,15 @@ ANSWER_MEANING = {
 def answer_no_reply(code: str, settings: Settings) -> Reply:
     """What a student hears after answering no to the direct question."""
     return Reply(fill(ANSWER_NO, settings, code=code), (f"查看 {code}", "求助热线"))
+# SAFE_REPLIES rule 14: when a case closes the student is told warmly, with the resources and how to write again.
+CLOSING = (
+    "心理援助热线{hotline}和学校心理老师（{school}）一直都在；如有危险，请马上拨打{emergency}。"
+    "谢谢你愿意把心里的话写下来，心理老师已经结束了这次对话（编号 {{code}}）。"
+    "接下来7天里，如果还想说什么，可以用同一个编号继续写：发送「查看 {{code}}」，就能接着和老师说。"
+    "7天以后，随时可以在「匿名心理信箱」写一封新的信。你不需要一个人扛着，需要的时候，帮助一直都在。"
+)
+
+
+def closing_text(settings: Settings) -> str:
+    """The closing message of a thread, numbers filled in, {code} left for the thread's code."""
+    return fill(CLOSING, settings)

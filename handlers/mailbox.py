@@ -27,9 +27,9 @@ PUSH_ON = "好的，老师回复时会通知你。也可以随时发送「查看
 PUSH_OFF = "好的，不会推送通知。请随时发送「查看 {code}」查看老师的回复。"
 NO_THREAD = "没有找到编号为 {code} 的对话，请检查编号是否正确（对话结束7天后编号会失效）。"
 THREAD_VIEW = "编号 {code} 的对话：\n{lines}\n\n直接输入文字即可回复老师；回复「菜单」返回。"
-LINE = {"student": "【你】{text}", "counsellor": "【心理老师】{text}"}
+LINE = {"student": "【你】{text}", "counsellor": "【心理老师】{text}", "bot": "【心桥】{text}"}
 STAFF_VIEW = "匿名对话 {code}（案例 #{case_id}）：\n{lines}\n\n回复学生：回复 {code} <内容>"
-STAFF_LINE = {"student": "【学生】{text}", "counsellor": "【老师】{text}"}
+STAFF_LINE = {"student": "【学生】{text}", "counsellor": "【老师】{text}", "bot": "【结案消息】{text}"}
 NO_REPLY_YET = "（老师还没有回复，请耐心等待。）"
 REPLY_PUSH = "心理老师回复了你（编号 {code}）：\n{text}\n\n发送「查看 {code}」可以继续对话。"
 OFFER = "听起来你最近不太好受，谢谢你说出来。要把刚才这段话放进匿名心理信箱，让心理老师看到并回复你吗？"
@@ -110,7 +110,7 @@ async def push_step(ctx: Context) -> Result:
         result.state, result.data = State.MAILBOX_PUSH, {"thread": code}
         return result
     try:
-        thread = await mailbox.find_thread(session=ctx.session, code=code)
+        thread = await mailbox.find_thread(session=ctx.session, code=code, now=ctx.now)
     except ThreadError:
         return Result([Reply(NO_THREAD.format(code=code), ("菜单",))], State.MENU, forget_thread=True)
     await mailbox.set_push(session=ctx.session, thread=thread, push=choice == OPT_PUSH)
@@ -121,7 +121,7 @@ async def push_step(ctx: Context) -> Result:
 async def _view(ctx: Context, m: re.Match[str]) -> Result:
     code = m.group(1).upper()
     try:
-        thread = await mailbox.find_thread(session=ctx.session, code=code)
+        thread = await mailbox.find_thread(session=ctx.session, code=code, now=ctx.now)
     except ThreadError:
         return Result([Reply(NO_THREAD.format(code=code), ("菜单",))], State.MENU)
     msgs = await mailbox.messages(session=ctx.session, thread=thread)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from handlers import bind, checkin, counsellor, mailbox, report
+from handlers import bind, case_view, checkin, mailbox, report
 from handlers.base import Command, Context, Flow, Reply, Result, State
 from handlers.crisis import file_in_thread, fill
 
@@ -71,7 +71,7 @@ async def menu_step(ctx: Context) -> Result:
         if choice == OPT_CHECKIN:
             return checkin.start(ctx)
         if choice == OPT_PENDING:
-            return await counsellor.pending(ctx)
+            return await case_view.pending(ctx)
     if not choice or choice.lower() in GREETINGS:
         return show(ctx, EXPIRED if ctx.data.get("expired") else None)
     if ctx.note_thread is not None:  # the student wrote a note a moment ago: this joins it

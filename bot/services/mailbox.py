@@ -20,6 +20,7 @@ from keywords import Verdict
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 SEAL_DAYS = 30
+FOLLOW_UP_DAYS = 7  # a closed thread's code keeps working this long: the student may write again
 
 
 class ThreadError(Exception):
@@ -59,12 +60,14 @@ async def file_note(*, session: AsyncSession, school_id: int, text: str, verdict
     return Note(report=report, case=case, thread=thread)
 
 
-async def find_thread(*, session: AsyncSession, code: str) -> Thread:
-    """The open thread with that code, or ThreadError."""
+async def find_thread(*, session: AsyncSession, code: str, now: datetime | None = None) -> Thread:
+    """The thread with that code, open or closed less than FOLLOW_UP_DAYS ago; else ThreadError."""
     thread = (await session.execute(
         select(Thread).where(Thread.code == code.strip().upper())
     )).scalar_one_or_none()
-    if thread is None or thread.closed_at is not None:
+    if thread is None:
+        raise ThreadError(code)
+    if thread.closed_at is not None and (now or utcnow()) - thread.closed_at > timedelta(days=FOLLOW_UP_DAYS):
         raise ThreadError(code)
     return thread
 
@@ -98,6 +101,10 @@ async def student_answer(*, session: AsyncSession, thread: Thread, text: str, le
     session.add(ThreadMessage(thread_id=thread.id, author="student", text=text, created_at=now))
     case = await session.get(Case, thread.case_id)
     assert case is not None
+    if case.status == "closed":  # written again within the follow-up days: the case is open again
+        case.status = "in_progress" if case.acknowledged_by_id else "new"
+        case.outcome, case.closed_at, thread.closed_at = None, None, None
+        add_event(session=session, case=case, kind="reopened", now=now, detail={"by": "student"})
     rose = raise_level(session=session, case=case, level=level, now=now)
     case.updated_at = now
     add_event(session=session, case=case, kind="student_message", now=now, detail={"level": level})
@@ -125,7 +132,7 @@ async def counsellor_reply(*, session: AsyncSession, code: str, person: Person, 
                            push_text: str, now: datetime | None = None) -> Thread:
     """Add a counsellor's answer; push it to the student when they asked for pushes."""
     now = now or utcnow()
-    thread = await find_thread(session=session, code=code)
+    thread = await find_thread(session=session, code=code, now=now)
     case = await session.get(Case, thread.case_id)
     if case is None or case.school_id != person.school_id:
         raise ThreadError(code)
@@ -140,13 +147,27 @@ async def counsellor_reply(*, session: AsyncSession, code: str, person: Person, 
     return thread
 
 
-async def close_thread_of_case(*, session: AsyncSession, case_id: int, now: datetime | None = None) -> None:
-    """Close a case's thread and forget its sealed address."""
+async def close_thread_of_case(*, session: AsyncSession, case_id: int, closing_text: str,
+                               now: datetime | None = None) -> str | None:
+    """Close a case's thread with a closing message (pushed when the student wanted pushes); return its code.
+
+    The code keeps working FOLLOW_UP_DAYS more (a message then reopens the case); the sealed address
+    is kept only that long, so the closing message and a follow-up reply can still reach the student.
+    """
+    now = now or utcnow()
     thread = await thread_for_case(session=session, case_id=case_id)
     if thread is None:
-        return
-    thread.closed_at = now or utcnow()
-    await session.execute(delete(SealedAddress).where(SealedAddress.thread_id == thread.id))
+        return None
+    thread.closed_at = now
+    text = closing_text.format(code=thread.code)
+    session.add(ThreadMessage(thread_id=thread.id, author="bot", text=text, created_at=now))
+    sealed = await session.get(SealedAddress, thread.id)
+    if sealed is not None:
+        sealed.expires_at = min(sealed.expires_at, now + timedelta(days=FOLLOW_UP_DAYS))
+        if thread.push_replies:
+            await outbox.to_thread(session=session, thread_id=thread.id, kind="reply", text=text,
+                                   options=[f"查看 {thread.code}"], case_id=case_id)
+    return thread.code
 
 
 async def unseal_address(*, session: AsyncSession, thread_id: int, sealer: Sealer,
