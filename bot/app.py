@@ -17,7 +17,7 @@ from bot.db.engine import make_engine, make_sessionmaker, warm_pool
 from bot.db.migrate import startup_lock, upgrade
 from bot.router import Router
 from bot.scheduler import make_scheduler
-from bot.services import checkins, escalation
+from bot.services import checkins, digest, escalation
 from bot.services.delivery import DeliveryWorker
 from bot.services.schools import ensure_school
 from bot.services.sealing import Sealer
@@ -93,6 +93,7 @@ class App:
                 try:
                     done += bool(await checkins.plan(sessions=self.sessions, school_id=self.school_id, zone=zone))
                     done += await checkins.run_due(sessions=self.sessions, zone=zone)
+                    done += bool(await digest.send_due(sessions=self.sessions, school_id=self.school_id, zone=zone))
                 except Exception:  # reminders must never hold up pages
                     log.exception("check-in planning failed")
             return done + await self.delivery.run_once()
