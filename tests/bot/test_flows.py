@@ -176,3 +176,17 @@ async def test_distress_at_menu_is_offered_to_mailbox(chat, app) -> None:
     assert _code(filed[0]["text"])
     async with app.sessions() as session:
         assert (await session.execute(select(Report.text))).scalar_one() == "最近压力好大，晚上睡不着"
+
+
+async def test_no_text_promises_what_the_system_does_not_do(chat, app) -> None:
+    from handlers import checkin, training
+
+    assert "之后发给" not in training.LEAVE and "会看到" not in checkin.NOTED
+    await chat.say("demo-member", "本周周报")
+    replies = await chat.say("demo-member", "班上有个同学最近情绪很低落，上课总发呆")
+    assert "案例 #" in replies[0]["text"]  # said to reach a counsellor: it does, as a report
+    async with app.sessions() as session:
+        case = (await session.execute(select(Case))).scalar_one()
+        assert case.source == "concern" and case.level == "yellow"
+    pending = await chat.say("demo-counsellor", "待处理")
+    assert f"#{case.id}" in pending[0]["text"]
