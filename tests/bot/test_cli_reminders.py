@@ -124,3 +124,17 @@ def test_group_grades_and_an_empty_audience_warns(cli_env: dict[str, str], app) 
     assert "1 members" in reached.stderr and "warning" not in reached.stderr
     bad = _run(["group", "set", "不存在的班", "--grade", "5"], cli_env)
     assert bad.returncode == 2 and "no class or dorm" in bad.stderr
+
+
+def test_cli_times_and_widths(cli_env: dict[str, str], app) -> None:
+    start = (utcnow() + timedelta(days=3)).astimezone().replace(microsecond=0).isoformat()
+    assert _run(["training", "add", "--title", "倾听与回应", "--at", start, "--place", "302"], cli_env).returncode == 0
+    narrow = _run(["reminders", "list"], dict(cli_env, COLUMNS="80"))
+    lines = narrow.stdout.splitlines()
+    assert narrow.returncode == 0 and lines and max(len(line) for line in lines) <= 80, narrow.stdout
+    assert "training:1" in narrow.stdout and "school time (Asia/Shanghai)" in narrow.stdout
+    for week in ("48", "2026-48", "2026W48", "2026-W60"):
+        bad = _run(["checkins", "show", "--week", week], cli_env)
+        assert bad.returncode == 2 and "ISO week" in bad.stderr, week
+    assert _run(["checkins", "show", "--week", "2026-W48"], cli_env).returncode == 0
+    assert "created (Asia/Shanghai)" in _run(["cases", "list"], cli_env).stdout
