@@ -40,6 +40,8 @@ HELP_ANYONE = (
     "· 取消：退出当前操作；菜单：回到主菜单"
 )
 HELP_MEMBER = "心理委员还可以：\n· 报告同学情况\n· 本周周报（无异常 / 有情况要报告）\n· 参加 / 请假：回复培训通知"
+HELP_HEAD_TEACHER = ("班主任还可以：\n· 报告同学情况：本班学生的情况\n· 班级案例：和你共享的案例\n"
+                     "· 我的跟进：你的跟进提醒")
 HELP_STAFF = (
     "心理老师命令：\n· 待处理：未结案的案例\n· 案例 <案例号>：案例全部内容\n"
     "· 收到 <案例号>：确认接手（或直接回复「收到」）\n"
@@ -188,6 +190,9 @@ def help_text(ctx: Context) -> Result:
     if ctx.is_member:
         parts.append(HELP_MEMBER)
         options = ("报告同学情况", "本周周报") + options
+    if "head_teacher" in ctx.roles:
+        parts.append(HELP_HEAD_TEACHER)
+        options = ("报告同学情况", "班级案例") + options
     if ctx.handles_cases:
         parts.append(HELP_STAFF)
         options = ("待处理",) + options

@@ -121,7 +121,7 @@ async def intercept(ctx: Context) -> Result:
     """
     if ctx.note_thread is not None and not ctx.data.get("who"):
         return await file_in_thread(ctx, ctx.note_thread.code)
-    if ctx.is_member:
+    if ctx.is_member or "head_teacher" in ctx.roles:  # about a student of theirs: a concern report
         subject = str(ctx.data.get("who") or "未说明")
         signs = list(ctx.data.get("signs") or [])
         return await file_as_report(ctx, subject, signs, ctx.text)

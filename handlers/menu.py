@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from handlers import bind, case_view, checkin, mailbox, report
+from handlers import bind, case_view, checkin, head_teacher, mailbox, report
 from handlers.base import Command, Context, Flow, Reply, Result, State
 from handlers.crisis import file_in_thread, fill
 
@@ -35,6 +35,8 @@ def options_for(ctx: Context) -> tuple[str, ...]:
     opts = [OPT_MAILBOX, OPT_HOTLINE]
     if ctx.is_member:
         opts[1:1] = [OPT_REPORT, OPT_CHECKIN]
+    elif head_teacher.is_head_teacher(ctx):
+        opts[0:0] = [OPT_REPORT, head_teacher.OPT_CASES, head_teacher.OPT_TASKS]
     if ctx.handles_cases:
         opts.insert(0, OPT_PENDING)
     if ctx.who is None:
@@ -101,6 +103,7 @@ FLOW = Flow(
     name="menu",
     steps={State.MENU: menu_step},
     commands=(
+        *head_teacher.COMMANDS,
         Command(re.compile(r"^\s*(取消|/cancel|退出)\s*$", re.I), _cancel),
         Command(re.compile(r"^\s*(菜单|主菜单|/menu|/start|menu)\s*$", re.I), _menu_command),
         Command(re.compile(r"^\s*(求助热线|热线|/hotline)\s*$", re.I), _hotline),

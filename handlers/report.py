@@ -8,7 +8,7 @@ from bot.services.reports import SIGNS
 from handlers.base import Context, Flow, Reply, Result, State
 from handlers.crisis import file_as_report
 
-NOT_MEMBER = "只有绑定的心理委员可以报告同学情况。如果你想说说自己的事，可以使用「匿名心理信箱」。"
+NOT_MEMBER = "只有绑定的心理委员和班主任可以报告同学情况。如果你想说说自己的事，可以使用「匿名心理信箱」。"
 ASK_WHO = "请告诉我是哪位同学（写姓名或简单描述都可以，比如「同桌小李」）。回复「取消」随时退出。"
 WHO_TOO_LONG = "请简短一些（30字以内），只写姓名或简单描述即可。详细情况下一步再写。"
 ASK_SIGNS = "你注意到了哪些情况？可以多选，选好后点「完成」（也可以回复序号，如「1 3」）。"
@@ -30,7 +30,7 @@ SIGN_LIST = tuple(SIGNS)
 
 def start(ctx: Context) -> Result:
     """Begin a report (members only)."""
-    if not ctx.is_member:
+    if not ctx.is_member and "head_teacher" not in ctx.roles:
         return Result([Reply(NOT_MEMBER, ("匿名心理信箱", "菜单"))], State.MENU)
     return Result([Reply(ASK_WHO, ("取消",))], State.REPORT_WHO, {})
 
