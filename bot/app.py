@@ -19,6 +19,7 @@ from bot.db.migrate import startup_lock, upgrade
 from bot.router import Router
 from bot.scheduler import make_scheduler
 from bot.services import checkins, digest, escalation
+from bot.services import mailbox as mailbox_service
 from bot.services.delivery import DeliveryWorker
 from bot.services.schools import ensure_school
 from bot.services.sealing import Sealer
@@ -31,7 +32,7 @@ from keywords import Triager
 log = logging.getLogger(__name__)
 
 # Every flow, registered explicitly. Commands are tried in this order, then the current step.
-AUDIENCE_EVERY = 60.0  # seconds between recomputing upcoming training audiences
+AUDIENCE_EVERY = 60.0  # seconds between recomputing training audiences and purging expired sealed addresses
 FLOWS = [counsellor.FLOW, menu.FLOW, bind.FLOW, mailbox.FLOW, report.FLOW, checkin.FLOW, training.FLOW]
 
 
@@ -101,6 +102,7 @@ class App:
                     if time.monotonic() >= self._next_audience_check:  # members bound since a session was added
                         self._next_audience_check = time.monotonic() + AUDIENCE_EVERY
                         done += await keep_audiences(sessions=self.sessions, zone=zone)
+                        await mailbox_service.purge_sealed_addresses(sessions=self.sessions)
                 except Exception:  # reminders must never hold up pages
                     log.exception("check-in planning failed")
             return done + await self.delivery.run_once()

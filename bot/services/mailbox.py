@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.base import utcnow
 from bot.db.models import Case, Person, Report, SealedAddress, Thread, ThreadMessage
@@ -168,6 +168,13 @@ async def close_thread_of_case(*, session: AsyncSession, case_id: int, closing_t
             await outbox.to_thread(session=session, thread_id=thread.id, kind="reply", text=text,
                                    options=[f"查看 {thread.code}"], case_id=case_id)
     return thread.code
+
+
+async def purge_sealed_addresses(*, sessions: async_sessionmaker[AsyncSession], now: datetime | None = None) -> int:
+    """Delete every sealed reply address past its expiry (30 days, or 7 days after its thread closed)."""
+    async with sessions() as session, session.begin():
+        result = await session.execute(delete(SealedAddress).where(SealedAddress.expires_at < (now or utcnow())))
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def unseal_address(*, session: AsyncSession, thread_id: int, sealer: Sealer,
