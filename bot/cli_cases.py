@@ -100,7 +100,7 @@ def follow_up(case_id: int = typer.Argument(..., help="the case number"),
     try:
         on = parse_day(day, utcnow().astimezone(settings.zone).date())
     except ValueError as exc:
-        err.print(f"[red]date {day!r}: write YYYY-MM-DD, MM-DD, 明天 or 3天后[/red]")
+        err.print(f"[red]date {day!r}: write YYYY-MM-DD, MM-DD, 12/05, 明天, 周五, 下周一 or 3天后[/red]")
         raise typer.Exit(2) from exc
 
     async def work(session, school_id):

@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 
 from bot.db.models import Case, OutboxMessage, Page, Person, Report
 from bot.services.paging import LEVEL_NAMES
-from handlers.base import Command, Context, Flow, Reply, Result, State
+from handlers.base import Command, Context, Reply, Result, State
 from handlers.staff_text import STATUS_NAMES, clock, zone_name
 
 OPT_CASES, OPT_TASKS = "班级案例", "我的跟进"
@@ -84,4 +84,3 @@ COMMANDS = (
     Command(re.compile(rf"^\s*{OPT_CASES}\s*$"), _cases),
     Command(re.compile(rf"^\s*{OPT_TASKS}\s*$"), _tasks),
 )
-FLOW = Flow(name="head_teacher", commands=COMMANDS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.db.models_people import STAFF_ROLES
 from handlers import bind, case_view, checkin, head_teacher, mailbox, report
 from handlers.base import Command, Context, Flow, Reply, Result, State
 from handlers.crisis import file_in_thread, fill
@@ -78,7 +79,7 @@ async def menu_step(ctx: Context) -> Result:
         return show(ctx, EXPIRED if ctx.data.get("expired") else None)
     if ctx.note_thread is not None:  # the student wrote a note a moment ago: this joins it
         return await file_in_thread(ctx, ctx.note_thread.code)
-    if ctx.handles_cases and ctx.verdict.level == "none":
+    if ctx.roles & STAFF_ROLES and ctx.verdict.level == "none":  # adults: a command they mistyped
         return Result([Reply(NOT_UNDERSTOOD, allowed)], State.MENU)
     result = mailbox.offer(ctx)  # never a cold "not understood": one tap files it as a note
     if ctx.data.get("expired"):

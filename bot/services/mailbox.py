@@ -105,6 +105,9 @@ async def student_answer(*, session: AsyncSession, thread: Thread, text: str, le
         case.status = "in_progress" if case.acknowledged_by_id else "new"
         case.outcome, case.closed_at, thread.closed_at = None, None, None
         add_event(session=session, case=case, kind="reopened", now=now, detail={"by": "student"})
+        sealed = await session.get(SealedAddress, thread.id)
+        if sealed is not None:  # replies can reach them again for the days after they wrote
+            sealed.expires_at = max(sealed.expires_at, now + timedelta(days=FOLLOW_UP_DAYS))
     rose = raise_level(session=session, case=case, level=level, now=now)
     case.updated_at = now
     add_event(session=session, case=case, kind="student_message", now=now, detail={"level": level})

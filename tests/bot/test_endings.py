@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.db.base import utcnow
-from bot.db.models import Case, OutboxMessage, Person, Thread
+from bot.db.models import Case, OutboxMessage, Person, SealedAddress, Thread
 
 
 def _code(text: str) -> str:
@@ -41,6 +41,8 @@ async def test_closing_tells_the_student_and_the_code_works_seven_days(chat, app
     async with app.sessions() as session:
         case = await session.get(Case, case_id)
         assert case.status == "in_progress" and case.closed_at is None  # written again: open again
+        sealed = (await session.execute(select(SealedAddress))).scalar_one()
+        assert sealed.expires_at > utcnow() + timedelta(days=6)  # replies reach them again
         case.status, case.closed_at = "closed", utcnow() - timedelta(days=8)
         thread = (await session.execute(select(Thread).where(Thread.code == code))).scalar_one()
         thread.closed_at = case.closed_at
@@ -95,7 +97,6 @@ async def test_close_without_outcome_offers_the_outcomes_in_chinese(chat, app) -
 
 
 async def test_expired_sealed_addresses_are_deleted(chat, app) -> None:
-    from bot.db.models import SealedAddress
     from bot.services.mailbox import purge_sealed_addresses
 
     code, case_id = await _note(chat, "student-34")

@@ -33,3 +33,5 @@ async def test_head_teacher_menu_report_and_shared_cases(chat, app) -> None:
     assert "没有需要你跟进" in (await chat.say("ht-1", "我的跟进"))[0]["text"]
     assert "班级案例" in (await chat.say("ht-1", "帮助"))[0]["text"]
     assert "班主任" in (await chat.say("student-60", "班级案例"))[0]["text"]  # not for students
+    mistyped = await chat.say("ht-1", f"收到 {case.id}")  # an adult's command, not a note to file
+    assert "帮助" in mistyped[0]["text"] and "放进匿名信箱" not in mistyped[0]["options"]
