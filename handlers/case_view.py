@@ -20,7 +20,7 @@ from handlers.staff_text import STAFF_ONLY, STATUS_NAMES, ago, clock, say, split
 
 NO_CASES = "目前没有待处理的案例。"
 PENDING_HEAD = "待处理案例（按紧急程度）："
-PENDING_LINE = "#{id} {level} · {status} · {holder} · 已开 {open_for} · {where} · {excerpt}{extra}"
+PENDING_LINE = "#{id} {level} · {status}{holder} · 已开 {open_for} · {where} · {excerpt}{extra}"
 UNANSWERED = "⚠ 超过{n}个工作日未回复"
 HELD_NOTE = "另有 {n} 条提醒因平台限制（微信 48 小时）未能送达，成员下次发消息时会补发。"
 NOT_FOUND = "没有找到案例 #{id}。发送「待处理」查看案例列表。"
@@ -102,7 +102,8 @@ async def pending(ctx: Context) -> Result:
             extra.append(UNANSWERED.format(n=UNANSWERED_WORKING_DAYS))
         lines.append(PENDING_LINE.format(
             id=case.id, level=LEVEL_NAMES[case.level], status=STATUS_NAMES.get(case.status, case.status),
-            holder=await _name(ctx, case.acknowledged_by_id), open_for=ago(case.created_at, ctx.now),
+            holder=f"（{await _name(ctx, case.acknowledged_by_id)}）" if case.acknowledged_by_id else "",
+            open_for=ago(case.created_at, ctx.now),
             where=await _where(ctx, case, code), excerpt=excerpt(report.text if report else "", 30) or "（无描述）",
             extra="".join(" · " + e for e in extra)))
     if held:

@@ -85,8 +85,9 @@ async def file_in_thread(ctx: Context, code: str) -> Result:
                                       meaning=ANSWER_MEANING[answer])
     else:
         notice = NEW_MESSAGE_NOTICE.format(code=code, case_id=case.id, excerpt=paging.excerpt(text))
+    in_crisis = urgent or answer is not None or case.level in ("red", "orange")  # jumps the queue
     await mailbox.tell_holder(session=ctx.session, case=case, text=notice, zone=ctx.settings.zone,
-                              urgent=urgent or answer is not None, now=ctx.now)
+                              urgent=in_crisis, now=ctx.now)
     if urgent:
         summary = DIRECT_QUESTION_SUMMARY.format(text=text) if answer == answers.YES else text
         await escalation.on_urgent(session=ctx.session, case=case, level_rose=rose, summary=summary,
