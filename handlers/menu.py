@@ -29,6 +29,8 @@ OPT_PENDING = "待处理"
 
 
 GREETINGS = ("菜单", "你好", "您好", "/start", "hi", "hello", "menu")
+SMALL_TALK = ("谢谢", "谢谢你", "谢谢老师", "好的", "好", "嗯", "嗯嗯", "ok", "再见", "拜拜", "知道了")
+YOU_ARE_WELCOME = "不客气。想说的时候随时可以找我，也可以写给匿名心理信箱。"
 
 
 def options_for(ctx: Context) -> tuple[str, ...]:
@@ -79,6 +81,8 @@ async def menu_step(ctx: Context) -> Result:
         return show(ctx, EXPIRED if ctx.data.get("expired") else None)
     if ctx.note_thread is not None:  # the student wrote a note a moment ago: this joins it
         return await file_in_thread(ctx, ctx.note_thread.code)
+    if choice.lower().rstrip("！!。.~") in SMALL_TALK:
+        return Result([Reply(YOU_ARE_WELCOME, allowed)], State.MENU)
     if ctx.roles & STAFF_ROLES and ctx.verdict.level == "none":  # adults: a command they mistyped
         return Result([Reply(NOT_UNDERSTOOD, allowed)], State.MENU)
     result = mailbox.offer(ctx)  # never a cold "not understood": one tap files it as a note

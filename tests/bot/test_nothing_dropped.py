@@ -129,3 +129,8 @@ async def test_member_text_while_a_choice_is_pending_is_kept_in_the_report(chat,
     async with app.sessions() as session:
         report = (await session.execute(select(Report))).scalar_one()
         assert report.text == "他这几天总是一个人\n上课发呆\n还不吃午饭"
+
+
+async def test_thanks_at_the_menu_is_answered_without_an_offer(chat) -> None:
+    replies = await chat.say("student-26", "谢谢")
+    assert "不客气" in replies[0]["text"] and "匿名心理信箱" in replies[0]["options"]
