@@ -98,14 +98,19 @@ class App:
                 try:
                     done += bool(await checkins.plan(sessions=self.sessions, school_id=self.school_id, zone=zone))
                     done += await checkins.run_due(sessions=self.sessions, zone=zone)
+                except Exception:  # reminders must never hold up pages
+                    log.exception("check-in planning failed")
+            done += await self.delivery.run_once()
+            if self.checkins_on_tick:  # housekeeping after what is due has gone out (queued rows go next tick)
+                try:
                     done += bool(await digest.send_due(sessions=self.sessions, school_id=self.school_id, zone=zone))
                     if time.monotonic() >= self._next_audience_check:  # members bound since a session was added
                         self._next_audience_check = time.monotonic() + AUDIENCE_EVERY
                         done += await keep_audiences(sessions=self.sessions, zone=zone)
                         await mailbox_service.purge_sealed_addresses(sessions=self.sessions)
-                except Exception:  # reminders must never hold up pages
-                    log.exception("check-in planning failed")
-            return done + await self.delivery.run_once()
+                except Exception:
+                    log.exception("digest, training audiences or address purge failed")
+            return done
 
     async def audit(self) -> int:
         """The escalation auditor: fire any step more than 60 s overdue (logged as an error)."""
