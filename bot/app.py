@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -17,11 +18,13 @@ from bot.db.engine import make_engine, make_sessionmaker, warm_pool
 from bot.db.migrate import startup_lock, upgrade
 from bot.router import Router
 from bot.scheduler import make_scheduler
-from bot.services import checkins, escalation
+from bot.services import checkins, digest, escalation
+from bot.services import mailbox as mailbox_service
 from bot.services.delivery import DeliveryWorker
 from bot.services.schools import ensure_school
 from bot.services.sealing import Sealer
 from bot.services.seed import seed_demo
+from bot.services.training import keep_audiences
 from bot.web import build_web
 from handlers import bind, checkin, counsellor, mailbox, menu, report, training
 from keywords import Triager
@@ -29,6 +32,7 @@ from keywords import Triager
 log = logging.getLogger(__name__)
 
 # Every flow, registered explicitly. Commands are tried in this order, then the current step.
+AUDIENCE_EVERY = 60.0  # seconds between recomputing training audiences and purging expired sealed addresses
 FLOWS = [counsellor.FLOW, menu.FLOW, bind.FLOW, mailbox.FLOW, report.FLOW, checkin.FLOW, training.FLOW]
 
 
@@ -58,6 +62,7 @@ class App:
             self.channels["telegram"] = self.telegram
         self._kicks: set[asyncio.Task[int]] = set()
         self._tick_lock = asyncio.Lock()
+        self._next_audience_check = 0.0
         self.checkins_on_tick = True  # tests drive check-ins on a fake clock instead
 
     async def prepare(self, *, demo: bool = False) -> None:
@@ -95,7 +100,17 @@ class App:
                     done += await checkins.run_due(sessions=self.sessions, zone=zone)
                 except Exception:  # reminders must never hold up pages
                     log.exception("check-in planning failed")
-            return done + await self.delivery.run_once()
+            done += await self.delivery.run_once()
+            if self.checkins_on_tick:  # housekeeping after what is due has gone out (queued rows go next tick)
+                try:
+                    done += bool(await digest.send_due(sessions=self.sessions, school_id=self.school_id, zone=zone))
+                    if time.monotonic() >= self._next_audience_check:  # members bound since a session was added
+                        self._next_audience_check = time.monotonic() + AUDIENCE_EVERY
+                        done += await keep_audiences(sessions=self.sessions, zone=zone)
+                        await mailbox_service.purge_sealed_addresses(sessions=self.sessions)
+                except Exception:
+                    log.exception("digest, training audiences or address purge failed")
+            return done
 
     async def audit(self) -> int:
         """The escalation auditor: fire any step more than 60 s overdue (logged as an error)."""

@@ -13,6 +13,7 @@ from rich.console import Console
 from bot.cli_cases import cases_app
 from bot.cli_checkins import checkins_app
 from bot.cli_duty import duty_app
+from bot.cli_group import group_app
 from bot.cli_invite import invite_app
 from bot.cli_period import period_app
 from bot.cli_policy import policy_app
@@ -31,6 +32,7 @@ app.add_typer(training_app, name="training")
 app.add_typer(checkins_app, name="checkins")
 app.add_typer(period_app, name="period")
 app.add_typer(reminders_app, name="reminders")
+app.add_typer(group_app, name="group")
 app.command("triage")(triage_command)
 err = Console(stderr=True)
 

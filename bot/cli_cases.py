@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
@@ -36,15 +38,21 @@ def list_cases(as_json: bool = typer.Option(False, "--json", help="print a JSON 
         late = await late_case_ids(session=session)
         return [case_dict(c) | {"late": c.id in late} for c in await all_cases(session=session)]
 
-    rows = run_in_session(load_settings(), work)
+    settings = load_settings()
+    rows = run_in_session(settings, work)
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False))
         return
-    table = Table("id", "level", "status", "source", "subject", "created", "escalation")
+    table = Table("id", "level", "status", "source", "subject", f"created ({settings.timezone})", "escalation")
     for r in rows:
-        table.add_row(str(r["id"]), r["level"], r["status"], r["source"], r["subject"], r["created_at"][:19],
-                      "[red]LATE[/red]" if r["late"] else "")
+        table.add_row(str(r["id"]), r["level"], r["status"], r["source"], r["subject"],
+                      _local(r["created_at"], settings.zone), "[red]LATE[/red]" if r["late"] else "")
     out.print(table)
+
+
+def _local(iso: str | None, zone: ZoneInfo) -> str:
+    """A stored UTC time in school time."""
+    return f"{datetime.fromisoformat(iso).astimezone(zone):%Y-%m-%d %H:%M}" if iso else "—"
 
 
 @cases_app.command("show")
@@ -59,8 +67,9 @@ def show(case_id: int = typer.Argument(..., help="the case number"),
         data["events"] = [{"kind": e.kind, "at": e.at.isoformat(), "detail": e.detail} for e in detail.events]
         return data
 
+    settings = load_settings()
     try:
-        data = run_in_session(load_settings(), work)
+        data = run_in_session(settings, work)
     except CaseError as exc:
         err.print(f"[red]no case #{case_id}[/red]")
         raise typer.Exit(1) from exc
@@ -68,9 +77,10 @@ def show(case_id: int = typer.Argument(..., help="the case number"),
         typer.echo(json.dumps(data, ensure_ascii=False))
         return
     out.print(f"[bold]case #{data['id']}[/bold] {data['level']} {data['status']} ({data['source']}) {data['subject']}")
+    out.print(f"opened {_local(data['created_at'], settings.zone)} ({settings.timezone})", markup=False)
     for e in data["events"]:
         detail = json.dumps(e["detail"], ensure_ascii=False) if e["detail"] else ""
-        out.print(f"  {e['at'][:19]}  {e['kind']:<16} {detail}", markup=False, highlight=False)
+        out.print(f"  {_local(e['at'], settings.zone)}  {e['kind']:<16} {detail}", markup=False, highlight=False)
 
 
 @cases_app.command("follow-up")
@@ -90,7 +100,7 @@ def follow_up(case_id: int = typer.Argument(..., help="the case number"),
     try:
         on = parse_day(day, utcnow().astimezone(settings.zone).date())
     except ValueError as exc:
-        err.print(f"[red]date {day!r}: write YYYY-MM-DD, MM-DD, 明天 or 3天后[/red]")
+        err.print(f"[red]date {day!r}: write YYYY-MM-DD, MM-DD, 12/05, 明天, 周五, 下周一 or 3天后[/red]")
         raise typer.Exit(2) from exc
 
     async def work(session, school_id):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -15,6 +17,7 @@ checkins_app = typer.Typer(help="Weekly check-ins: who reported, who was nudged,
                            no_args_is_help=True)
 out = Console()
 err = Console(stderr=True)
+ISO_WEEK = re.compile(r"\d{4}-W\d{2}")
 
 
 @checkins_app.command("show")
@@ -26,6 +29,10 @@ def show(week: str = typer.Option(None, "--week", help="ISO week, e.g. 2026-W48 
     if week is None:
         year, number, _ = utcnow().astimezone(settings.zone).isocalendar()
         week = f"{year}-W{number:02d}"
+    elif not ISO_WEEK.fullmatch(week.strip()) or not 1 <= int(week.strip()[-2:]) <= 53:
+        err.print(f"[red]--week {week!r}: write an ISO week, e.g. 2026-W48[/red]")
+        raise typer.Exit(2)
+    week = week.strip()
 
     async def work(session, school_id):
         return [(rnd, await checkins.round_status(session=session, rnd=rnd))

@@ -12,6 +12,7 @@ from bot.db.models import OutboxMessage, Person
 
 reminders_app = typer.Typer(help="Scheduled pushes.", no_args_is_help=True)
 out = Console()
+WIDE = 120  # narrower terminals get the table without the text column (readable at 80)
 
 
 @reminders_app.command("list")
@@ -29,10 +30,14 @@ def list_command(pending: bool = typer.Option(False, "--pending", help="only tho
             query = query.where(OutboxMessage.state == "pending")
         return (await session.execute(query.order_by(OutboxMessage.due_at, OutboxMessage.id).limit(limit))).all()
 
-    table = Table("id", "due (school time)", "to", "channel", "kind", "for", "state", "text")
-    for row, name in run_in_session(settings, work):
+    rows = run_in_session(settings, work)
+    wide = out.width >= WIDE
+    columns = ["id", "due", "to", "channel", "kind", "for", "state"]
+    table = Table(*columns, *(["text"] if wide else []))
+    for row, name in rows:
         state = row.state + (f" ({row.last_error[:30]})" if row.state == "undeliverable" and row.last_error else "")
-        table.add_row(str(row.id), f"{row.due_at.astimezone(settings.zone):%Y-%m-%d %H:%M}",
-                      name or "(anonymous)", row.channel or "sealed", row.kind, row.ref or "", state,
-                      " ".join(row.text.split())[:40])
+        cells = [str(row.id), f"{row.due_at.astimezone(settings.zone):%m-%d %H:%M}", (name or "(anonymous)")[:12],
+                 row.channel or "sealed", row.kind, row.ref or "", state]
+        table.add_row(*cells, *([" ".join(row.text.split())[:40]] if wide else []))
+    out.print(f"due times in school time ({settings.timezone})", markup=False)
     out.print(table)

@@ -58,6 +58,10 @@ def add(
     except TrainingError as exc:
         raise _fail(exc.reason) from exc
     typer.echo(session_id)
+    if count == 0:
+        err.print(f"[yellow]warning: session #{session_id} reaches nobody yet (audience {who}); members who join "
+                  "the audience before the start get its reminders. A grade needs its classes' grades: "
+                  "`xinqiao group list`, `xinqiao group set <name> --grade N`[/yellow]")
     err.print(f"session #{session_id}: {count} members, reminders {remind} before")
 
 
@@ -148,7 +152,9 @@ def attend(session_id: int = typer.Argument(..., help="the session id"),
     try:
         flagged = run_in_session(settings, work)
     except TrainingError as exc:
-        raise _fail(f"no training session #{session_id}" if exc.reason == "unknown" else exc.reason) from exc
+        reason = {"unknown": f"no training session #{session_id}",
+                  "not_started": f"session #{session_id} has not started yet: record attendance after it starts"}
+        raise _fail(reason.get(exc.reason, exc.reason)) from exc
     out.print(f"attendance of session #{session_id} recorded")
     for missed in flagged:
         out.print(f"[yellow]missed two in a row:[/yellow] {missed.person.name} ({' / '.join(missed.titles)}); "

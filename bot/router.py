@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -27,7 +27,7 @@ from bot.services.inbound import previous_replies, record_inbound
 from bot.services.people import find_identity
 from bot.services.sealing import Sealer
 from handlers import crisis
-from handlers.base import Context, Flow, Reply, Result, State
+from handlers.base import Context, Flow, NoteThread, Reply, Result, State
 from keywords import Triager, Verdict
 
 log = logging.getLogger(__name__)
@@ -102,15 +102,18 @@ class Router:
             text = _pick_numbered(text, shown)
             # A button's own words (言语中提到死亡或自伤) are a choice, not the sender's message.
             verdict = Verdict("none") if text.strip() in shown else self._triager.triage(text)
+            idle = timedelta(minutes=self._settings.conversation_timeout_minutes)
+            memory = _thread_memory(data.get("_thread"), now, idle)
             ctx = Context(
                 session=session, inbound=inbound, text=text, who=who,
                 data={k: v for k, v in data.items() if not k.startswith("_")},
                 verdict=verdict, settings=self._settings, sealer=self._sealer,
                 school_id=who.person.school_id if who else self._school_id(), now=now,
                 triage=self._triager.triage,
+                note_thread=NoteThread(str(memory["code"]), bool(memory.get("asked"))) if memory else None,
             )
             denial = conv.crisis_at is not None and not verdict.urgent and bool(crisis.DENIAL.search(text))
-            if denial and old_state == State.MENU.value:
+            if denial and old_state == State.MENU.value and ctx.note_thread is None:
                 result = Result([], State.MENU)
             else:
                 result = await self._dispatch(ctx, old_state)
@@ -131,6 +134,11 @@ class Router:
                 new_data["_options"] = list(replies[-1].options)
             if conv.crisis_at is not None and crisis_case:
                 new_data["_crisis_case"] = crisis_case
+            if result.note_thread is not None:  # what the student writes next joins this thread
+                new_data["_thread"] = {"code": result.note_thread.code, "asked": result.note_thread.asked,
+                                       "at": now.isoformat()}
+            elif memory and not result.forget_thread:
+                new_data["_thread"] = memory
             await record_inbound(session=session, channel=inbound.channel, key=inbound.raw_id,
                                  replies=[r.as_dict() for r in replies], sealer=self._sealer)
             conv.state, conv.data, conv.updated_at = result.state.value, new_data, now
@@ -155,6 +163,17 @@ class Router:
         if ctx.verdict.urgent and state not in self._files_text:
             return await crisis.intercept(ctx)
         return await self._steps[state](ctx)
+
+
+def _thread_memory(stored: Any, now: datetime, idle: timedelta) -> dict[str, Any] | None:
+    """The note thread this conversation is in, if the student wrote in it within the idle window."""
+    if not isinstance(stored, dict) or not stored.get("code"):
+        return None
+    try:
+        at = datetime.fromisoformat(str(stored.get("at")))
+    except ValueError:
+        return None
+    return stored if at.tzinfo is not None and now - at <= idle else None
 
 
 def _replay(stored: list[dict[str, Any]]) -> list[Reply]:

@@ -47,6 +47,14 @@ class Reply:
         return {"text": self.text, "options": list(self.options)}
 
 
+@dataclass(frozen=True)
+class NoteThread:
+    """The anonymous thread a student's conversation is in, kept for the idle window."""
+
+    code: str
+    asked: bool = False  # the bot asked the direct question (SAFE_REPLIES rule 4) and waits for the answer
+
+
 @dataclass
 class Result:
     """What a step says and where the conversation goes next."""
@@ -56,6 +64,8 @@ class Result:
     data: dict[str, Any] = field(default_factory=dict)
     crisis_level: str | None = None  # set when the replies carry crisis resources
     crisis_case: int | None = None
+    note_thread: NoteThread | None = None  # set when this step wrote into a note's thread
+    forget_thread: bool = False  # the thread is gone: free text no longer joins it
 
 
 @dataclass
@@ -73,6 +83,7 @@ class Context:
     school_id: int
     now: datetime
     triage: Callable[[str], Verdict]
+    note_thread: NoteThread | None = None  # the note this conversation is about, within the idle window
 
     @property
     def roles(self) -> set[str]:

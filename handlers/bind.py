@@ -52,8 +52,13 @@ async def _bind_command(ctx: Context, m: re.Match[str]) -> Result:
     return await _bind(ctx, m.group(1))
 
 
+async def _start_command(ctx: Context, _m: re.Match[str]) -> Result:
+    return start(ctx)
+
+
 FLOW = Flow(
     name="bind",
     steps={State.BIND_CODE: code_step},
-    commands=(Command(re.compile(r"^\s*绑定\s*([A-Za-z0-9]+)\s*$"), _bind_command),),
+    commands=(Command(re.compile(r"^\s*绑定\s*([A-Za-z0-9]+)\s*$"), _bind_command),
+              Command(re.compile(r"^\s*(绑定|/bind)\s*$", re.I), _start_command)),
 )

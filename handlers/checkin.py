@@ -7,11 +7,14 @@ import re
 from bot.db.models import Report
 from handlers import report
 from handlers.base import Command, Context, Flow, Reply, Result, State
+from handlers.crisis import file_as_report
 
 ASK = "本周周报：你负责的{group}这周有需要关注的同学吗？"
 OPT_NOTHING, OPT_SOMETHING = "无异常", "有情况要报告"
 RECORDED = "已记录本周零报告，谢谢你！如果之后发现情况，随时可以报告。"
-NOTED = "已记录本周周报，谢谢你！心理老师会看到你写的内容。"
+NOTED = "已记录本周周报，谢谢你！如果有需要心理老师关注的同学，可以点「有情况要报告」。"
+NOTED_CASE = "已记录本周周报，谢谢你！你写的情况已经作为同学情况报告交给心理老师（案例 #{case_id}）。"
+CHECKIN_SUBJECT = "周报中提到的同学"
 NOT_MEMBER = "周报由心理委员填写。如果你想说说自己的事，可以写给匿名心理信箱。"
 
 
@@ -42,7 +45,13 @@ async def checkin_step(ctx: Context) -> Result:
         text=text, level=ctx.verdict.level if text else "none", categories=list(ctx.verdict.categories),
         evidence=[e.as_dict() for e in ctx.verdict.evidence] if text else [], created_at=ctx.now,
     ))
-    return Result([Reply(RECORDED if not text else NOTED, ("菜单",))], State.MENU)
+    if text and ctx.verdict.level != "none":  # a concern in the check-in reaches a counsellor as a report
+        filed = await file_as_report(ctx, CHECKIN_SUBJECT, [], text)
+        if filed.replies:
+            return filed
+        return Result([Reply(NOTED_CASE.format(case_id=filed.data["case"]), ("菜单",))], State.MENU)
+    return Result([Reply(RECORDED if not text else NOTED, (OPT_SOMETHING, "菜单") if text else ("菜单",))],
+                  State.MENU)
 
 
 FLOW = Flow(

@@ -1,78 +1,46 @@
-"""Crisis replies (fixed text per level, docs/SAFE_REPLIES.md) and the catch-all for urgent text.
+"""Filing what may be a crisis: a note, a member's report, or one more message in a note's thread.
 
-Every text here is fixed: the same message gets the same words every time. None names a method,
-promises secrecy, doubts the sender or lectures them.
+Texts live in handlers/crisis_text.py (fixed per level, docs/SAFE_REPLIES.md). Nothing a student
+writes in a note's context is dropped: it joins the thread, is triaged, and reaches a counsellor.
 """
 
 from __future__ import annotations
 
-import re
-
-from bot.config import Settings
-from bot.services import escalation, flood, mailbox, reports
-from handlers.base import Context, Reply, Result, State
-
-STUDENT = {
-    "red": (
-        "如果你现在有危险，请马上拨打{emergency}，也可以拨打心理援助热线{hotline}，随时有人接听。"
-        "听起来你现在真的很难受，谢谢你愿意说出来。"
-        "请先离开身边可能伤害到自己的东西，现在就去找身边的大人（老师、家长、宿管），或者打电话给他们。"
-        "学校的心理老师已经收到通知，会通过这个匿名对话联系你（编号 {code}，发送「查看 {code}」可以看到老师的回复）。"
-        "你的安全最重要：为了保护你，老师可能会请其他大人一起帮忙。"
-        "这样的时刻会过去，很多人都从这样的时刻走了过来，帮助是有用的。"
-    ),
-    "orange": (
-        "你可以随时拨打心理援助热线{hotline}，也可以找学校的心理老师（{school}）。"
-        "听起来你现在真的很难受，谢谢你告诉我们。"
-        "我想直接问你：你现在有伤害自己或结束生命的想法吗？可以直接回复我。"
-        "心理老师已经收到通知，今天会通过这个匿名对话联系你（编号 {code}，发送「查看 {code}」可以看到老师的回复）。"
-        "你的安全最重要：为了保护你，老师可能会请其他大人一起帮忙。"
-        "如果危险就在眼前，请马上拨打{emergency}。很多人都经历过这样的难关并走了过来，帮助是有用的。"
-    ),
-}
-MEMBER = {
-    "red": (
-        "如有紧急危险，请立即拨打{emergency}，也可拨打心理援助热线{hotline}。"
-        "谢谢你及时告诉我们，这很重要。值班心理老师已经收到通知（案例 #{case_id}），会马上处理。"
-        "请现在就当面或打电话告诉班主任或心理老师；如果危险就在眼前，请陪在同学身边，同时拨打{emergency}，"
-        "并请身边的大人帮忙。不要替同学保守这个秘密，你不需要一个人承担。"
-    ),
-    "orange": (
-        "请联系学校心理老师（{school}），也可拨打心理援助热线{hotline}。"
-        "谢谢你的报告，值班心理老师已经收到通知（案例 #{case_id}），今天会跟进。"
-        "请同时告诉班主任或心理老师；如果同学有立即的危险，请陪着他/她，并拨打{emergency}。"
-        "不要替同学保守这个秘密，你不需要一个人承担。"
-    ),
-}
-FOOTER = "——\n如有危险请拨打{emergency}；心理援助热线{hotline}；学校心理老师：{school}"
-DENIAL_CHECK = (
-    "谢谢你告诉我。即使是玩笑，我也想再认真问一次：你现在安全吗？"
-    "难受的时候，心理老师和热线一直都在，你不需要一个人扛着。"
+from bot.services import escalation, flood, mailbox, paging, reports
+from bot.services.mailbox import ThreadError
+from handlers import answers
+from handlers.base import Context, NoteThread, Reply, Result, State
+from handlers.crisis_text import (  # noqa: F401  (re-exported: the router and the tests read them here)
+    ANSWER_MEANING,
+    ANSWER_NO,
+    ANSWER_NOTICE,
+    CLOSING,
+    DENIAL,
+    DENIAL_CHECK,
+    FOOTER,
+    MEMBER,
+    STUDENT,
+    answer_no_reply,
+    closing_text,
+    fill,
+    footer,
+    member_reply,
+    student_reply,
 )
-DENIAL = re.compile(r"(开玩笑|开个玩笑|说着玩|逗你|骗你的|假的|闹着玩|没事了|我没事|不是真的|随便说说)")
+
+ANSWER_SENT = "已发送给心理老师（编号 {code}）。发送「查看 {code}」可以看到回复。"
+NEW_MESSAGE_NOTICE = "匿名对话 {code}（案例 #{case_id}）有新消息：{excerpt}\n回复学生：回复 {code} <内容>"
+THREAD_ENDED = (
+    "之前的匿名对话已经结束，这段话已经作为一封新的匿名信放进信箱，心理老师会看到。"
+    "新的编号是 {code}，发送「查看 {code}」可以看到老师的回复。"
+)
+DIRECT_QUESTION_SUMMARY = "学生回答「你现在有伤害自己或结束生命的想法吗？」：{text}"
 
 
-def fill(template: str, settings: Settings, **extra: object) -> str:
-    """Fill the numbers from settings into a fixed text."""
-    school = settings.school_counsellor_phone
-    if settings.school_numbers:
-        school += f"，{settings.school_numbers}"
-    return template.format(emergency=settings.emergency_numbers, hotline=settings.hotline, school=school, **extra)
-
-
-def footer(settings: Settings) -> str:
-    """The resources line that stays under every reply after a crisis message."""
-    return fill(FOOTER, settings)
-
-
-def student_reply(level: str, code: str, settings: Settings) -> Reply:
-    """The fixed crisis reply to a student (anonymous note) for red or orange."""
-    return Reply(fill(STUDENT[level], settings, code=code), (f"查看 {code}", "求助热线"))
-
-
-def member_reply(level: str, case_id: int, settings: Settings) -> Reply:
-    """The fixed crisis reply to a committee member who reported a classmate in danger."""
-    return Reply(fill(MEMBER[level], settings, case_id=case_id), ("求助热线", "菜单"))
+def _crisis_result(ctx: Context, level: str, code: str, case_id: int) -> Result:
+    """The fixed crisis reply; what the student writes next stays in the thread (orange waits for the answer)."""
+    return Result([student_reply(level, code, ctx.settings)], State.THREAD_ANSWER, {"thread": code},
+                  crisis_level=level, crisis_case=case_id, note_thread=NoteThread(code, asked=level == "orange"))
 
 
 async def file_as_note(ctx: Context) -> Result:
@@ -91,18 +59,61 @@ async def file_as_note(ctx: Context) -> Result:
             thread, rose = joined
             await escalation.on_urgent(session=ctx.session, case=case, level_rose=rose, summary=ctx.text,
                                        zone=ctx.settings.zone, now=ctx.now)
-            return Result([student_reply(ctx.verdict.level, thread.code, ctx.settings)], State.MENU,
-                          {"thread": thread.code}, crisis_level=ctx.verdict.level, crisis_case=case.id)
+            return _crisis_result(ctx, ctx.verdict.level, thread.code, case.id)
     note = await mailbox.file_note(session=ctx.session, school_id=ctx.school_id, text=ctx.text,
                                    verdict=ctx.verdict, sealer=ctx.sealer, channel=ctx.inbound.channel,
                                    external_id=ctx.inbound.sender, now=ctx.now, sender_key=key)
     if ctx.verdict.urgent:
         await escalation.start(session=ctx.session, case=note.case, summary=ctx.text, zone=ctx.settings.zone,
                                now=ctx.now, new_case=True)
-        reply = student_reply(ctx.verdict.level, note.thread.code, ctx.settings)
-        return Result([reply], State.MENU, {"thread": note.thread.code}, crisis_level=ctx.verdict.level,
-                      crisis_case=note.case.id)
-    return Result([], State.MENU, {"thread": note.thread.code})
+        return _crisis_result(ctx, ctx.verdict.level, note.thread.code, note.case.id)
+    return Result([], State.MENU, {"thread": note.thread.code}, note_thread=NoteThread(note.thread.code))
+
+
+async def file_in_thread(ctx: Context, code: str) -> Result:
+    """One more message from the student in their note's thread: stored, triaged, a counsellor told.
+
+    An answer to the bot's direct question is read as yes / no / other: a yes is handled as red
+    (the case rises, pages go out now, the red reply with the immediate-safety text); a no is
+    recorded and the case stays open. A thread that has ended gets the text as a new note.
+    """
+    text = ctx.text.strip()
+    try:
+        thread = await mailbox.find_thread(session=ctx.session, code=code, now=ctx.now)
+    except ThreadError:
+        ctx.text = text
+        filed = await file_as_note(ctx)
+        if filed.replies:
+            return filed
+        new_code = filed.data["thread"]
+        filed.replies = [Reply(THREAD_ENDED.format(code=new_code), (f"查看 {new_code}", "菜单"))]
+        filed.state, filed.data = State.THREAD_ANSWER, {"thread": new_code}
+        return filed
+    asked = ctx.note_thread is not None and ctx.note_thread.code == code and ctx.note_thread.asked
+    answer = answers.classify(text) if asked else None
+    level = "red" if answer == answers.YES else ctx.verdict.level
+    case, rose = await mailbox.student_answer(session=ctx.session, thread=thread, text=text, level=level,
+                                              answer=answer, now=ctx.now)
+    urgent = level in ("red", "orange")
+    if answer in (answers.YES, answers.NO):
+        notice = ANSWER_NOTICE.format(code=code, case_id=case.id, text=paging.excerpt(text, 200),
+                                      meaning=ANSWER_MEANING[answer])
+    else:
+        notice = NEW_MESSAGE_NOTICE.format(code=code, case_id=case.id, excerpt=paging.excerpt(text))
+    in_crisis = urgent or answer is not None or case.level in ("red", "orange")  # jumps the queue
+    await mailbox.tell_holder(session=ctx.session, case=case, text=notice, zone=ctx.settings.zone,
+                              urgent=in_crisis, now=ctx.now)
+    if urgent:
+        summary = DIRECT_QUESTION_SUMMARY.format(text=text) if answer == answers.YES else text
+        await escalation.on_urgent(session=ctx.session, case=case, level_rose=rose, summary=summary,
+                                   zone=ctx.settings.zone, now=ctx.now)
+        return _crisis_result(ctx, level, code, case.id)
+    still_asked = asked and answer == answers.OTHER
+    if answer == answers.NO:
+        replies = [answer_no_reply(code, ctx.settings)]
+    else:
+        replies = [Reply(ANSWER_SENT.format(code=code), (f"查看 {code}", "菜单"))]
+    return Result(replies, State.THREAD_ANSWER, {"thread": code}, note_thread=NoteThread(code, asked=still_asked))
 
 
 async def file_as_report(ctx: Context, subject: str, signs: list[str], text: str) -> Result:
@@ -122,8 +133,13 @@ async def file_as_report(ctx: Context, subject: str, signs: list[str], text: str
 
 
 async def intercept(ctx: Context) -> Result:
-    """Urgent text outside a step that files it: never dropped, filed at once, resources first."""
-    if ctx.is_member:
+    """Urgent text outside a step that files it: never dropped, filed at once, resources first.
+
+    A student already in a note's thread (within the idle window) writes into that thread.
+    """
+    if ctx.note_thread is not None and not ctx.data.get("who"):
+        return await file_in_thread(ctx, ctx.note_thread.code)
+    if ctx.is_member or "head_teacher" in ctx.roles:  # about a student of theirs: a concern report
         subject = str(ctx.data.get("who") or "未说明")
         signs = list(ctx.data.get("signs") or [])
         return await file_as_report(ctx, subject, signs, ctx.text)

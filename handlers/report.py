@@ -8,11 +8,13 @@ from bot.services.reports import SIGNS
 from handlers.base import Context, Flow, Reply, Result, State
 from handlers.crisis import file_as_report
 
-NOT_MEMBER = "只有绑定的心理委员可以报告同学情况。如果你想说说自己的事，可以使用「匿名心理信箱」。"
+NOT_MEMBER = "只有绑定的心理委员和班主任可以报告同学情况。如果你想说说自己的事，可以使用「匿名心理信箱」。"
 ASK_WHO = "请告诉我是哪位同学（写姓名或简单描述都可以，比如「同桌小李」）。回复「取消」随时退出。"
 WHO_TOO_LONG = "请简短一些（30字以内），只写姓名或简单描述即可。详细情况下一步再写。"
 ASK_SIGNS = "你注意到了哪些情况？可以多选，选好后点「完成」（也可以回复序号，如「1 3」）。"
 PICKED = "已选：{signs}。可以继续选择，选好后点「完成」。"
+KEPT_SIGNS = "这段话已经记下，会放进描述里。请选择你注意到的情况（可以多选），选好后点「完成」。"
+KEPT_CONFIRM = "这段话已经加进描述。"
 NEED_SIGN = "请至少选择一项，选好后点「完成」。"
 ASK_DETAIL = "请简单描述你看到或听到的情况（时间、地点、同学说过的话都很有帮助）。没有补充可以回复「无」。"
 DETAIL_TOO_LONG = "内容太长了，请精简到2000字以内再发送。"
@@ -28,7 +30,7 @@ SIGN_LIST = tuple(SIGNS)
 
 def start(ctx: Context) -> Result:
     """Begin a report (members only)."""
-    if not ctx.is_member:
+    if not ctx.is_member and "head_teacher" not in ctx.roles:
         return Result([Reply(NOT_MEMBER, ("匿名心理信箱", "菜单"))], State.MENU)
     return Result([Reply(ASK_WHO, ("取消",))], State.REPORT_WHO, {})
 
@@ -62,7 +64,10 @@ async def signs_step(ctx: Context) -> Result:
             if 1 <= int(n) <= len(SIGN_LIST):
                 picked.append(SIGN_LIST[int(n) - 1])
     if not picked:
-        return _signs_reply(data, ASK_SIGNS)
+        if not text or re.fullmatch(r"[\d\s,，、]+", text):
+            return _signs_reply(data, ASK_SIGNS)
+        data["detail"] = _joined(str(data.get("detail") or ""), text)
+        return _signs_reply(data, KEPT_SIGNS)
     for sign in picked:
         if sign not in signs:
             signs.append(sign)
@@ -75,8 +80,17 @@ async def detail_step(ctx: Context) -> Result:
     detail = ctx.text.strip()
     if len(detail) > 2000:
         return Result([Reply(DETAIL_TOO_LONG, ("无",))], State.REPORT_DETAIL, ctx.data)
-    data = dict(ctx.data, detail="" if detail in ("无", "没有", "") else detail)
-    text = CONFIRM.format(who=data["who"], signs="、".join(data["signs"]), detail=data["detail"] or "（无）")
+    earlier = str(ctx.data.get("detail") or "")
+    data = dict(ctx.data, detail=earlier if detail in ("无", "没有", "") else _joined(earlier, detail))
+    return _confirm(data)
+
+
+def _joined(earlier: str, more: str) -> str:
+    return f"{earlier}\n{more}" if earlier else more
+
+
+def _confirm(data: dict, prefix: str = "") -> Result:
+    text = prefix + CONFIRM.format(who=data["who"], signs="、".join(data["signs"]), detail=data["detail"] or "（无）")
     return Result([Reply(text, (OPT_CONFIRM, OPT_REDO, OPT_CANCEL))], State.REPORT_CONFIRM, data)
 
 
@@ -86,7 +100,12 @@ async def confirm_step(ctx: Context) -> Result:
     if choice == OPT_REDO:
         return Result([Reply(ASK_WHO, ("取消",))], State.REPORT_WHO, {})
     if choice != OPT_CONFIRM:
-        return Result([Reply("请选择：", (OPT_CONFIRM, OPT_REDO, OPT_CANCEL))], State.REPORT_CONFIRM, ctx.data)
+        if not choice:
+            return _confirm(dict(ctx.data))
+        if len(str(ctx.data.get("detail") or "")) + len(choice) > 2000:
+            return _confirm(dict(ctx.data), DETAIL_TOO_LONG + "\n")
+        data = dict(ctx.data, detail=_joined(str(ctx.data.get("detail") or ""), choice))
+        return _confirm(data, KEPT_CONFIRM + "\n")
     detail = ctx.data.get("detail", "")
     ctx.verdict = ctx.triage(detail)
     result = await file_as_report(ctx, ctx.data["who"], list(ctx.data["signs"]), detail)

@@ -10,7 +10,7 @@ from bot.services.training import TrainingError
 from handlers.base import Command, Context, Flow, Reply, Result, State
 
 ATTEND = "已记录：你会参加「{title}」（{when}）。"
-LEAVE = "已记录你的请假：「{title}」（{when}）。培训资料会在之后发给大家。"
+LEAVE = "已记录你的请假：「{title}」（{when}）。想了解培训内容，可以问问心理老师。"
 NONE = "没有找到你需要回复的培训。"
 NOT_MEMBER = "培训通知是发给心理委员的。"
 

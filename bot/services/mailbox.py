@@ -5,19 +5,22 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.base import utcnow
 from bot.db.models import Case, Person, Report, SealedAddress, Thread, ThreadMessage
 from bot.services import outbox
 from bot.services.cases import add_event, mark_in_progress, open_case, raise_level
+from bot.services.roster import on_duty
 from bot.services.sealing import Sealer
 from keywords import Verdict
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 SEAL_DAYS = 30
+FOLLOW_UP_DAYS = 7  # a closed thread's code keeps working this long: the student may write again
 
 
 class ThreadError(Exception):
@@ -61,12 +64,14 @@ async def file_note(*, session: AsyncSession, school_id: int, text: str, verdict
     return Note(report=report, case=case, thread=thread)
 
 
-async def find_thread(*, session: AsyncSession, code: str) -> Thread:
-    """The open thread with that code, or ThreadError."""
+async def find_thread(*, session: AsyncSession, code: str, now: datetime | None = None) -> Thread:
+    """The thread with that code, open or closed less than FOLLOW_UP_DAYS ago; else ThreadError."""
     thread = (await session.execute(
         select(Thread).where(Thread.code == code.strip().upper())
     )).scalar_one_or_none()
-    if thread is None or thread.closed_at is not None:
+    if thread is None:
+        raise ThreadError(code)
+    if thread.closed_at is not None and (now or utcnow()) - thread.closed_at > timedelta(days=FOLLOW_UP_DAYS):
         raise ThreadError(code)
     return thread
 
@@ -90,24 +95,51 @@ async def messages(*, session: AsyncSession, thread: Thread) -> list[ThreadMessa
     )).scalars())
 
 
-async def student_answer(*, session: AsyncSession, thread: Thread, text: str, verdict: Verdict,
-                         now: datetime | None = None) -> tuple[Case, bool]:
-    """Add the student's answer to the thread; return the case and whether its level rose."""
+async def student_answer(*, session: AsyncSession, thread: Thread, text: str, level: str,
+                         answer: str | None = None, now: datetime | None = None) -> tuple[Case, bool]:
+    """Add the student's message to the thread; return the case and whether its level rose.
+
+    answer is what the message said to the bot's direct question (yes / no / other), when it was one.
+    """
     now = now or utcnow()
     session.add(ThreadMessage(thread_id=thread.id, author="student", text=text, created_at=now))
     case = await session.get(Case, thread.case_id)
     assert case is not None
-    rose = raise_level(session=session, case=case, level=verdict.level, now=now)
+    if case.status == "closed":  # written again within the follow-up days: the case is open again
+        case.status = "in_progress" if case.acknowledged_by_id else "new"
+        case.outcome, case.closed_at, thread.closed_at = None, None, None
+        add_event(session=session, case=case, kind="reopened", now=now, detail={"by": "student"})
+        sealed = await session.get(SealedAddress, thread.id)
+        if sealed is not None:  # replies can reach them again for the days after they wrote
+            sealed.expires_at = max(sealed.expires_at, now + timedelta(days=FOLLOW_UP_DAYS))
+    rose = raise_level(session=session, case=case, level=level, now=now)
     case.updated_at = now
-    add_event(session=session, case=case, kind="student_message", now=now, detail={"level": verdict.level})
+    add_event(session=session, case=case, kind="student_message", now=now, detail={"level": level})
+    if answer is not None:
+        add_event(session=session, case=case, kind="direct_answer", now=now, detail={"answer": answer})
     return case, rose
+
+
+async def tell_holder(*, session: AsyncSession, case: Case, text: str, zone: ZoneInfo, urgent: bool = False,
+                      now: datetime | None = None) -> bool:
+    """Tell the case's holder (or, before anyone holds it, the on-duty counsellor); False if nobody."""
+    now = now or utcnow()
+    target = case.acknowledged_by_id
+    if target is None:
+        person, _ = await on_duty(session=session, school_id=case.school_id, at=now, zone=zone)
+        target = person.id if person else None
+    if target is None:
+        return False
+    rows = await outbox.to_person(session=session, person_id=target, kind="notice", text=text, case_id=case.id,
+                                  priority=outbox.PRIORITY_PAGE if urgent else outbox.PRIORITY_NORMAL, due_at=now)
+    return bool(rows)
 
 
 async def counsellor_reply(*, session: AsyncSession, code: str, person: Person, text: str,
                            push_text: str, now: datetime | None = None) -> Thread:
     """Add a counsellor's answer; push it to the student when they asked for pushes."""
     now = now or utcnow()
-    thread = await find_thread(session=session, code=code)
+    thread = await find_thread(session=session, code=code, now=now)
     case = await session.get(Case, thread.case_id)
     if case is None or case.school_id != person.school_id:
         raise ThreadError(code)
@@ -122,13 +154,34 @@ async def counsellor_reply(*, session: AsyncSession, code: str, person: Person, 
     return thread
 
 
-async def close_thread_of_case(*, session: AsyncSession, case_id: int, now: datetime | None = None) -> None:
-    """Close a case's thread and forget its sealed address."""
+async def close_thread_of_case(*, session: AsyncSession, case_id: int, closing_text: str,
+                               now: datetime | None = None) -> str | None:
+    """Close a case's thread with a closing message (pushed when the student wanted pushes); return its code.
+
+    The code keeps working FOLLOW_UP_DAYS more (a message then reopens the case); the sealed address
+    is kept only that long, so the closing message and a follow-up reply can still reach the student.
+    """
+    now = now or utcnow()
     thread = await thread_for_case(session=session, case_id=case_id)
     if thread is None:
-        return
-    thread.closed_at = now or utcnow()
-    await session.execute(delete(SealedAddress).where(SealedAddress.thread_id == thread.id))
+        return None
+    thread.closed_at = now
+    text = closing_text.format(code=thread.code)
+    session.add(ThreadMessage(thread_id=thread.id, author="bot", text=text, created_at=now))
+    sealed = await session.get(SealedAddress, thread.id)
+    if sealed is not None:
+        sealed.expires_at = min(sealed.expires_at, now + timedelta(days=FOLLOW_UP_DAYS))
+        if thread.push_replies:
+            await outbox.to_thread(session=session, thread_id=thread.id, kind="reply", text=text,
+                                   options=[f"查看 {thread.code}"], case_id=case_id)
+    return thread.code
+
+
+async def purge_sealed_addresses(*, sessions: async_sessionmaker[AsyncSession], now: datetime | None = None) -> int:
+    """Delete every sealed reply address past its expiry (30 days, or 7 days after its thread closed)."""
+    async with sessions() as session, session.begin():
+        result = await session.execute(delete(SealedAddress).where(SealedAddress.expires_at < (now or utcnow())))
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def unseal_address(*, session: AsyncSession, thread_id: int, sealer: Sealer,

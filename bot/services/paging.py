@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
-from bot.db.models import Case, Escalation, OutboxMessage, Page, Person
+from bot.db.models import Case, Escalation, OutboxMessage, Page, Person, Thread
 from bot.services import outbox
 from bot.services.cases import add_event
 from bot.services.flood import FLOOD, WINDOW, flags
@@ -46,7 +46,8 @@ def excerpt(text: str, limit: int = 60) -> str:
 async def page_text(*, session: AsyncSession, case: Case, summary: str, reason: str = "step", round: int = 0) -> str:
     """The page: case id, level, class or dorm (never an anonymous sender), excerpt, how to acknowledge."""
     if case.source == "mailbox":
-        where = "匿名心理信箱"
+        code = (await session.execute(select(Thread.code).where(Thread.case_id == case.id))).scalar_one_or_none()
+        where = f"匿名心理信箱（对话编号 {code}，回复：回复 {code} 内容）" if code else "匿名心理信箱"
     else:
         where = await group_name(session=session, group_id=case.group_id) or "心理委员报告"
         if case.subject:

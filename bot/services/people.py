@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.base import utcnow
 from bot.db.models import AuditEntry, Group, Identity, InviteCode, Person
 from bot.db.models_people import MEMBER_ROLES, ROLES
+from bot.services.grades import grade_from_name
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -59,7 +60,7 @@ async def get_or_create_group(*, session: AsyncSession, school_id: int, name: st
         select(Group).where(Group.school_id == school_id, Group.name == name)
     )).scalar_one_or_none()
     if group is None:
-        group = Group(school_id=school_id, name=name, kind=kind)
+        group = Group(school_id=school_id, name=name, kind=kind, grade=grade_from_name(name))
         session.add(group)
         await session.flush()
     return group

@@ -38,3 +38,14 @@ def covering(periods: list[KeyPeriod], moment: datetime, zone: ZoneInfo) -> list
     """The periods a moment falls in (school date)."""
     day = moment.astimezone(zone).date()
     return [p for p in periods if p.starts_on <= day <= p.ends_on]
+
+
+HOLIDAY_WORDS = ("假", "节")  # 寒假, 暑假, 放假, 国庆节…: a key period named so is a holiday
+
+
+async def holiday_on(*, session: AsyncSession, school_id: int, day: date) -> str:
+    """The name of a holiday key period covering the day, or an empty string."""
+    for period in await list_periods(session=session, school_id=school_id):
+        if period.starts_on <= day <= period.ends_on and any(w in period.name for w in HOLIDAY_WORDS):
+            return period.name
+    return ""

@@ -50,17 +50,32 @@ def parse_moment(text: str, zone: ZoneInfo) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
+WEEKDAY_WORDS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+
+
 def parse_day(text: str, today: date) -> date:
-    """`2026-12-03`, `12-03`, `12月3日`, `明天`, `后天`, `3天后` -> a date."""
+    """`2026-12-03`, `12-03`, `12/03`, `12月3日`, `明天`, `后天`, `大后天`, `3天后`, `周五`, `下周一` -> a date.
+
+    `周五` (or 星期五, 礼拜五) is the next such day from today on; `下周一` is that day of next week.
+    ValueError when it is not a date.
+    """
     t = text.strip()
-    relative = {"今天": 0, "明天": 1, "后天": 2}
+    relative = {"今天": 0, "明天": 1, "后天": 2, "大后天": 3}
     if t in relative:
         return today + timedelta(days=relative[t])
     if m := re.fullmatch(r"(\d{1,2})\s*天后", t):
         return today + timedelta(days=int(m.group(1)))
-    if m := re.fullmatch(r"(\d{1,2})(?:-|月)(\d{1,2})日?", t):
+    if m := re.fullmatch(r"(下{0,2})(?:周|星期|礼拜)([一二三四五六日天])", t):
+        weekday = WEEKDAY_WORDS[m.group(2)]
+        if m.group(1):  # 下周X: that weekday of the week after this one (下下周X: one more)
+            monday = today - timedelta(days=today.weekday()) + timedelta(weeks=len(m.group(1)))
+            return monday + timedelta(days=weekday)
+        return today + timedelta(days=(weekday - today.weekday()) % 7)
+    if m := re.fullmatch(r"(\d{1,2})(?:-|/|\.|月)(\d{1,2})日?号?", t):
         day = date(today.year, int(m.group(1)), int(m.group(2)))
         return day if day >= today else date(today.year + 1, day.month, day.day)
+    if m := re.fullmatch(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})", t):
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     return date.fromisoformat(t)
 
 

@@ -7,15 +7,15 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.base import utcnow
 from bot.db.models import Group, Person, TrainingParticipant, TrainingSession
-from bot.db.models_people import MEMBER_ROLES
 from bot.services import outbox
 from bot.services.policies import PolicyError, parse_wait
 from bot.services.roster import staff_with_role
 from bot.services.schedule_text import when
+from bot.services.training_audience import audience_members, queue_reminders, top_up_due
 
 REMINDER = "【培训提醒】{title}\n时间：{when}\n{where}\n请回复「参加」或「请假」。"
 CANCELLED = "【培训取消】原定 {when} 的「{title}」已取消，请留意后续通知。"
@@ -51,23 +51,6 @@ def parse_offsets(text: str) -> list[int]:
     return offsets
 
 
-async def audience_members(*, session: AsyncSession, school_id: int, audience: str) -> list[Person]:
-    """The committee members a session is for."""
-    people = list((await session.execute(select(Person).where(Person.school_id == school_id)
-                                         .order_by(Person.id))).scalars())
-    members = [p for p in people if p.role_set & set(MEMBER_ROLES)]
-    if audience == "class":
-        return [p for p in members if "member_class" in p.role_set]
-    if audience == "dorm":
-        return [p for p in members if "member_dorm" in p.role_set]
-    if audience.startswith("grade:"):
-        grade = int(audience[6:])
-        groups = {g.id for g in (await session.execute(select(Group).where(
-            Group.school_id == school_id, Group.grade == grade))).scalars()}
-        return [p for p in members if p.group_id in groups]
-    return members
-
-
 def where_text(ts: TrainingSession) -> str:
     """The place or the link."""
     return f"地点：{ts.place}" if ts.place else f"线上：{ts.link}"
@@ -84,17 +67,25 @@ async def add_session(*, session: AsyncSession, school_id: int, title: str, star
                          link=link[:500], audience=audience, remind=remind, state="scheduled", created_at=now)
     session.add(ts)
     await session.flush()
-    text = REMINDER.format(title=ts.title, when=when(starts_at, zone), where=where_text(ts))
-    options = [o.format(id=ts.id) for o in ANSWER_OPTIONS]
+    text, options = reminder_text(ts, zone)
     for member in await audience_members(session=session, school_id=school_id, audience=audience):
         session.add(TrainingParticipant(session_id=ts.id, person_id=member.id))
-        for offset in remind:
-            due = starts_at - timedelta(seconds=offset)
-            if due > now:
-                await outbox.to_person(session=session, person_id=member.id, kind="reminder", text=text,
-                                       options=options, due_at=due, ref=f"training:{ts.id}")
+        await queue_reminders(session=session, ts=ts, person_id=member.id, text=text, options=options, now=now,
+                              late_one=False)
     await session.flush()
     return ts
+
+
+def reminder_text(ts: TrainingSession, zone: ZoneInfo) -> tuple[str, list[str]]:
+    """A session's reminder and its answer buttons."""
+    text = REMINDER.format(title=ts.title, when=when(ts.starts_at, zone), where=where_text(ts))
+    return text, [o.format(id=ts.id) for o in ANSWER_OPTIONS]
+
+
+async def keep_audiences(*, sessions: async_sessionmaker[AsyncSession], zone: ZoneInfo,
+                         now: datetime | None = None) -> int:
+    """Bring members who joined an upcoming session's audience since it was added into it, with reminders."""
+    return await top_up_due(sessions=sessions, texts=lambda ts: reminder_text(ts, zone), now=now)
 
 
 async def get_session(*, session: AsyncSession, school_id: int, session_id: int) -> TrainingSession:
@@ -158,6 +149,8 @@ async def record_attendance(*, session: AsyncSession, school_id: int, session_id
                             now: datetime | None = None) -> list[Missed]:
     """Mark who came (everyone else in the audience missed it); flag two misses in a row to counsellors."""
     ts = await get_session(session=session, school_id=school_id, session_id=session_id)
+    if ts.starts_at > (now or utcnow()):
+        raise TrainingError("not_started")
     audience = await participants(session=session, session_id=ts.id)
     known = {p.id for _tp, p in audience}
     strangers = set(present) - known

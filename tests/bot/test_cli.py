@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from tests.conftest import run_cli as _run
 
@@ -32,7 +34,10 @@ async def test_cases_list_and_show(cli_env: dict[str, str], chat) -> None:
     kinds = [e["kind"] for e in detail["events"]]
     assert kinds[:4] == ["opened", "mailbox_note", "escalation_started", "paged"] and "acknowledged" in kinds
     assert "anon-1" not in listed.stdout + shown.stdout
-    assert "anon-1" not in _run(["cases", "show", "1"], cli_env).stdout
+    plain = _run(["cases", "show", "1"], cli_env).stdout
+    assert "anon-1" not in plain and "(Asia/Shanghai)" in plain  # school time, zone named
+    local = datetime.fromisoformat(detail["created_at"]).astimezone(ZoneInfo("Asia/Shanghai"))
+    assert f"{local:%Y-%m-%d %H:%M}" in plain
     missing = _run(["cases", "show", "99"], cli_env)
     assert missing.returncode == 1 and "no case #99" in missing.stderr
 

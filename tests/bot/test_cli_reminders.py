@@ -3,13 +3,31 @@ that falls due while the server is down is delivered once when it comes back."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from datetime import timedelta
 from pathlib import Path
 
+from sqlalchemy import update
+
 from bot.db.base import utcnow
+from bot.db.engine import make_engine
+from bot.db.models import TrainingSession
 from tests.conftest import run_cli as _run
 from tests.server import Server, server_env
+
+
+def _started(cli_env: dict[str, str], session_id: int) -> None:
+    """Move a session's start into the past (add refuses a past start)."""
+
+    async def run() -> None:
+        engine = make_engine(cli_env["XINQIAO_DATABASE_URL"])
+        async with engine.begin() as conn:
+            await conn.execute(update(TrainingSession).where(TrainingSession.id == session_id)
+                               .values(starts_at=utcnow() - timedelta(hours=1)))
+        await engine.dispose()
+
+    asyncio.run(run())
 
 
 def test_training_commands(cli_env: dict[str, str], app) -> None:
@@ -23,6 +41,9 @@ def test_training_commands(cli_env: dict[str, str], app) -> None:
     assert "倾听与回应" in listed.stdout and "0/0/1" in listed.stdout
     pending = _run(["reminders", "list", "--pending"], cli_env)
     assert pending.stdout.count(f"training:{sid}") == 2
+    early = _run(["training", "attend", sid, "李小雨"], cli_env)
+    assert early.returncode == 2 and "has not started" in early.stderr
+    _started(cli_env, int(sid))
     attend = _run(["training", "attend", sid, "李小雨"], cli_env)
     assert attend.returncode == 0, attend.stderr
     shown = _run(["training", "show", sid], cli_env)
@@ -89,3 +110,31 @@ def test_reminder_due_while_the_server_was_down_is_sent_once(tmp_path: Path, db_
         assert len([m for m in server.inbox("demo-member") if "危机干预复训" in m["text"]]) == 1
     finally:
         server.stop()
+
+
+def test_group_grades_and_an_empty_audience_warns(cli_env: dict[str, str], app) -> None:
+    listed = _run(["group", "list"], cli_env)
+    assert listed.returncode == 0 and "初二(3)班" in listed.stdout and "│ 8 " in listed.stdout
+    start = (utcnow() + timedelta(days=3)).astimezone().replace(microsecond=0).isoformat()
+    empty = _run(["training", "add", "--title", "t", "--at", start, "--place", "p", "--audience", "grade:5"], cli_env)
+    assert empty.returncode == 0 and "warning" in empty.stderr and "reaches nobody" in empty.stderr
+    assert _run(["group", "set", "初二(3)班", "--grade", "5"], cli_env).returncode == 0
+    reached = _run(["training", "add", "--title", "t", "--at", start, "--place", "p", "--audience", "grade:5"],
+                   cli_env)
+    assert "1 members" in reached.stderr and "warning" not in reached.stderr
+    bad = _run(["group", "set", "不存在的班", "--grade", "5"], cli_env)
+    assert bad.returncode == 2 and "no class or dorm" in bad.stderr
+
+
+def test_cli_times_and_widths(cli_env: dict[str, str], app) -> None:
+    start = (utcnow() + timedelta(days=3)).astimezone().replace(microsecond=0).isoformat()
+    assert _run(["training", "add", "--title", "倾听与回应", "--at", start, "--place", "302"], cli_env).returncode == 0
+    narrow = _run(["reminders", "list"], dict(cli_env, COLUMNS="80"))
+    lines = narrow.stdout.splitlines()
+    assert narrow.returncode == 0 and lines and max(len(line) for line in lines) <= 80, narrow.stdout
+    assert "training:1" in narrow.stdout and "school time (Asia/Shanghai)" in narrow.stdout
+    for week in ("48", "2026-48", "2026W48", "2026-W60"):
+        bad = _run(["checkins", "show", "--week", week], cli_env)
+        assert bad.returncode == 2 and "ISO week" in bad.stderr, week
+    assert _run(["checkins", "show", "--week", "2026-W48"], cli_env).returncode == 0
+    assert "created (Asia/Shanghai)" in _run(["cases", "list"], cli_env).stdout

@@ -18,19 +18,19 @@ def _code(text: str) -> str:
 
 async def test_menu_by_role(chat) -> None:
     anyone = (await chat.say("student-1", "你好"))[0]["options"]
-    assert anyone == ["匿名心理信箱", "绑定心理委员", "求助热线"]
+    assert anyone == ["匿名心理信箱", "求助热线", "绑定心理委员"]  # binding last, never first
     member = (await chat.say("demo-member", "菜单"))[0]["options"]
-    assert "报告同学情况" in member and "本周周报" in member
+    assert "报告同学情况" in member and "本周周报" in member and "绑定心理委员" not in member
     counsellor = (await chat.say("demo-counsellor", "菜单"))[0]["options"]
     assert counsellor[0] == "待处理"
 
 
 async def test_unknown_input_reasks_and_numbers_work(chat) -> None:
     await chat.say("student-1", "菜单")
-    replies = await chat.say("student-1", "abc")
-    assert "没有看懂" in replies[0]["text"] and replies[0]["options"]
-    replies = await chat.say("student-1", "3")
+    replies = await chat.say("student-1", "2")
     assert "12356" in replies[0]["text"]
+    staff = await chat.say("demo-counsellor", "abc")
+    assert "帮助" in staff[0]["text"] and staff[0]["options"]
 
 
 async def test_hotline(chat, settings) -> None:
@@ -42,7 +42,7 @@ async def test_bind_with_invite_code(chat, app) -> None:
     async with app.sessions() as session, session.begin():
         _, code = await create_invite(session=session, school_id=app.school_id, name="赵同学",
                                       role="member_class", group="初一(1)班")
-    await chat.say("tg-like-user", "绑定心理委员")
+    await chat.say("tg-like-user", "绑定")
     replies = await chat.say("tg-like-user", "WRONG123")
     assert "不存在" in replies[0]["text"]
     replies = await chat.say("tg-like-user", code)
@@ -176,3 +176,17 @@ async def test_distress_at_menu_is_offered_to_mailbox(chat, app) -> None:
     assert _code(filed[0]["text"])
     async with app.sessions() as session:
         assert (await session.execute(select(Report.text))).scalar_one() == "最近压力好大，晚上睡不着"
+
+
+async def test_no_text_promises_what_the_system_does_not_do(chat, app) -> None:
+    from handlers import checkin, training
+
+    assert "之后发给" not in training.LEAVE and "会看到" not in checkin.NOTED
+    await chat.say("demo-member", "本周周报")
+    replies = await chat.say("demo-member", "班上有个同学最近情绪很低落，上课总发呆")
+    assert "案例 #" in replies[0]["text"]  # said to reach a counsellor: it does, as a report
+    async with app.sessions() as session:
+        case = (await session.execute(select(Case))).scalar_one()
+        assert case.source == "concern" and case.level == "yellow"
+    pending = await chat.say("demo-counsellor", "待处理")
+    assert f"#{case.id}" in pending[0]["text"]

@@ -83,12 +83,13 @@ async def test_training_audience_and_two_misses_flagged(chat, app) -> None:
     member, dorm = await person(app, "李小雨"), await person(app, "王晓晴")
     async with app.sessions() as session, session.begin():
         flagged = await training.record_attendance(session=session, school_id=app.school_id, session_id=first,
-                                                   present=[dorm.id])
+                                                   present=[dorm.id], now=start + timedelta(days=15))
         assert flagged == []
     async with app.sessions() as session, session.begin():
         flagged = await training.record_attendance(session=session, school_id=app.school_id, session_id=second,
-                                                   present=[dorm.id])
+                                                   present=[dorm.id], now=start + timedelta(days=15))
     assert [m.person.id for m in flagged] == [member.id]
+    await deliver(app, start + timedelta(days=15))
     notice = (await chat.inbox("demo-counsellor"))[-1]
     assert notice["kind"] == "notice" and "李小雨" in notice["text"] and "连续两次" in notice["text"]
 
@@ -285,3 +286,48 @@ async def test_follow_up_reminder_and_overdue_in_pending(chat, app) -> None:
     assert "跟进逾期" in pending[0]["text"]
     replies = await chat.say("demo-counsellor", "跟进 1 2026-01-01")
     assert "不能早于今天" in replies[0]["text"]
+
+
+async def test_grade_audience_reaches_members_of_classes_named_by_grade(chat, app) -> None:
+    start = utcnow() + timedelta(days=3)
+    sid = await add_training(app, starts_at=start, audience="grade:8")  # 初二(3)班 is grade 8
+    assert [p.name[:3] for _tp, p in await _participants(app, sid)] == ["李小雨"]
+    assert await _participants(app, await add_training(app, starts_at=start, audience="grade:9")) == []
+
+
+async def test_member_bound_after_a_session_was_added_gets_its_reminders(chat, app) -> None:
+    from bot.services.people import create_invite
+
+    start = (utcnow().astimezone(SH) + timedelta(days=2)).replace(hour=11, minute=0, second=0, microsecond=0)
+    sid = await add_training(app, starts_at=start, audience="class")
+    async with app.sessions() as session, session.begin():
+        _p, code = await create_invite(session=session, school_id=app.school_id, name="赵同学",
+                                       role="member_class", group="初二(3)班")
+    assert "绑定成功" in (await chat.say("late-member", f"绑定 {code}"))[0]["text"]
+    assert await training.keep_audiences(sessions=app.sessions, zone=SH) == 1
+    assert await training.keep_audiences(sessions=app.sessions, zone=SH) == 0  # once
+    assert "赵同学" in [p.name for _tp, p in await _participants(app, sid)]
+    await deliver(app, start - timedelta(hours=24) + timedelta(seconds=1))
+    got = reminders(await chat.inbox("late-member"))
+    assert len(got) == 1 and f"参加 #{sid}" in got[0]["options"]
+
+
+async def test_attendance_is_refused_before_the_session_starts(app) -> None:
+    sid = await add_training(app, starts_at=utcnow() + timedelta(days=1))
+    async with app.sessions() as session, session.begin():
+        try:
+            await training.record_attendance(session=session, school_id=app.school_id, session_id=sid, present=[])
+        except training.TrainingError as err:
+            assert err.reason == "not_started"
+        else:
+            raise AssertionError("attendance before the start was accepted")
+
+
+def test_grades_read_from_class_names_when_unset() -> None:
+    from bot.db.models import Group
+    from bot.services.grades import grade_from_name, grade_of
+
+    assert [grade_from_name(n) for n in ("初二(3)班", "高一(2)班", "三年级1班", "七年级(4)班", "女生宿舍 5-302")] == \
+        [8, 10, 3, 7, None]
+    assert grade_of(Group(name="初三(1)班", kind="class", grade=None)) == 9
+    assert grade_of(Group(name="初三(1)班", kind="class", grade=7)) == 7

@@ -87,3 +87,50 @@ async def test_every_urgent_message_pages_a_person(chat) -> None:
 def test_texts_avoid_words() -> None:
     for text in [*crisis.STUDENT.values(), *crisis.MEMBER.values(), crisis.DENIAL_CHECK, crisis.FOOTER]:
         assert not AVOID.search(text) and not METHOD_WORDS.search(text) and not SECRECY.search(text)
+
+
+@pytest.mark.parametrize("answer, level", [("有", "red"), ("想过", "red"), ("没有", None), ("是的", "red")])
+async def test_answer_to_the_direct_question_is_heard(chat, answer: str, level: str | None) -> None:
+    await chat.say("student-11", "我真的不想活了")
+    reply = (await chat.say("student-11", answer))[0]["text"]
+    assert "没看懂" not in reply and "没有看懂" not in reply  # rule 4
+    first = _first_sentence(reply)
+    assert "12356" in first  # rule 1
+    if level == "red":
+        assert "110" in first and "离开" in reply and "大人" in reply  # rule 2: a yes is handled as red
+    else:
+        assert "心理老师" in first and "110/120" in reply
+    assert not METHOD_WORDS.search(reply) and not SECRECY.search(reply) and not AVOID.search(reply)  # 3, 5, 8
+    assert not PLATITUDE.search(reply)  # rule 7
+    await chat.say("student-12", "我真的不想活了")
+    again = (await chat.say("student-12", answer))[0]["text"]
+    assert re.sub(r"[A-Z0-9]{8}", "CODE", again) == re.sub(r"[A-Z0-9]{8}", "CODE", reply)  # rule 13
+
+
+def test_answer_texts_avoid_words() -> None:
+    for text in [crisis.ANSWER_NO, *crisis.ANSWER_MEANING.values(), crisis.ANSWER_NOTICE]:
+        assert not AVOID.search(text) and not METHOD_WORDS.search(text) and not SECRECY.search(text)
+
+
+async def test_closing_message_is_told_warmly_with_resources(chat) -> None:
+    texts = []
+    for user in ("student-13", "student-14"):
+        first = (await chat.say(user, "我真的不想活了"))[0]["text"]
+        pages = [m for m in await chat.inbox("demo-counsellor") if m["kind"] == "page"]
+        case_id = pages[-1]["case_id"]
+        await chat.say("demo-counsellor", f"收到 {case_id}")
+        await chat.say("demo-counsellor", f"结案 {case_id} 已解决")
+        closing = (await chat.inbox(user))[-1]["text"]
+        assert closing != first
+        first_sentence = _first_sentence(closing)
+        assert "12356" in first_sentence and "心理老师" in first_sentence and "110/120" in first_sentence  # rule 1
+        assert "7天" in closing and "查看" in closing and "匿名心理信箱" in closing  # rule 14: how to write again
+        assert not METHOD_WORDS.search(closing) and not SECRECY.search(closing) and not AVOID.search(closing)
+        assert not PLATITUDE.search(closing)
+        texts.append(re.sub(r"[A-Z0-9]{8}", "CODE", closing))
+    assert texts[0] == texts[1]  # rule 13
+
+
+def test_closing_text_avoids_words() -> None:
+    assert not AVOID.search(crisis.CLOSING) and not METHOD_WORDS.search(crisis.CLOSING)
+    assert not SECRECY.search(crisis.CLOSING)

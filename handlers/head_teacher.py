@@ -1,0 +1,86 @@
+"""Head teachers (班主任): report a concern about a student of their class, the cases shared with them, follow-ups.
+
+A case is shared with a head teacher when they reported it or were paged about it (the escalation
+chain's head_teacher step); they see where it stands, never an anonymous note.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import or_, select
+
+from bot.db.models import Case, OutboxMessage, Page, Person, Report
+from bot.services.paging import LEVEL_NAMES
+from handlers.base import Command, Context, Reply, Result, State
+from handlers.staff_text import STATUS_NAMES, clock, zone_name
+
+OPT_CASES, OPT_TASKS = "班级案例", "我的跟进"
+NOT_HEAD_TEACHER = "这个功能是给班主任的。"
+NO_CASES = "目前没有和你共享的案例。你报告的同学情况或收到预警的案例会出现在这里。"
+CASES_HEAD = "和你共享的案例（{zone}）："
+CASE_LINE = "#{id} {level} · {status} · {subject} · 负责：{holder} · 开案 {opened}"
+NO_TASKS = "目前没有需要你跟进的事项。"
+TASKS_HEAD = "你的跟进提醒（{zone}）："
+TASK_LINE = "{due} · 案例 #{case_id}"
+
+
+def is_head_teacher(ctx: Context) -> bool:
+    """A bound head teacher."""
+    return "head_teacher" in ctx.roles
+
+
+async def shared_cases(ctx: Context) -> Result:
+    """The cases of which the head teacher reported one or was paged, open ones first."""
+    if ctx.who is None or not is_head_teacher(ctx):
+        return Result([Reply(NOT_HEAD_TEACHER, ("菜单",))], State.MENU)
+    me = ctx.who.person.id
+    cases = list((await ctx.session.execute(select(Case).where(Case.school_id == ctx.school_id, or_(
+        Case.id.in_(select(Report.case_id).where(Report.reporter_id == me)),
+        Case.id.in_(select(Page.case_id).where(Page.person_id == me)),
+    )).order_by(Case.closed_at.is_not(None), Case.id.desc()).limit(20))).scalars())
+    if not cases:
+        return Result([Reply(NO_CASES, ("报告同学情况", "菜单"))], State.MENU)
+    zone = ctx.settings.zone
+    lines = [CASES_HEAD.format(zone=zone_name(zone))]
+    for case in cases:
+        holder = await ctx.session.get(Person, case.acknowledged_by_id) if case.acknowledged_by_id else None
+        lines.append(CASE_LINE.format(id=case.id, level=LEVEL_NAMES[case.level],
+                                      status=STATUS_NAMES.get(case.status, case.status),
+                                      subject=case.subject or "（未写姓名）",
+                                      holder=holder.name if holder else "未接手",
+                                      opened=clock(case.created_at, zone)))
+    return Result([Reply("\n".join(lines), ("报告同学情况", "菜单"))], State.MENU)
+
+
+async def follow_up_tasks(ctx: Context) -> Result:
+    """The follow-up reminders waiting for the head teacher."""
+    if ctx.who is None or not is_head_teacher(ctx):
+        return Result([Reply(NOT_HEAD_TEACHER, ("菜单",))], State.MENU)
+    rows = list((await ctx.session.execute(select(OutboxMessage).where(
+        OutboxMessage.person_id == ctx.who.person.id, OutboxMessage.state == "pending",
+        OutboxMessage.ref.like("followup:%")).order_by(OutboxMessage.due_at))).scalars())
+    seen: set[int | None] = set()
+    zone = ctx.settings.zone
+    lines = [TASKS_HEAD.format(zone=zone_name(zone))]
+    for row in rows:
+        if row.case_id in seen:  # one line per case, not per channel
+            continue
+        seen.add(row.case_id)
+        lines.append(TASK_LINE.format(due=clock(row.due_at, zone), case_id=row.case_id))
+    text = "\n".join(lines) if len(lines) > 1 else NO_TASKS
+    return Result([Reply(text, (OPT_CASES, "菜单"))], State.MENU)
+
+
+async def _cases(ctx: Context, _m: re.Match[str]) -> Result:
+    return await shared_cases(ctx)
+
+
+async def _tasks(ctx: Context, _m: re.Match[str]) -> Result:
+    return await follow_up_tasks(ctx)
+
+
+COMMANDS = (
+    Command(re.compile(rf"^\s*{OPT_CASES}\s*$"), _cases),
+    Command(re.compile(rf"^\s*{OPT_TASKS}\s*$"), _tasks),
+)
