@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 
+from bot import redact
 from bot.channels import telegram, webchat, wechat, wecom
 from bot.channels.base import Channel
 from bot.config import Settings
@@ -36,11 +37,13 @@ class App:
     """One running xinqiao: database, triage, channels, router, delivery and the clock."""
 
     def __init__(self, settings: Settings, triager: Triager | None = None) -> None:
+        redact.install(settings.configured_secrets)  # before anything can log
         settings.ensure_data_dir()
         self.settings = settings
         self.engine = make_engine(settings.db_url, pool_size=settings.database_pool_size)
         self.sessions = make_sessionmaker(self.engine)
         self.sealer = Sealer(settings.key)
+        redact.install([settings.key])
         self.triager = triager or Triager.load(extra=settings.extra_lexicon_paths,
                                                cache_dir=settings.data_dir / "cache")
         self.channels: dict[str, Channel] = {"web": webchat.WebChatChannel(self.sessions)}

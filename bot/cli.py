@@ -104,5 +104,6 @@ def migrate() -> None:
 
 
 def main() -> None:
-    """Entry point of the console script."""
+    """Entry point of the console script: files this process creates are private (umask 0077)."""
+    os.umask(0o077)
     app()
