@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.base import utcnow
-from bot.db.models import Case, Person, Report, SealedAddress, Thread, ThreadMessage
+from bot.db.base import minute_after, utcnow
+from bot.db.models import Case, Person, Report, SealedAddress, Thread, ThreadMessage, WebChatMessage
 from bot.services import outbox
 from bot.services.cases import add_event, mark_in_progress, open_case, raise_level
 from bot.services.sealing import Sealer
@@ -51,7 +51,7 @@ async def file_note(*, session: AsyncSession, school_id: int, text: str, verdict
     await session.flush()
     session.add(ThreadMessage(thread_id=thread.id, author="student", text=text, created_at=now))
     session.add(SealedAddress(thread_id=thread.id, sealed=sealer.seal(channel, external_id),
-                              expires_at=now + timedelta(days=SEAL_DAYS)))
+                              expires_at=minute_after(now + timedelta(days=SEAL_DAYS))))
     add_event(session=session, case=case, kind="mailbox_note", now=now,
               detail={"report_id": report.id, "thread": thread.code, "level": verdict.level})
     return Note(report=report, case=case, thread=thread)
@@ -119,12 +119,19 @@ async def counsellor_reply(*, session: AsyncSession, code: str, person: Person, 
 
 
 async def close_thread_of_case(*, session: AsyncSession, case_id: int, now: datetime | None = None) -> None:
-    """Close a case's thread and forget its sealed address."""
+    """Close a case's thread and forget its sealed address and the replies waiting in a web inbox."""
     thread = await thread_for_case(session=session, case_id=case_id)
     if thread is None:
         return
     thread.closed_at = now or utcnow()
     await session.execute(delete(SealedAddress).where(SealedAddress.thread_id == thread.id))
+    await session.execute(delete(WebChatMessage).where(WebChatMessage.thread_id == thread.id))
+
+
+async def purge_expired_addresses(*, session: AsyncSession, now: datetime) -> int:
+    """Delete the sealed addresses past their expiry (their threads get no more pushes); return how many."""
+    result = await session.execute(delete(SealedAddress).where(SealedAddress.expires_at < now))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def unseal_address(*, session: AsyncSession, thread_id: int, sealer: Sealer,

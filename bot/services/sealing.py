@@ -52,6 +52,19 @@ class Sealer:
             return self.unseal_json(str(stored["sealed"]))
         return stored
 
+    def keyed(self, *parts: str) -> str:
+        """A keyed hash (HMAC-SHA256 with the server key) of the parts: the same parts, the same value;
+        nothing computable from the parts without the key."""
+        return hmac.new(self._hash_key, "\n".join(parts).encode(), hashlib.sha256).hexdigest()
+
+    def sender_key(self, purpose: str, channel: str, address: str) -> str:
+        """What a row belonging to an unbound sender is keyed by instead of their address.
+
+        A different purpose gives an unrelated value, so rows of different kinds (a conversation,
+        a web inbox, a thread's inbox) cannot be joined on the key either.
+        """
+        return self.keyed("sender", purpose, channel, address)
+
     def daily_key(self, channel: str, external_id: str, day: str) -> str:
         """A keyed hash of an address that changes every day (for rate limits, never stored raw)."""
         msg = f"{day}\n{channel}\n{external_id}".encode()
