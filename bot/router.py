@@ -94,7 +94,7 @@ class Router:
                 return _replay(prev), False
             idle = timedelta(minutes=self._settings.conversation_timeout_minutes)
             conv = await load_conversation(session=session, channel=inbound.channel, external_id=inbound.sender,
-                                           now=now, idle=idle, sealer=self._sealer)
+                                           now=now, sealer=self._sealer)
             old_state = conv.state
             if conv.held:  # the sender is reachable again: what their platform held back goes out now
                 await outbox.release_held(session=session, channel=inbound.channel, address=inbound.sender, now=now,

@@ -71,12 +71,12 @@ def _crisis_memory(data: dict[str, Any]) -> tuple[str | None, datetime | None]:
 
 
 async def load_conversation(
-    *, session: AsyncSession, channel: str, external_id: str, now: datetime, idle: timedelta, sealer: Sealer,
+    *, session: AsyncSession, channel: str, external_id: str, now: datetime, sealer: Sealer,
 ) -> ConversationState:
     """Return the user's conversation (its row locked for this transaction), back at the menu if idle
     too long. A first conversation has no row until save_conversation inserts it with its final
     state; two first messages from one sender at once: the second's insert fails on the primary key.
-    The idle expiry is kept to the minute, so a flow expires up to a minute after `idle`.
+    The idle expiry was set by save_conversation, to the minute: a flow expires up to a minute late.
     """
     row = (await session.execute(_LOCKED, {"channel": channel,
                                            "sender_key": conversation_key(sealer, channel, external_id)})).first()

@@ -22,9 +22,8 @@ async def test_saved_sealed_plain_and_unreadable(app) -> None:
                          data={"sealed": Sealer("another key").seal_json({"who": "x"})}, idle_until=now + idle),
         ])
     async with app.sessions() as session, session.begin():
-        old = await load_conversation(session=session, channel="web", external_id="old", now=now, idle=idle,
-                                      sealer=app.sealer)
-        rekeyed = await load_conversation(session=session, channel="web", external_id="rekeyed", now=now, idle=idle,
+        old = await load_conversation(session=session, channel="web", external_id="old", now=now, sealer=app.sealer)
+        rekeyed = await load_conversation(session=session, channel="web", external_id="rekeyed", now=now,
                                           sealer=app.sealer)
         assert (old.state, old.data) == ("report_signs", {"who": "后排的小张"})  # saved before sealing
         assert (rekeyed.state, rekeyed.data) == ("menu", {})  # unreadable: back to the menu, not a crash
@@ -35,11 +34,10 @@ async def test_saved_sealed_plain_and_unreadable(app) -> None:
         assert set(row.data) == {"sealed"} and "小张" not in str(row.data)
         assert row.idle_until.second == row.idle_until.microsecond == 0  # to the minute
         assert now + idle <= row.idle_until < now + idle + timedelta(minutes=1)
-        again = await load_conversation(session=session, channel="web", external_id="old", now=now, idle=idle,
-                                        sealer=app.sealer)
+        again = await load_conversation(session=session, channel="web", external_id="old", now=now, sealer=app.sealer)
         assert again.data == {"who": "后排的小张"} and (again.crisis_level, again.crisis_at) == ("red", now)
         later = await load_conversation(session=session, channel="web", external_id="old", now=now + timedelta(
-            hours=25), idle=idle, sealer=app.sealer)
+            hours=25), sealer=app.sealer)
         assert later.state == "menu" and later.crisis_level is None  # idle expired; crisis memory after a day
 
 

@@ -99,7 +99,7 @@ async def test_0007_rekeys_senders_rows_with_the_server_key(db_url: str, tmp_pat
         sessions = make_sessionmaker(engine)
         async with sessions() as session, session.begin():
             conv = await load_conversation(session=session, channel="wechat", external_id="oOLD", now=utcnow(),
-                                           idle=timedelta(minutes=30), sealer=sealer)
+                                           sealer=sealer)
         assert (conv.state, conv.data, conv.crisis_level) == ("thread_answer", {"thread": "K7M2QX9P"}, "red")
     finally:
         if engine.dialect.name == "postgresql":
