@@ -3,10 +3,12 @@ refreshed and used, messages sent, the captured log searched for each configured
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import logging
 import re
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -15,12 +17,14 @@ from sqlalchemy import select
 
 from bot.app import App
 from bot.config import Settings
+from bot.db.engine import make_engine, make_sessionmaker
 from bot.db.models import Identity, Person
 from bot.redact import RedactSecrets
 from keywords import Triager
 from tests.fakes.serve import serving
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.weixin_api import FakeWeixin
+from tests.server import Server, server_env
 
 WX_SECRET, WECOM_SECRET = "wx-app-secret-7Qz9", "wecom-corp-secret-4Kp2"
 TG_TOKEN = "7654321:AAH-telegram-bot-token_xyz"
@@ -110,3 +114,52 @@ def test_the_filter_redacts_urls_arguments_and_tracebacks() -> None:
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "short words stay", None, None)
     f.filter(record)
     assert record.getMessage() == "short words stay"  # a value under 8 characters is not treated as a secret
+
+
+async def _bind_everywhere(db_url: str) -> None:
+    engine = make_engine(db_url)
+    sessions = make_sessionmaker(engine)
+    async with sessions() as session, session.begin():
+        chen = (await session.execute(select(Person).where(Person.name.startswith("陈老师")))).scalar_one()
+        session.add_all([Identity(person_id=chen.id, channel="wechat", external_id="o-chen"),
+                         Identity(person_id=chen.id, channel="wecom", external_id="chen"),
+                         Identity(person_id=chen.id, channel="telegram", external_id="5550001")])
+    await engine.dispose()
+
+
+def test_a_served_log_holds_no_secret(tmp_path, db_url, fakes) -> None:
+    """The same, through `xinqiao serve` in its own process, its whole output captured."""
+    weixin, wx_base, telegram, tg_base = fakes
+    env = server_env(tmp_path / "data", db_url, XINQIAO_WECHAT_TOKEN=WX_TOKEN, XINQIAO_WECHAT_APP_ID="wx-log",
+                     XINQIAO_WECHAT_APP_SECRET=WX_SECRET, XINQIAO_WECHAT_AES_KEY=WX_AES,
+                     XINQIAO_WECHAT_API_BASE=wx_base,
+                     XINQIAO_WECOM_CORP_ID="ww-log", XINQIAO_WECOM_AGENT_ID="1000002",
+                     XINQIAO_WECOM_SECRET=WECOM_SECRET, XINQIAO_WECOM_TOKEN=WECOM_TOKEN,
+                     XINQIAO_WECOM_AES_KEY=WECOM_AES, XINQIAO_WECOM_API_BASE=wx_base, XINQIAO_TELEGRAM_TOKEN=TG_TOKEN,
+                     XINQIAO_TELEGRAM_API_BASE=tg_base, XINQIAO_TELEGRAM_MODE="polling")
+    env["XINQIAO_SECRET_KEY"] = SERVER_KEY
+    weixin.sent.clear(), weixin.wecom_sent.clear(), telegram.sent.clear()
+    server = Server(env)
+    try:
+        server.wait_up()
+        asyncio.run(_bind_everywhere(db_url))
+        for n, note in enumerate(("我今晚就从楼顶跳下去", "我不想活了，药已经准备好了")):
+            server.say(f"served-student-{n}", note, f"c{n}")
+            deadline = time.monotonic() + 20
+            while not (len(weixin.sent) > n and len(weixin.wecom_sent) > n and len(telegram.sent) > n):
+                assert time.monotonic() < deadline, (weixin.sent, weixin.wecom_sent, telegram.sent)
+                time.sleep(0.2)
+            weixin.expire_tokens()  # the next sends are refused with 42001: tokens fetched again
+        telegram.updates.append(telegram.message_update(5550001, "待处理"))  # fetched by polling (getUpdates)
+        deadline = time.monotonic() + 20
+        while not any(m.get("chat_id") == 5550001 and "待处理案例" in m.get("text", "") for m in telegram.sent):
+            assert time.monotonic() < deadline, telegram.sent
+            time.sleep(0.2)
+    finally:
+        server.stop()
+    log = server.log.read_text(encoding="utf-8", errors="replace")
+    assert "HTTP Request" in log and weixin.token_fetches >= 4
+    for secret in (WX_SECRET, WECOM_SECRET, TG_TOKEN, TG_TOKEN.split(":")[1], WX_TOKEN, WECOM_TOKEN, WX_AES,
+                   WECOM_AES, SERVER_KEY):
+        assert secret not in log, secret
+    assert not re.search(r"(?:access_token|secret)=(?!\[redacted\])", log)
