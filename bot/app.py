@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 
+from bot import redact
 from bot.channels import telegram, webchat, wechat, wecom
 from bot.channels.base import Channel
 from bot.config import Settings
@@ -18,8 +19,7 @@ from bot.db.engine import make_engine, make_sessionmaker, warm_pool
 from bot.db.migrate import startup_lock, upgrade
 from bot.router import Router
 from bot.scheduler import make_scheduler
-from bot.services import checkins, digest, escalation
-from bot.services import mailbox as mailbox_service
+from bot.services import checkins, digest, escalation, housekeeping
 from bot.services.delivery import DeliveryWorker
 from bot.services.schools import ensure_school
 from bot.services.sealing import Sealer
@@ -40,20 +40,23 @@ class App:
     """One running xinqiao: database, triage, channels, router, delivery and the clock."""
 
     def __init__(self, settings: Settings, triager: Triager | None = None) -> None:
+        redact.install(settings.configured_secrets)  # before anything can log
         settings.ensure_data_dir()
         self.settings = settings
         self.engine = make_engine(settings.db_url, pool_size=settings.database_pool_size)
         self.sessions = make_sessionmaker(self.engine)
         self.sealer = Sealer(settings.key)
+        redact.install([settings.key])
         self.triager = triager or Triager.load(extra=settings.extra_lexicon_paths,
                                                cache_dir=settings.data_dir / "cache")
-        self.channels: dict[str, Channel] = {"web": webchat.WebChatChannel(self.sessions)}
+        self.channels: dict[str, Channel] = {"web": webchat.WebChatChannel(self.sessions, self.sealer)}
         if settings.wechat_on:
             self.channels["wechat"] = wechat.WeChatChannel(settings)
         if settings.wecom_on:
             self.channels["wecom"] = wecom.WeComChannel(settings)
         self.delivery = DeliveryWorker(self.sessions, self.channels, self.sealer, quiet=settings.quiet)
         self.school_id = 0
+        self.demo = False  # prepared with the demo school: the web chat defaults to its demo mode
         self.router = Router(flows=FLOWS, sessions=self.sessions, settings=settings, sealer=self.sealer,
                              triager=self.triager, school_id=lambda: self.school_id, after_commit=self.kick)
         self.telegram = telegram.TelegramChannel(settings, self.router, self.sessions, self.kick) \
@@ -67,12 +70,13 @@ class App:
 
     async def prepare(self, *, demo: bool = False) -> None:
         """Migrate, make sure the school exists, seed the demo if asked."""
-        await upgrade(self.engine)
+        await upgrade(self.engine, secret_key=self.settings.key)
         async with self.sessions() as session, session.begin():
             await startup_lock(await session.connection())  # several workers start at once
             school = await ensure_school(session=session, name=self.settings.school_name,
                                          timezone=self.settings.timezone)
             self.school_id = school.id
+            self.demo = self.demo or demo
             if demo and await seed_demo(session=session, school=school):
                 log.info("demo school seeded")
 
@@ -107,10 +111,13 @@ class App:
                     if time.monotonic() >= self._next_audience_check:  # members bound since a session was added
                         self._next_audience_check = time.monotonic() + AUDIENCE_EVERY
                         done += await keep_audiences(sessions=self.sessions, zone=zone)
-                        await mailbox_service.purge_sealed_addresses(sessions=self.sessions)
                 except Exception:
-                    log.exception("digest, training audiences or address purge failed")
+                    log.exception("digest or training audiences failed")
             return done
+
+    async def forget(self) -> dict[str, int]:
+        """Purge what may link a sender to a note once nothing needs it (housekeeping.forget)."""
+        return await housekeeping.forget(sessions=self.sessions)
 
     async def audit(self) -> int:
         """The escalation auditor: fire any step more than 60 s overdue (logged as an error)."""
@@ -147,15 +154,25 @@ class App:
                 await closing()
         await self.engine.dispose()
 
-    def asgi(self, *, demo: bool = False, clock: bool = True) -> Starlette:
-        """The web app; its lifespan prepares the database and runs the clock."""
+    def webchat_mode(self, demo: bool | None = None) -> str:
+        """demo, on or off: XINQIAO_WEBCHAT, else demo when serving the demo school, else off."""
+        return self.settings.webchat_mode(demo=self.demo if demo is None else demo)
+
+    def asgi(self, *, demo: bool | None = None, clock: bool = True) -> Starlette:
+        """The web app; its lifespan prepares the database and runs the clock.
+
+        demo seeds the demo school; None: as prepared (an App prepared with the demo serves its chat).
+        """
+        mode = self.webchat_mode(demo)
 
         @asynccontextmanager
         async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-            await self.prepare(demo=demo)
+            await self.prepare(demo=bool(demo))
             await self.ready_to_serve()
+            await self.forget()
             await self.start_channels()
-            scheduler = make_scheduler(self.tick, self.audit, beat=self.delivery.presence.beat) if clock else None
+            scheduler = (make_scheduler(self.tick, self.audit, self.forget, beat=self.delivery.presence.beat)
+                         if clock else None)
             if scheduler:
                 scheduler.start()
             try:
@@ -165,11 +182,11 @@ class App:
                     scheduler.shutdown(wait=False)
                 await self.close()
 
-        routes = webchat.routes(self.router, self.sessions)
+        routes = webchat.routes(mode=mode, router=self.router, sessions=self.sessions, sealer=self.sealer)
         if self.settings.wechat_on:
             routes += wechat.routes(self.settings, self.router, self.sessions)
         if self.settings.wecom_on:
             routes += wecom.routes(self.settings, self.router, self.sessions)
         if self.telegram is not None:
             routes += self.telegram.routes()
-        return build_web(routes=routes, sessions=self.sessions, lifespan=lifespan)
+        return build_web(routes=routes, sessions=self.sessions, lifespan=lifespan, chat=mode != "off")

@@ -35,6 +35,18 @@ app.add_typer(reminders_app, name="reminders")
 app.add_typer(group_app, name="group")
 app.command("triage")(triage_command)
 err = Console(stderr=True)
+WEBCHAT_SAYS = {
+    "off": "web chat: off (XINQIAO_WEBCHAT=on turns it on; /chat answers 404)",
+    "on": "web chat: ON at /chat, senders known by per-browser tokens, staff refused",
+    "demo": "web chat: DEMO at /chat, anyone types any user name (the demo users are bound, staff included)",
+}
+WEBCHAT_WARNS = {
+    "on": "[bold red]WARNING: the web chat is on outside the demo (XINQIAO_WEBCHAT=on): anyone who reaches /chat "
+          "can write anonymous notes. Expose it only if the school wants that (deploy/nginx.conf).[/bold red]",
+    "demo": "[bold red]WARNING: the DEMO web chat is on outside the demo (XINQIAO_WEBCHAT=demo): anyone who reaches "
+            "/chat can act as any user, counsellors included, close cases and read every page. Never expose it; "
+            "use XINQIAO_WEBCHAT=on or off.[/bold red]",
+}
 
 
 def load_settings() -> Settings:
@@ -57,8 +69,13 @@ def _serve(demo: bool, host: str | None, port: int | None, workers: int = 1) -> 
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # the one-second tick is not news
     bot = App(settings)
     host, port = host or settings.host, port or settings.port
-    err.print(f"xinqiao on http://{host}:{port}  (chat: http://{host}:{port}/chat)")
-    err.print(f"database: {settings.db_url.split('@')[-1]}  channels on: {', '.join(sorted(bot.channels))}")
+    chat = settings.webchat_mode(demo=demo)
+    err.print(f"xinqiao on http://{host}:{port}" + (f"  (chat: http://{host}:{port}/chat)" if chat != "off" else ""))
+    channels = sorted(c for c in bot.channels if c != "web" or chat != "off")
+    err.print(f"database: {settings.db_url.split('@')[-1]}  channels on: {', '.join(channels)}")
+    err.print(WEBCHAT_SAYS[chat])
+    if chat != "off" and not demo:
+        err.print(WEBCHAT_WARNS[chat])
     if workers == 1:
         uvicorn.run(bot.asgi(demo=demo), host=host, port=port, log_level="warning")
         return
@@ -106,5 +123,6 @@ def migrate() -> None:
 
 
 def main() -> None:
-    """Entry point of the console script."""
+    """Entry point of the console script: files this process creates are private (umask 0077)."""
+    os.umask(0o077)
     app()

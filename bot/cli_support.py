@@ -23,7 +23,7 @@ async def migrated_engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
     settings.ensure_data_dir()
     engine = make_engine(settings.db_url)
     try:
-        await upgrade(engine)
+        await upgrade(engine, secret_key=settings.key)
         yield engine
     finally:
         await engine.dispose()

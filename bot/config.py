@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from functools import cached_property
 from pathlib import Path
@@ -27,6 +28,45 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+asyncpg://" + url[len(prefix):]
     raise ValueError(f"unsupported database URL {url.split(':', 1)[0]!r}: use sqlite:// or postgresql://")
+
+
+WEBCHAT_MODES = ("demo", "on", "off")
+PRIVATE_FILES = ("xinqiao.db", "xinqiao.db-wal", "xinqiao.db-shm", "secret.key")
+
+
+def _tighten(path: Path, mode: int) -> None:
+    """Take group and other permissions off a path of ours (not one another user owns)."""
+    try:
+        st = path.stat()
+        if st.st_mode & 0o077 and st.st_uid == os.getuid():
+            path.chmod(mode)
+    except FileNotFoundError:
+        pass
+
+
+def read_or_create_key(path: Path) -> str:
+    """The server key in this file, created on first use: never readable by others, never half written.
+
+    The key is written to a temporary file created 0600 (O_CREAT|O_EXCL), synced, then linked to its
+    name: the name appears only complete and private. A link, not a rename, because a rename would
+    replace a key another worker starting at the same moment has already used; when the link finds
+    one there, that one is the key.
+    """
+    if not path.exists():
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(6)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(secrets.token_urlsafe(48))
+                out.flush()
+                os.fsync(out.fileno())
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass  # another process created it first: theirs is the key
+        finally:
+            tmp.unlink(missing_ok=True)
+    return path.read_text(encoding="utf-8").strip()
 
 
 class Settings(BaseSettings):
@@ -66,6 +106,7 @@ class Settings(BaseSettings):
     telegram_mode: str = "polling"
     telegram_webhook_secret: str = ""
     quiet_hours: str = Field(default="22:00-07:00", description="no non-urgent push to a student then; empty: off")
+    webchat: str = Field(default="", description="demo | on | off; empty: demo with `serve --demo`, else off")
 
     @field_validator("timezone")
     @classmethod
@@ -82,6 +123,18 @@ class Settings(BaseSettings):
         if value not in ("polling", "webhook"):
             raise ValueError("use polling or webhook")
         return value
+
+    @field_validator("webchat")
+    @classmethod
+    def _webchat(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value not in WEBCHAT_MODES + ("",):
+            raise ValueError("use demo, on or off (or leave it empty: demo with --demo, off otherwise)")
+        return value
+
+    def webchat_mode(self, *, demo: bool) -> str:
+        """The web chat's mode: demo (typed names, demo users), on (per-browser tokens) or off."""
+        return self.webchat or ("demo" if demo else "off")
 
     @field_validator("wechat_aes_key", "wecom_aes_key")
     @classmethod
@@ -135,8 +188,21 @@ class Settings(BaseSettings):
         return f"{SQLITE_INLINE}:///{(self.data_dir / 'xinqiao.db').resolve()}"
 
     def ensure_data_dir(self) -> None:
-        """Create the data dir."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        """Create the data dir (0700) and keep it and our files in it private (0600).
+
+        A data dir or database file left group- or world-readable by an older version is tightened.
+        """
+        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _tighten(self.data_dir, 0o700)
+        for name in PRIVATE_FILES:
+            _tighten(self.data_dir / name, 0o600)
+
+    @property
+    def configured_secrets(self) -> list[str]:
+        """Every secret value set: the log filter redacts them (bot/redact.py)."""
+        return [v for v in (self.secret_key, self.wechat_token, self.wechat_app_secret, self.wechat_aes_key,
+                            self.wecom_secret, self.wecom_token, self.wecom_aes_key, self.telegram_token,
+                            self.telegram_webhook_secret) if v]
 
     @cached_property
     def key(self) -> str:
@@ -144,11 +210,7 @@ class Settings(BaseSettings):
         if self.secret_key:
             return self.secret_key
         self.ensure_data_dir()
-        path = self.data_dir / "secret.key"
-        if not path.exists():
-            path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
-            path.chmod(0o600)
-        return path.read_text(encoding="utf-8").strip()
+        return read_or_create_key(self.data_dir / "secret.key")
 
     @property
     def extra_lexicon_paths(self) -> list[Path]:

@@ -14,3 +14,4 @@ class Inbound:
     text: str
     raw_id: str
     choice: str | None = None  # the option a button carried, when the channel has buttons
+    staff: bool = True  # staff may act through this channel (not the web chat outside the demo)

@@ -51,6 +51,11 @@ class Router:
         self._school_id = school_id
         self._after_commit = after_commit
 
+    @property
+    def sealer(self) -> Sealer:
+        """The server key's sealer (channels that queue replies seal the address with it)."""
+        return self._sealer
+
     async def handle(self, inbound: Inbound, guard: Guard | None = None) -> list[Reply]:
         """Handle one message exactly once and return the replies to show the sender.
 
@@ -87,9 +92,9 @@ class Router:
                                           sealer=self._sealer)
             if prev is not None:
                 return _replay(prev), False
-            conv = await load_conversation(
-                session=session, channel=inbound.channel, external_id=inbound.sender, now=now,
-                idle=timedelta(minutes=self._settings.conversation_timeout_minutes), sealer=self._sealer)
+            idle = timedelta(minutes=self._settings.conversation_timeout_minutes)
+            conv = await load_conversation(session=session, channel=inbound.channel, external_id=inbound.sender,
+                                           now=now, sealer=self._sealer)
             old_state = conv.state
             if conv.held:  # the sender is reachable again: what their platform held back goes out now
                 await outbox.release_held(session=session, channel=inbound.channel, address=inbound.sender, now=now,
@@ -140,9 +145,9 @@ class Router:
             elif memory and not result.forget_thread:
                 new_data["_thread"] = memory
             await record_inbound(session=session, channel=inbound.channel, key=inbound.raw_id,
-                                 replies=[r.as_dict() for r in replies], sealer=self._sealer)
+                                 replies=[r.as_dict() for r in replies], sealer=self._sealer, now=now)
             conv.state, conv.data, conv.updated_at = result.state.value, new_data, now
-            await save_conversation(session=session, conv=conv, sealer=self._sealer)
+            await save_conversation(session=session, conv=conv, sealer=self._sealer, idle=idle)
             log.info("handled a %s message: %s -> %s, level %s", inbound.channel, old_state,
                      result.state.value, ctx.verdict.level)
             queued = bool(session.info.get(outbox.QUEUED))

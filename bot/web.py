@@ -16,7 +16,8 @@ from bot.services.escalation import overdue
 
 
 def build_web(*, routes: Sequence[BaseRoute], sessions: async_sessionmaker[AsyncSession],
-              lifespan: Callable[[Starlette], AbstractAsyncContextManager[None]] | None = None) -> Starlette:
+              lifespan: Callable[[Starlette], AbstractAsyncContextManager[None]] | None = None,
+              chat: bool = False) -> Starlette:
     """Compose the channel routes with the health check."""
 
     async def healthz(_request: Request) -> Response:
@@ -32,6 +33,6 @@ def build_web(*, routes: Sequence[BaseRoute], sessions: async_sessionmaker[Async
         return JSONResponse({"status": "ok", "database": "ok", "escalation": "ok"})
 
     async def root(_request: Request) -> Response:
-        return JSONResponse({"name": "xinqiao", "chat": "/chat", "health": "/healthz"})
+        return JSONResponse({"name": "xinqiao", "health": "/healthz", **({"chat": "/chat"} if chat else {})})
 
     return Starlette(routes=[Route("/", root), Route("/healthz", healthz), *routes], lifespan=lifespan)

@@ -16,6 +16,8 @@ REFUSED = {
     "expired": "这个邀请码已经过期，请向心理老师索取新的邀请码。",
     "already": "你已经绑定过这个身份了，不需要再绑定。",
     "taken": "这个账号已经绑定了另一个身份。如需更换，请联系心理老师。",
+    "staff_channel": "教职工的邀请码不能在网页聊天中使用（教职工控制台的登录尚未开放），"
+                     "请在企业微信或 Telegram 中发送「绑定 邀请码」。这个邀请码仍然有效。",
 }
 ROLE_NAMES = {
     "member_class": "班级心理委员", "member_dorm": "寝室心理委员", "counsellor": "心理老师",
@@ -34,7 +36,8 @@ async def _bind(ctx: Context, code: str) -> Result:
         return Result([Reply(REFUSED["unknown"], ("取消",))], State.BIND_CODE)
     try:
         person = await bind_identity(session=ctx.session, channel=ctx.inbound.channel,
-                                     external_id=ctx.inbound.sender, code=code, now=ctx.now)
+                                     external_id=ctx.inbound.sender, code=code, now=ctx.now,
+                                     staff=ctx.inbound.staff)
     except BindError as err:
         retry = err.reason in ("unknown",)
         return Result([Reply(REFUSED[err.reason], ("取消",) if retry else ("菜单",))],

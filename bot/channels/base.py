@@ -17,6 +17,7 @@ class Push:
     text: str
     options: list[str] = field(default_factory=list)
     case_id: int | None = None
+    thread_id: int | None = None  # a reply to an anonymous note: the address came from its sealed row
 
 
 @dataclass(frozen=True)

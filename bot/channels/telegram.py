@@ -141,7 +141,7 @@ class TelegramChannel:
     async def _queue(self, chat_id: str, texts: list[tuple[str, list[str]]], update_id: int) -> None:
         async with self._sessions() as session, session.begin():
             await outbox.replies_to(session=session, channel=CHANNEL, address=chat_id, texts=texts,
-                                    ref=f"tg:{update_id}")
+                                    ref=f"tg:{update_id}", sealer=self._router.sealer)
         await self._kick()
 
     async def send(self, push: Push) -> Delivery:

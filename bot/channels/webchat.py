@@ -1,8 +1,13 @@
-"""The local web chat: a page at /chat and a JSON API; pushed messages wait in a per-user inbox."""
+"""The local web chat: a page at /chat and a JSON API; pushed messages wait in a per-sender inbox.
+
+Three modes (XINQIAO_WEBCHAT): `demo` lets anyone type a user name (the demo users are bound, staff
+included), `on` knows a sender only by a random token this server issued and signed (kept in the
+browser's localStorage, sent as `Authorization: Bearer`), so nobody can act as anyone else, and staff
+never act through it (there is no console sign-in yet); `off` serves no route at all.
+"""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -10,94 +15,160 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.channels.base import Delivery, Push
+from bot.channels.webchat_http import BadRequest, Tokens, api_json, page_response, read_json
+from bot.db.base import utcnow
 from bot.db.models import WebChatMessage
+from bot.db.models_people import STAFF_ROLES
 from bot.events import Inbound
 from bot.router import Router
+from bot.services.people import find_identity
+from bot.services.sealing import Sealer
 
 CHANNEL = "web"
 MAX_TEXT = 20_000
+MAX_BODY = MAX_TEXT * 4 + 4096  # the longest text in UTF-8 escapes, and the other fields
+MAX_AFTER = 2**63 - 1
 _USER = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
 _CLIENT_ID = re.compile(r"^[\x21-\x7e]{1,128}$")
 BAD_USER = "user must be 1-64 letters, digits or _ . @ -"
+DEMO_ONLY = "user names are for the demo web chat only: get a token with POST /chat/api/token"
+STAFF_REFUSED = ("教职工不能通过网页聊天使用心桥：网页聊天只供学生和心理委员使用，教职工控制台的登录尚未开放，"
+                 "请使用企业微信或 Telegram。")
 PAGE = Path(__file__).resolve().parent.parent / "static" / "chat.html"
 
 
+def inbox_keys(sealer: Sealer, address: str) -> tuple[str, str]:
+    """The keys of an address's inbox rows: pushes to them as a person, and replies to their notes.
+
+    Two unrelated keyed hashes: a dump cannot tell that a member's reminders and the replies to an
+    anonymous note went to the same browser.
+    """
+    return sealer.sender_key("inbox", CHANNEL, address), sealer.sender_key("thread-inbox", CHANNEL, address)
+
+
 class WebChatChannel:
-    """Delivers pushes into the web chat inbox table."""
+    """Delivers pushes into the web chat inbox table, keyed by a keyed hash of the address."""
 
     name = CHANNEL
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], sealer: Sealer) -> None:
         self._sessions = sessions
+        self._sealer = sealer
 
     async def write(self, session: AsyncSession, push: Push) -> Delivery:
-        """Store the message in the user's inbox, in the caller's transaction."""
-        session.add(WebChatMessage(user_id=push.address, kind=push.kind, text=push.text,
-                                   options=list(push.options), case_id=push.case_id))
+        """Store the message in the inbox, in the caller's transaction.
+
+        A reply to an anonymous note keeps no time (it would sit next to the case's reply event) and
+        goes when its thread closes (mailbox.close_thread_of_case).
+        """
+        person_key, thread_key = inbox_keys(self._sealer, push.address)
+        to_thread = push.thread_id is not None
+        session.add(WebChatMessage(user_key=thread_key if to_thread else person_key, thread_id=push.thread_id,
+                                   kind=push.kind, text=push.text, options=list(push.options),
+                                   case_id=push.case_id, created_at=None if to_thread else utcnow()))
         return Delivery(ok=True)
 
     async def send(self, push: Push) -> Delivery:
-        """Store the message in the user's inbox, in a transaction of its own."""
+        """Store the message in the inbox, in a transaction of its own."""
         async with self._sessions() as session, session.begin():
             return await self.write(session, push)
 
 
-def _bad(reason: str, status: int = 400) -> JSONResponse:
-    return JSONResponse({"error": reason}, status_code=status)
+def _text_and_client_id(body: dict[str, Any]) -> tuple[str, str]:
+    text, client_id = body.get("text"), body.get("client_id")
+    if not isinstance(text, str):
+        raise BadRequest(400, "text must be a string")
+    if len(text) > MAX_TEXT:
+        raise BadRequest(413, f"text is longer than {MAX_TEXT} characters")
+    if not isinstance(client_id, str) or not _CLIENT_ID.match(client_id):
+        raise BadRequest(400, "client_id must be 1-128 printable ASCII characters")
+    return text, client_id
 
 
-def routes(router: Router, sessions: async_sessionmaker[AsyncSession]) -> list[Route]:
-    """The chat page and its API."""
+def _demo_user(value: Any) -> str:
+    if not isinstance(value, str) or not _USER.fullmatch(value):
+        raise BadRequest(400, BAD_USER)
+    return value
+
+
+def routes(*, mode: str, router: Router, sessions: async_sessionmaker[AsyncSession], sealer: Sealer) -> list[Route]:
+    """The chat page and its API in this mode (none when off)."""
+    if mode == "off":
+        return []
+    demo = mode == "demo"
+    tokens = Tokens(sealer)
+    html = PAGE.read_text(encoding="utf-8").replace('data-mode="demo"', f'data-mode="{mode}"')
+
+    async def refuse_staff(address: str) -> None:
+        async with sessions() as session:
+            who = await find_identity(session=session, channel=CHANNEL, external_id=address)
+        if who is not None and who.roles & STAFF_ROLES:
+            raise BadRequest(403, STAFF_REFUSED)
 
     async def page(_request: Request) -> Response:
-        return HTMLResponse(PAGE.read_text(encoding="utf-8"))
+        return page_response(html)
+
+    async def issue_token(request: Request) -> Response:
+        try:
+            if not isinstance(await read_json(request, 1024), dict):
+                raise BadRequest(400, "body must be a JSON object (it may be empty: {})")
+        except BadRequest as refused:
+            return refused.response()
+        return api_json({"token": tokens.issue()})
 
     async def post_message(request: Request) -> Response:
-        raw = await request.body()
-        if len(raw) > MAX_TEXT * 4 + 4096:
-            return _bad("request body too large", 413)
         try:
-            body: Any = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
-            return _bad("body must be JSON")
-        if not isinstance(body, dict):
-            return _bad("body must be a JSON object with user, text and client_id")
-        user, text, client_id = body.get("user"), body.get("text"), body.get("client_id")
-        if not isinstance(user, str) or not _USER.match(user):
-            return _bad(BAD_USER)
-        if not isinstance(text, str):
-            return _bad("text must be a string")
-        if len(text) > MAX_TEXT:
-            return _bad(f"text is longer than {MAX_TEXT} characters", 413)
-        if not isinstance(client_id, str) or not _CLIENT_ID.match(client_id):
-            return _bad("client_id must be 1-128 printable ASCII characters")
-        replies = await router.handle(Inbound(channel=CHANNEL, sender=user, text=text, raw_id=f"{user}:{client_id}"))
-        return JSONResponse({"replies": [r.as_dict() for r in replies]})
+            address = None if demo else tokens.address(request)
+            body = await read_json(request, MAX_BODY)
+            if not isinstance(body, dict):
+                raise BadRequest(400, "body must be a JSON object with " + ("user, " if demo else "") +
+                                 "text and client_id")
+            if demo:
+                address = _demo_user(body.get("user"))
+            elif "user" in body:
+                raise BadRequest(400, DEMO_ONLY)
+            text, client_id = _text_and_client_id(body)
+            assert address is not None
+            if not demo:
+                await refuse_staff(address)
+        except BadRequest as refused:
+            return refused.response()
+        replies = await router.handle(Inbound(channel=CHANNEL, sender=address, text=text,
+                                              raw_id=f"{address}:{client_id}", staff=demo))
+        return api_json({"replies": [r.as_dict() for r in replies]})
 
     async def inbox(request: Request) -> Response:
-        user = request.query_params.get("user", "")
-        if not _USER.match(user):
-            return _bad(BAD_USER)
-        after_raw = request.query_params.get("after", "0") or "0"
-        if not after_raw.isdigit():
-            return _bad("after must be a message id (a whole number)")
+        try:
+            if demo:
+                address = _demo_user(request.query_params.get("user", ""))
+            elif "user" in request.query_params:
+                raise BadRequest(400, DEMO_ONLY)
+            else:
+                address = tokens.address(request)
+                await refuse_staff(address)
+            after_raw = request.query_params.get("after", "0") or "0"
+            if not (after_raw.isascii() and after_raw.isdigit() and int(after_raw) <= MAX_AFTER):
+                raise BadRequest(400, "after must be a message id (a whole number)")
+        except BadRequest as refused:
+            return refused.response()
         async with sessions() as session:
             rows = (await session.execute(
                 select(WebChatMessage)
-                .where(WebChatMessage.user_id == user, WebChatMessage.id > int(after_raw))
+                .where(WebChatMessage.user_key.in_(inbox_keys(sealer, address)), WebChatMessage.id > int(after_raw))
                 .order_by(WebChatMessage.id).limit(200)
             )).scalars().all()
-        return JSONResponse({"messages": [
+        return api_json({"messages": [
             {"id": m.id, "kind": m.kind, "text": m.text, "options": list(m.options), "case_id": m.case_id,
-             "at": m.created_at.isoformat()} for m in rows
+             "at": m.created_at.isoformat() if m.created_at else None} for m in rows
         ]})
 
-    return [
+    found = [
         Route("/chat", page, methods=["GET"]),
         Route("/chat/api/messages", post_message, methods=["POST"]),
         Route("/chat/api/inbox", inbox, methods=["GET"]),
     ]
+    return found if demo else [*found, Route("/chat/api/token", issue_token, methods=["POST"])]

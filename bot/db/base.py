@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -12,6 +12,11 @@ from sqlalchemy.types import TypeDecorator
 def utcnow() -> datetime:
     """The current time, timezone-aware, in UTC."""
     return datetime.now(UTC)
+
+
+def minute_after(moment: datetime) -> datetime:
+    """The moment rounded up to the next whole minute: all a sender's row may keep of a time."""
+    return moment.replace(second=0, microsecond=0) + timedelta(minutes=1)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -19,14 +19,17 @@ from bot.db.sqlite_inline import DRIVER as SQLITE_INLINE
 
 
 def make_engine(url: str, pool_size: int = 10) -> AsyncEngine:
-    """Create the engine for a normalised async URL (pool_size: PostgreSQL connections per process)."""
+    """Create the engine for a normalised async URL (pool_size: PostgreSQL connections per process).
+
+    Parameters are hidden from errors and logs (hide_parameters): they are notes' texts and addresses.
+    """
     if url.startswith("sqlite"):
         assert url.startswith(SQLITE_INLINE + ":"), "normalise_database_url first"
         # One connection per process, handed out first come first served: waiting in SQLite's busy
         # handler instead lets a busy writer starve the others (measured: pages seconds late), and
         # inline, that wait would block the event loop.
         engine = create_async_engine(url, pool_size=1, max_overflow=0,
-                                     pool_timeout=60)
+                                     pool_timeout=60, hide_parameters=True)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record) -> None:  # pragma: no cover - driver callback
@@ -50,7 +53,7 @@ def make_engine(url: str, pool_size: int = 10) -> AsyncEngine:
     # server dropped fails one transaction, which its caller or platform retries, and SQLAlchemy then
     # replaces the whole pool. No code holds one connection while it waits for another (SQLite runs
     # the whole suite on a single connection), so a full pool cannot deadlock.
-    return create_async_engine(url, pool_size=pool_size, max_overflow=0, pool_timeout=30)
+    return create_async_engine(url, pool_size=pool_size, max_overflow=0, pool_timeout=30, hide_parameters=True)
 
 
 async def warm_pool(engine: AsyncEngine) -> int:

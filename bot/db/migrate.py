@@ -19,12 +19,17 @@ def alembic_config() -> Config:
     return cfg
 
 
-async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    """Bring the database schema up to the given revision."""
+async def upgrade(engine: AsyncEngine, revision: str = "head", secret_key: str | None = None) -> None:
+    """Bring the database schema up to the given revision.
+
+    secret_key: the server key, for migrations that convert rows with it (0008 re-keys senders' rows
+    by keyed hashes); a database without such rows migrates without it.
+    """
     cfg = alembic_config()
 
     def _run(connection) -> None:
         cfg.attributes["connection"] = connection
+        cfg.attributes["secret_key"] = secret_key
         command.upgrade(cfg, revision)
 
     async with engine.begin() as conn:

@@ -12,23 +12,29 @@ from bot.db.base import Base, UTCDateTime, utcnow
 
 
 class Conversation(Base):
-    """Where one (channel, user) is in a flow, and whether crisis resources must stay visible."""
+    """Where one (channel, sender) is in a flow; the flow data and the crisis memory are sealed in data.
+
+    Keyed by a keyed hash of channel and address (Sealer.sender_key), never the address; no time but
+    when an unfinished flow expires, rounded up to the minute (a dump cannot join it to a note's time).
+    """
 
     __tablename__ = "conversations"
     channel: Mapped[str] = mapped_column(String(16), primary_key=True)
-    external_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    sender_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     state: Mapped[str] = mapped_column(String(32), default="menu")
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    crisis_level: Mapped[str | None] = mapped_column(String(8), nullable=True)
-    crisis_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    idle_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     # Something for this address waits for them to write again (outside the platform's reply window):
     # the router looks for held messages only when this is set, not on every message.
     held: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class InboundRecord(Base):
-    """An inbound message already handled, with the replies it got (a retry gets the same)."""
+    """An inbound message already handled, with the replies it got (a retry gets the same).
+
+    The key is a keyed hash of the platform's message id (which can name the sender); the row is
+    deleted once no retry can come (expires_at, rounded up to the minute).
+    """
 
     __tablename__ = "inbound_records"
     __table_args__ = (UniqueConstraint("channel", "dedupe_key"),)
@@ -37,7 +43,7 @@ class InboundRecord(Base):
     dedupe_key: Mapped[str] = mapped_column(String(200))
     # Sealed (Sealer.seal_stored); a plain list in records from before replies were sealed.
     replies: Mapped[dict[str, str] | list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
 class OutboxMessage(Base):
@@ -50,6 +56,9 @@ class OutboxMessage(Base):
     channel: Mapped[str | None] = mapped_column(String(16), nullable=True)
     address: Mapped[str | None] = mapped_column(String(200), nullable=True)
     thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id"), nullable=True)  # sealed address
+    # A reply to a sender's own message (Telegram's): address, text and options sealed together, the
+    # plain columns empty; cleared once sent.
+    sealed: Mapped[str | None] = mapped_column(Text, nullable=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), nullable=True)
     kind: Mapped[str] = mapped_column(String(16))  # page | reminder | reply | notice | digest (pages as one)
     text: Mapped[str] = mapped_column(Text)
@@ -94,17 +103,21 @@ class SendSlot(Base):
 
 
 class WebChatMessage(Base):
-    """A message pushed to a web chat user (their inbox)."""
+    """A message pushed to a web chat sender (their inbox), keyed by a keyed hash of their address.
+
+    A reply to an anonymous note carries its thread (deleted when the thread closes) and no time.
+    """
 
     __tablename__ = "webchat_messages"
-    __table_args__ = (Index("ix_webchat_user", "user_id", "id"),)
+    __table_args__ = (Index("ix_webchat_user", "user_key", "id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[str] = mapped_column(String(200))
+    user_key: Mapped[str] = mapped_column(String(64))
+    thread_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     kind: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
     options: Mapped[list[str]] = mapped_column(JSON, default=list)
     case_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class RateCounter(Base):

@@ -151,14 +151,22 @@ class DeliveryWorker:
             if row is None or row.state != "sending":
                 return
             channel_name, address, failure = row.channel, row.address, None
-            if row.thread_id is not None:
+            text, options = row.text, list(row.options)
+            if row.sealed is not None:  # a reply to someone's own message: everything of it is sealed
+                opened = self._sealer.unseal_json(row.sealed)
+                if not isinstance(opened, dict):
+                    failure = Delivery(ok=False, error="sealed with another key")
+                else:
+                    channel_name, address = str(opened["channel"]), str(opened["address"])
+                    text, options = str(opened["text"]), [str(o) for o in opened["options"]]
+            elif row.thread_id is not None:
                 unsealed = await unseal_address(session=session, thread_id=row.thread_id, sealer=self._sealer)
                 if unsealed is None:
                     failure = Delivery(ok=False, error="no sealed address")
                 else:
                     channel_name, address = unsealed
-            push = Push(address=address or "", kind=row.kind, text=row.text, options=list(row.options),
-                        case_id=row.case_id)
+            push = Push(address=address or "", kind=row.kind, text=text, options=options, case_id=row.case_id,
+                        thread_id=row.thread_id)
             channel = self._channels.get(channel_name or "")
             if failure is None and (channel is None or address is None):
                 failure = Delivery(ok=False, error=f"channel {channel_name} is off")
@@ -181,7 +189,7 @@ class DeliveryWorker:
                       channel_name: str | None, address: str | None) -> None:
         self._finish(row, result)
         if result.window_closed and channel_name and address:  # released when they write again
-            await mark_held(session=session, channel=channel_name, address=address, now=utcnow())
+            await mark_held(session=session, channel=channel_name, address=address, sealer=self._sealer)
         if row.state not in ("sent", "undeliverable"):
             return
         carried = [row]
@@ -205,11 +213,11 @@ class DeliveryWorker:
         row.attempts += 1
         if result.ok:
             row.state, row.sent_at, row.last_error = "sent", now, None
-            if row.kind == "reply" and row.address is not None:
+            if row.kind == "reply" and (row.address is not None or row.sealed is not None):
                 # A reply to someone's own message (Telegram's come this way) may carry their note's
-                # thread code next to their address: once sent, it is not kept (the row stays, for
+                # thread code: once sent, neither it nor the sealed address is kept (the row stays, for
                 # de-duplication; the message's record keeps the replies sealed).
-                row.text, row.options = "", []
+                row.text, row.options, row.sealed = "", [], None
             return
         row.last_error = result.error[:500]
         if result.window_closed:  # held until the person writes again (outbox.release_held)
@@ -217,7 +225,7 @@ class DeliveryWorker:
             return
         limit = MAX_PAGE_ATTEMPTS if row.kind == "page" else MAX_ATTEMPTS
         if result.permanent or row.attempts >= limit:
-            row.state = "undeliverable"
+            row.state, row.sealed = "undeliverable", None  # never to be sent: nothing of it is kept
             log.warning("outbox row %s undeliverable: %s", row.id, result.error)
             return
         wait = timedelta(seconds=result.retry_after) if result.retry_after else backoff(row.attempts)

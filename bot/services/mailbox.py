@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.base import utcnow
-from bot.db.models import Case, Person, Report, SealedAddress, Thread, ThreadMessage
+from bot.db.base import minute_after, utcnow
+from bot.db.models import Case, Person, Report, SealedAddress, Thread, ThreadMessage, WebChatMessage
 from bot.services import outbox
 from bot.services.cases import add_event, mark_in_progress, open_case, raise_level
 from bot.services.roster import on_duty
@@ -58,7 +58,7 @@ async def file_note(*, session: AsyncSession, school_id: int, text: str, verdict
     await session.flush()
     session.add(ThreadMessage(thread_id=thread.id, author="student", text=text, created_at=now))
     session.add(SealedAddress(thread_id=thread.id, sealed=sealer.seal(channel, external_id),
-                              expires_at=now + timedelta(days=SEAL_DAYS)))
+                              expires_at=minute_after(now + timedelta(days=SEAL_DAYS))))
     add_event(session=session, case=case, kind="mailbox_note", now=now,
               detail={"report_id": report.id, "thread": thread.code, "level": verdict.level})
     return Note(report=report, case=case, thread=thread)
@@ -160,12 +160,14 @@ async def close_thread_of_case(*, session: AsyncSession, case_id: int, closing_t
 
     The code keeps working FOLLOW_UP_DAYS more (a message then reopens the case); the sealed address
     is kept only that long, so the closing message and a follow-up reply can still reach the student.
+    The replies waiting in a web inbox are forgotten (housekeeping also forgets any written later).
     """
     now = now or utcnow()
     thread = await thread_for_case(session=session, case_id=case_id)
     if thread is None:
         return None
     thread.closed_at = now
+    await session.execute(delete(WebChatMessage).where(WebChatMessage.thread_id == thread.id))
     text = closing_text.format(code=thread.code)
     session.add(ThreadMessage(thread_id=thread.id, author="bot", text=text, created_at=now))
     sealed = await session.get(SealedAddress, thread.id)
@@ -177,11 +179,10 @@ async def close_thread_of_case(*, session: AsyncSession, case_id: int, closing_t
     return thread.code
 
 
-async def purge_sealed_addresses(*, sessions: async_sessionmaker[AsyncSession], now: datetime | None = None) -> int:
-    """Delete every sealed reply address past its expiry (30 days, or 7 days after its thread closed)."""
-    async with sessions() as session, session.begin():
-        result = await session.execute(delete(SealedAddress).where(SealedAddress.expires_at < (now or utcnow())))
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+async def purge_expired_addresses(*, session: AsyncSession, now: datetime) -> int:
+    """Delete the sealed addresses past their expiry (their threads get no more pushes); return how many."""
+    result = await session.execute(delete(SealedAddress).where(SealedAddress.expires_at < now))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def unseal_address(*, session: AsyncSession, thread_id: int, sealer: Sealer,

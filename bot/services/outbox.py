@@ -70,19 +70,25 @@ _RELEASE = update(OutboxMessage).where(
 _HELD_FOR_THREADS = (select(OutboxMessage.id, SealedAddress.sealed)
                      .join(SealedAddress, SealedAddress.thread_id == OutboxMessage.thread_id)
                      .where(OutboxMessage.state == "undeliverable", OutboxMessage.last_error.startswith(WINDOW_CLOSED)))
+_HELD_SEALED = (select(OutboxMessage.id, OutboxMessage.sealed)
+                .where(OutboxMessage.state == "undeliverable", OutboxMessage.sealed.is_not(None),
+                       OutboxMessage.last_error.startswith(WINDOW_CLOSED)))
 
 
 async def release_held(*, session: AsyncSession, channel: str, address: str, now: datetime,
                        sealer: Sealer) -> int:
     """The person wrote again: what their platform refused outside its reply window goes out now.
 
-    Replies to their anonymous threads too: those rows carry no address, so each held one's sealed
-    address is opened and compared here (the router calls this only when the person has one held).
+    Replies to their anonymous threads and to their own messages too: those rows carry no address, so
+    each held one's sealed address is opened and compared here (the router calls this only when the
+    person has one held).
     """
     result = await session.execute(_RELEASE, {"to_channel": channel, "to_address": address, "release_at": now})
     released = int(result.rowcount or 0)  # type: ignore[attr-defined]
     theirs = [row_id for row_id, sealed in (await session.execute(_HELD_FOR_THREADS)).all()
               if sealer.unseal(sealed) == (channel, address)]
+    theirs += [row_id for row_id, sealed in (await session.execute(_HELD_SEALED)).all()
+               if sealed_address(sealer, sealed) == (channel, address)]
     if theirs:
         await session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(theirs))
                               .values(state="pending", due_at=now, attempts=0)
@@ -98,17 +104,29 @@ async def count_held(*, session: AsyncSession) -> int:
         OutboxMessage.state == "undeliverable", OutboxMessage.last_error.startswith(WINDOW_CLOSED)))).scalar_one())
 
 
+def sealed_address(sealer: Sealer, sealed: str) -> tuple[str, str] | None:
+    """The (channel, address) of a row queued by replies_to; None when not readable."""
+    opened = sealer.unseal_json(sealed)
+    if not isinstance(opened, dict):
+        return None
+    return str(opened.get("channel")), str(opened.get("address"))
+
+
 async def replies_to(*, session: AsyncSession, channel: str, address: str, texts: list[tuple[str, list[str]]],
-                     ref: str) -> list[OutboxMessage]:
+                     ref: str, sealer: Sealer) -> list[OutboxMessage]:
     """Queue the router's replies to a sender on a channel that cannot answer within the request.
 
+    The sender may be anonymous and a reply may carry their note's thread code: address, text and
+    options are sealed together (the delivery worker opens them), the plain columns stay empty.
     Idempotent on ref (a platform's retry of the same update queues nothing twice).
     """
     exists = (await session.execute(select(OutboxMessage.id).where(OutboxMessage.ref == ref).limit(1))).first()
     if exists is not None:
         return []
     now = utcnow()
-    rows = [OutboxMessage(channel=channel, address=address, kind="reply", text=text, options=options, ref=ref,
+    rows = [OutboxMessage(channel=channel, address=None, kind="reply", text="", options=[], ref=ref,
+                          sealed=sealer.seal_json({"channel": channel, "address": address, "text": text,
+                                                   "options": list(options)}),
                           priority=PRIORITY_PAGE, due_at=now, state="pending", attempts=0)
             for text, options in texts]
     session.add_all(rows)

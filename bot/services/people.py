@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
 from bot.db.models import AuditEntry, Group, Identity, InviteCode, Person
-from bot.db.models_people import MEMBER_ROLES, ROLES
+from bot.db.models_people import MEMBER_ROLES, ROLES, STAFF_ROLES
 from bot.services.grades import grade_from_name
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -98,8 +98,12 @@ async def create_invite(
 
 async def bind(
     *, session: AsyncSession, channel: str, external_id: str, code: str, now: datetime | None = None,
+    staff: bool = True,
 ) -> Person:
-    """Bind a channel address to the invited person; the code works once."""
+    """Bind a channel address to the invited person; the code works once.
+
+    staff=False (the web chat outside the demo): a staff invite is refused and stays unused.
+    """
     now = now or utcnow()
     invite = (await session.execute(
         select(InviteCode).where(InviteCode.code == code.strip().upper()).with_for_update()
@@ -110,6 +114,10 @@ async def bind(
         raise BindError("used")
     if invite.expires_at < now:
         raise BindError("expired")
+    if not staff:
+        invited = await session.get(Person, invite.person_id)
+        if invited is not None and invited.role_set & STAFF_ROLES:
+            raise BindError("staff_channel")
     existing = await find_identity(session=session, channel=channel, external_id=external_id)
     if existing is not None:
         if existing.person.id == invite.person_id:

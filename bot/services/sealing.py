@@ -10,6 +10,8 @@ from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
 
+SEALED_AT = 0  # the time written into every Fernet token (see Sealer._encrypt)
+
 
 class Sealer:
     """Encryption and keyed hashing derived from the server secret."""
@@ -19,9 +21,15 @@ class Sealer:
         self._fernet = Fernet(base64.urlsafe_b64encode(digest))
         self._hash_key = hashlib.sha256(("hash:" + secret).encode()).digest()
 
+    def _encrypt(self, data: bytes) -> str:
+        """A Fernet token carrying no time: Fernet writes the time of encryption in clear into every
+        token, which would date a sender's conversation to the second of their note without any key.
+        We never decrypt with a ttl, so the time is worth nothing to us."""
+        return self._fernet.encrypt_at_time(data, SEALED_AT).decode()
+
     def seal(self, channel: str, external_id: str) -> str:
         """Encrypt a channel address."""
-        return self._fernet.encrypt(f"{channel}\n{external_id}".encode()).decode()
+        return self._encrypt(f"{channel}\n{external_id}".encode())
 
     def unseal(self, token: str) -> tuple[str, str] | None:
         """Decrypt a channel address; None when the token is not ours."""
@@ -33,7 +41,7 @@ class Sealer:
 
     def seal_json(self, value: Any) -> str:
         """Encrypt a JSON value (conversation state, stored replies): readable only with the server key."""
-        return self._fernet.encrypt(json.dumps(value, ensure_ascii=False).encode()).decode()
+        return self._encrypt(json.dumps(value, ensure_ascii=False).encode())
 
     def unseal_json(self, token: str) -> Any:
         """Decrypt what seal_json made; None when the token is not ours."""
@@ -51,6 +59,19 @@ class Sealer:
         if isinstance(stored, dict) and set(stored) == {"sealed"}:
             return self.unseal_json(str(stored["sealed"]))
         return stored
+
+    def keyed(self, *parts: str) -> str:
+        """A keyed hash (HMAC-SHA256 with the server key) of the parts: the same parts, the same value;
+        nothing computable from the parts without the key."""
+        return hmac.new(self._hash_key, "\n".join(parts).encode(), hashlib.sha256).hexdigest()
+
+    def sender_key(self, purpose: str, channel: str, address: str) -> str:
+        """What a row belonging to an unbound sender is keyed by instead of their address.
+
+        A different purpose gives an unrelated value, so rows of different kinds (a conversation,
+        a web inbox, a thread's inbox) cannot be joined on the key either.
+        """
+        return self.keyed("sender", purpose, channel, address)
 
     def daily_key(self, channel: str, external_id: str, day: str) -> str:
         """A keyed hash of an address that changes every day (for rate limits, never stored raw)."""

@@ -10,6 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.db.models import Case, Conversation, InboundRecord, Report
+from bot.services.conversations import conversation_key
+from bot.services.inbound import dedupe_key
 
 
 @pytest.mark.parametrize("body, status, reason", [
@@ -98,10 +100,12 @@ async def test_two_first_messages_at_once_both_answered(chat, app) -> None:
     assert first.status_code == second.status_code == 200
     assert first.json()["replies"] and second.json()["replies"]
     async with app.sessions() as session:
+        keys = [dedupe_key(app.sealer, "web", "racer:r-1"), dedupe_key(app.sealer, "web", "racer:r-2")]
         records = (await session.execute(select(func.count(InboundRecord.id)).where(
-            InboundRecord.channel == "web", InboundRecord.dedupe_key.in_(["racer:r-1", "racer:r-2"])))).scalar_one()
+            InboundRecord.channel == "web", InboundRecord.dedupe_key.in_(keys)))).scalar_one()
         conversations = (await session.execute(select(func.count()).select_from(Conversation).where(
-            Conversation.channel == "web", Conversation.external_id == "racer"))).scalar_one()
+            Conversation.channel == "web",
+            Conversation.sender_key == conversation_key(app.sealer, "web", "racer")))).scalar_one()
     assert (records, conversations) == (2, 1)
 
 
@@ -110,12 +114,11 @@ async def test_nothing_at_rest_links_an_anonymous_sender_to_their_note(chat, app
     replies = await chat.say("anon-7", "我不想活了")
     code = re.search(r"查看 ([A-Z0-9]{8})", " ".join(o for r in replies for o in r["options"])).group(1)
     async with app.sessions() as session:
-        conv = await session.get(Conversation, ("web", "anon-7"))
-        records = (await session.execute(select(InboundRecord.replies).where(
-            InboundRecord.dedupe_key.startswith("anon-7:")))).scalars().all()
+        conv = await session.get(Conversation, ("web", conversation_key(app.sealer, "web", "anon-7")))
+        records = (await session.execute(select(InboundRecord.replies))).scalars().all()
     stored = json.dumps([conv.data, records], ensure_ascii=False)
-    assert code not in stored and "_crisis_case" not in stored and "查看" not in stored
-    assert records and conv.crisis_level in ("red", "orange")
+    assert code not in stored and "_crisis" not in stored and "查看" not in stored
+    assert records and app.sealer.open_stored(conv.data)["_crisis"]["level"] in ("red", "orange")
     # and it still works: the next message keeps the resources, a retry gets the same replies
     again = await chat.say("anon-7", "1", client_id="anon-view")  # the first option shown: 查看 <code>
     assert code in again[0]["text"] and "12356" in again[-1]["text"]

@@ -97,13 +97,13 @@ async def test_close_without_outcome_offers_the_outcomes_in_chinese(chat, app) -
 
 
 async def test_expired_sealed_addresses_are_deleted(chat, app) -> None:
-    from bot.services.mailbox import purge_sealed_addresses
+    from bot.services.housekeeping import forget
 
     code, case_id = await _note(chat, "student-34")
     await chat.say("demo-counsellor", f"结案 {case_id} 已解决")
     async with app.sessions() as session:
         sealed = (await session.execute(select(SealedAddress))).scalar_one()
         assert sealed.expires_at <= utcnow() + timedelta(days=7, minutes=1)  # kept 7 days after closing
-    assert await purge_sealed_addresses(sessions=app.sessions) == 0
-    assert await purge_sealed_addresses(sessions=app.sessions, now=utcnow() + timedelta(days=8)) == 1
+    assert (await forget(sessions=app.sessions))["sealed_addresses"] == 0
+    assert (await forget(sessions=app.sessions, now=utcnow() + timedelta(days=8)))["sealed_addresses"] == 1
     assert "没有找到" not in (await chat.say("student-34", f"查看 {code}"))[0]["text"]  # the code still reads

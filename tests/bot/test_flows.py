@@ -161,10 +161,13 @@ async def test_cancel_and_timeout(chat, app) -> None:
     await chat.say("demo-member", "报告同学情况")
     from datetime import timedelta
 
+    from bot.db.base import utcnow
     from bot.db.models import Conversation
+    from bot.services.conversations import conversation_key
     async with app.sessions() as session, session.begin():
-        conv = await session.get(Conversation, ("web", "demo-member"))
-        conv.updated_at = conv.updated_at - timedelta(minutes=31)
+        conv = await session.get(Conversation, ("web", conversation_key(app.sealer, "web", "demo-member")))
+        assert utcnow() + timedelta(minutes=30) < conv.idle_until <= utcnow() + timedelta(minutes=31)
+        conv.idle_until = utcnow() - timedelta(seconds=1)
     replies = await chat.say("demo-member", "小王")
     assert "回到主菜单" in replies[0]["text"]
 

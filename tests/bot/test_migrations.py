@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import json
+from datetime import timedelta
+
+import pytest
 from sqlalchemy import text
 
-from bot.db.engine import make_engine
+from bot.channels.webchat import inbox_keys
+from bot.db.base import utcnow
+from bot.db.engine import make_engine, make_sessionmaker
 from bot.db.migrate import upgrade
+from bot.services.conversations import conversation_key, load_conversation
+from bot.services.inbound import dedupe_key
+from bot.services.sealing import Sealer
 
 
 async def _fresh(engine) -> None:
@@ -38,12 +47,62 @@ async def test_0006_marks_whoever_has_messages_held(db_url: str, tmp_path) -> No
                 "'window closed: 45015', CURRENT_TIMESTAMP), "
                 "('wechat', 'oQUIET', 'notice', 'd', '[]', 0, CURRENT_TIMESTAMP, 'undeliverable', 8, "
                 "'HTTP 502', CURRENT_TIMESTAMP)"))
-        await upgrade(engine)
+        await upgrade(engine, "0006")
         async with engine.connect() as conn:
             rows = dict((await conn.execute(text("SELECT external_id, held FROM conversations"))).all())
         assert rows == {"oKNOWN": True, "oNEW": True, "oQUIET": False}
     finally:
         if engine.dialect.name == "postgresql":  # leave the shared test schema as the other tests expect it
+            await _fresh(engine)
+            await upgrade(engine)
+        await engine.dispose()
+
+
+async def test_0008_rekeys_senders_rows_with_the_server_key(db_url: str, tmp_path) -> None:
+    """Conversations, message records, web inboxes and queued replies keep working, no longer naming anyone."""
+    url = db_url if db_url.startswith("postgresql") else f"sqlite+inline:///{tmp_path / 'old.db'}"
+    engine = make_engine(url)
+    sealer = Sealer("migration-key")
+    now = utcnow()
+    try:
+        await _fresh(engine)
+        await upgrade(engine, "0006")
+        async with engine.begin() as conn:
+            await conn.execute(text(
+                "INSERT INTO conversations (channel, external_id, state, data, crisis_level, crisis_at, updated_at, "
+                "held) VALUES ('wechat', 'oOLD', 'thread_answer', :data, 'red', :now, :now, true)"),
+                {"data": json.dumps(sealer.seal_stored({"thread": "K7M2QX9P"})), "now": now})
+            await conn.execute(text(
+                "INSERT INTO inbound_records (channel, dedupe_key, replies, created_at) VALUES "
+                "('web', 'student-1:c1', '[]', :now), ('web', 'student-1:c0', '[]', :old)"),
+                {"now": now, "old": now - timedelta(days=2)})
+            await conn.execute(text(
+                "INSERT INTO webchat_messages (user_id, kind, text, options, case_id, created_at) VALUES "
+                "('demo-counsellor', 'page', '【心桥预警】', '[]', NULL, :now)"), {"now": now})
+            await conn.execute(text(
+                "INSERT INTO outbox (channel, address, kind, text, options, priority, due_at, state, attempts, "
+                "created_at) VALUES ('telegram', '99', 'reply', '你的编号是 K7M2QX9P', '[]', 100, :now, "
+                "'pending', 0, :now)"), {"now": now})
+        with pytest.raises(RuntimeError, match="server key"):
+            await upgrade(engine)  # converting senders' rows needs the key: refused, nothing changed
+        await upgrade(engine, secret_key="migration-key")
+        async with engine.connect() as conn:
+            convs = (await conn.execute(text("SELECT channel, sender_key, state, held FROM conversations"))).all()
+            records = (await conn.execute(text("SELECT dedupe_key, expires_at FROM inbound_records"))).all()
+            inbox = (await conn.execute(text("SELECT user_key, kind FROM webchat_messages"))).all()
+            queued = (await conn.execute(text("SELECT address, text, sealed FROM outbox"))).one()
+        assert [tuple(c) for c in convs] == [("wechat", conversation_key(sealer, "wechat", "oOLD"), "thread_answer",
+                                              True)]
+        assert [r[0] for r in records] == [dedupe_key(sealer, "web", "student-1:c1")]  # the old one purged
+        assert [tuple(m) for m in inbox] == [(inbox_keys(sealer, "demo-counsellor")[0], "page")]
+        assert queued[:2] == (None, "") and sealer.unseal_json(queued[2])["address"] == "99"
+        sessions = make_sessionmaker(engine)
+        async with sessions() as session, session.begin():
+            conv = await load_conversation(session=session, channel="wechat", external_id="oOLD", now=utcnow(),
+                                           sealer=sealer)
+        assert (conv.state, conv.data, conv.crisis_level) == ("thread_answer", {"thread": "K7M2QX9P"}, "red")
+    finally:
+        if engine.dialect.name == "postgresql":
             await _fresh(engine)
             await upgrade(engine)
         await engine.dispose()

@@ -105,16 +105,16 @@ async def test_text_at_menu_within_idle_window_joins_the_thread(chat, app) -> No
 
 
 async def test_plain_text_at_menu_gets_a_warm_answer_and_one_tap_files_it(chat, app) -> None:
-    warm = await chat.say("student-25", "今天数学考试没考好")
+    warm = await chat.say("student-25", "我有件事想跟老师说说")  # triage: none
     assert "没有看懂" not in warm[0]["text"]
     assert "匿名心理信箱" in warm[0]["text"] and "热线" in warm[0]["text"] and "心理老师" in warm[0]["text"]
     assert "放进匿名信箱" in warm[0]["options"]
-    kept = await chat.say("student-25", "妈妈会骂我")
+    kept = await chat.say("student-25", "是关于我同桌的")
     assert "放进匿名信箱" in kept[0]["options"]
     filed = await chat.say("student-25", "放进匿名信箱")
     assert _code(filed[0]["text"])
     async with app.sessions() as session:
-        assert (await session.execute(select(Report.text))).scalar_one() == "今天数学考试没考好\n妈妈会骂我"
+        assert (await session.execute(select(Report.text))).scalar_one() == "我有件事想跟老师说说\n是关于我同桌的"
 
 
 async def test_member_text_while_a_choice_is_pending_is_kept_in_the_report(chat, app) -> None:

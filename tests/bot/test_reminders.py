@@ -15,6 +15,7 @@ from bot.db.base import utcnow
 from bot.db.models import Case, CheckinRound, Conversation, Identity, OutboxMessage, Person
 from bot.events import Inbound
 from bot.services import checkins, outbox, training
+from bot.services.conversations import conversation_key
 from bot.services.periods import add_period
 from bot.services.quiet import QuietHours
 from bot.services.schedule_text import latest_fire, parse_schedule
@@ -251,7 +252,7 @@ async def test_a_held_reply_to_an_anonymous_sender_goes_out_when_they_write_agai
     await deliver(app, utcnow() + timedelta(seconds=1))
     async with app.sessions() as session:
         row = (await session.execute(select(OutboxMessage).where(OutboxMessage.thread_id.is_not(None)))).scalar_one()
-        conv = await session.get(Conversation, ("wx", "oANON"))
+        conv = await session.get(Conversation, ("wx", conversation_key(app.sealer, "wx", "oANON")))
     assert row.state == "undeliverable" and row.address is None  # the row never names the sender
     assert conv is not None and conv.held
     wx.open = True
@@ -263,7 +264,7 @@ async def test_a_held_reply_to_an_anonymous_sender_goes_out_when_they_write_agai
     await deliver(app, utcnow() + timedelta(seconds=1))
     assert [p.address for p in wx.pushes] == ["oANON"] and "想听你说说" in wx.pushes[0].text
     async with app.sessions() as session:
-        assert not (await session.get(Conversation, ("wx", "oANON"))).held
+        assert not (await session.get(Conversation, ("wx", conversation_key(app.sealer, "wx", "oANON")))).held
 
 
 async def test_follow_up_reminder_and_overdue_in_pending(chat, app) -> None:

@@ -99,9 +99,10 @@ async def test_crisis_over_telegram_and_a_page_on_two_channels(hooked) -> None:
     student = [m for m in fake.sent if m["chat_id"] == 99]
     assert student and "12356" in student[0]["text"]
     async with app.sessions() as session:  # the sent reply (with the note's thread code) is not kept
-        kept = (await session.execute(select(OutboxMessage.text, OutboxMessage.options, OutboxMessage.state).where(
-            OutboxMessage.address == "99"))).all()
-    assert kept and all(row == ("", [], "sent") for row in kept)
+        kept = (await session.execute(select(OutboxMessage.text, OutboxMessage.options, OutboxMessage.state,
+                                             OutboxMessage.address, OutboxMessage.sealed).where(
+            OutboxMessage.kind == "reply", OutboxMessage.person_id.is_(None)))).all()
+    assert kept and all(row == ("", [], "sent", None, None) for row in kept)
     # the on-duty counsellor is paged on the web chat; the backup (bound on Telegram too) after 5 minutes
     later = utcnow() + timedelta(minutes=5, seconds=1)
     await escalation.run_due(sessions=app.sessions, zone=app.settings.zone, now=later)
