@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import minute_after, utcnow
 from bot.db.models import Case, Person, Report, SealedAddress, Thread, ThreadMessage, WebChatMessage
