@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import BigInteger, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -17,11 +16,13 @@ from bot.channels.base import Delivery, Push
 from bot.db.models import WebChatMessage
 from bot.events import Inbound
 from bot.router import Router
+from bot.safe_input import BadJSON, load_json, whole_number
 
 CHANNEL = "web"
 MAX_TEXT = 20_000
-_USER = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
-_CLIENT_ID = re.compile(r"^[\x21-\x7e]{1,128}$")
+_USER = re.compile(r"[A-Za-z0-9_.@-]{1,64}")  # fullmatch: `$` would let a trailing newline through
+_CLIENT_ID = re.compile(r"[\x21-\x7e]{1,128}")
+MAX_ID = 2**63 - 1
 BAD_USER = "user must be 1-64 letters, digits or _ . @ -"
 PAGE = Path(__file__).resolve().parent.parent / "static" / "chat.html"
 
@@ -61,34 +62,34 @@ def routes(router: Router, sessions: async_sessionmaker[AsyncSession]) -> list[R
         if len(raw) > MAX_TEXT * 4 + 4096:
             return _bad("request body too large", 413)
         try:
-            body: Any = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
-            return _bad("body must be JSON")
+            body: Any = load_json(raw)
+        except BadJSON as exc:
+            return _bad(str(exc))
         if not isinstance(body, dict):
             return _bad("body must be a JSON object with user, text and client_id")
         user, text, client_id = body.get("user"), body.get("text"), body.get("client_id")
-        if not isinstance(user, str) or not _USER.match(user):
+        if not isinstance(user, str) or not _USER.fullmatch(user):
             return _bad(BAD_USER)
         if not isinstance(text, str):
             return _bad("text must be a string")
         if len(text) > MAX_TEXT:
             return _bad(f"text is longer than {MAX_TEXT} characters", 413)
-        if not isinstance(client_id, str) or not _CLIENT_ID.match(client_id):
+        if not isinstance(client_id, str) or not _CLIENT_ID.fullmatch(client_id):
             return _bad("client_id must be 1-128 printable ASCII characters")
         replies = await router.handle(Inbound(channel=CHANNEL, sender=user, text=text, raw_id=f"{user}:{client_id}"))
         return JSONResponse({"replies": [r.as_dict() for r in replies]})
 
     async def inbox(request: Request) -> Response:
         user = request.query_params.get("user", "")
-        if not _USER.match(user):
+        if not _USER.fullmatch(user):
             return _bad(BAD_USER)
-        after_raw = request.query_params.get("after", "0") or "0"
-        if not after_raw.isdigit():
-            return _bad("after must be a message id (a whole number)")
+        after = whole_number(request.query_params.get("after", "0") or "0")
+        if after is None or after > MAX_ID:
+            return _bad("after must be a message id (a whole number below 2^63)")
         async with sessions() as session:
             rows = (await session.execute(
                 select(WebChatMessage)
-                .where(WebChatMessage.user_id == user, WebChatMessage.id > int(after_raw))
+                .where(WebChatMessage.user_id == user, WebChatMessage.id > literal(after, BigInteger))
                 .order_by(WebChatMessage.id).limit(200)
             )).scalars().all()
         return JSONResponse({"messages": [
