@@ -7,6 +7,7 @@ import re
 from bot.services import escalation, mailbox, outbox, paging, ratelimit
 from bot.services.mailbox import ThreadError
 from bot.services.roster import on_duty
+from handlers import guessing
 from handlers.base import Command, Context, Flow, Reply, Result, State
 from handlers.crisis import file_as_note, fill, student_reply
 
@@ -96,9 +97,13 @@ async def push_step(ctx: Context) -> Result:
 
 async def _view(ctx: Context, m: re.Match[str]) -> Result:
     code = m.group(1).upper()
+    wait = await guessing.refused(ctx, "thread")
+    if wait is not None:
+        return wait
     try:
         thread = await mailbox.find_thread(session=ctx.session, code=code)
     except ThreadError:
+        await guessing.failed(ctx, "thread")
         return Result([Reply(NO_THREAD.format(code=code), ("菜单",))], State.MENU)
     msgs = await mailbox.messages(session=ctx.session, thread=thread)
     lines = [LINE[msg.author].format(text=msg.text) for msg in msgs]

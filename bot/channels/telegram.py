@@ -158,9 +158,9 @@ class TelegramChannel:
                 log.warning("answerCallbackQuery failed for update %s", update.update_id)
         elif update.message is not None:
             chat_id, text, choice = _chat_id(update.message), update.message.text, None
-            if chat_id is None:
+            if chat_id is None or not isinstance(text, str | None):  # malformed: nothing to answer
                 return
-            if not isinstance(text, str):  # a photo, a sticker, a voice message …
+            if text is None:  # a photo, a sticker, a voice message …
                 await self._queue(chat_id, [(TYPE_PLEASE, [])], update.update_id)
                 return
         else:

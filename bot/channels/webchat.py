@@ -83,7 +83,7 @@ def routes(router: Router, sessions: async_sessionmaker[AsyncSession]) -> list[R
         user = request.query_params.get("user", "")
         if not _USER.fullmatch(user):
             return _bad(BAD_USER)
-        after = whole_number(request.query_params.get("after", "0") or "0")
+        after = whole_number(request.query_params.get("after", "0") or "0", max_digits=19)
         if after is None or after > MAX_ID:
             return _bad("after must be a message id (a whole number below 2^63)")
         async with sessions() as session:
