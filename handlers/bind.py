@@ -34,8 +34,7 @@ async def _bind(ctx: Context, code: str) -> Result:
     wait = await guessing.refused(ctx, "invite")
     if wait is not None:
         return wait
-    if not _CODE.fullmatch(code):
-        await guessing.failed(ctx, "invite")
+    if not _CODE.fullmatch(code):  # not shaped like a code: a slip, not a guess
         return Result([Reply(REFUSED["unknown"], ("取消",))], State.BIND_CODE)
     try:
         person = await bind_identity(session=ctx.session, channel=ctx.inbound.channel,

@@ -87,7 +87,8 @@ class Everywhere:
         return await self.settle(await self.client.post("/chat/api/messages", json=body))
 
     def wechat_params(self, *, timestamp: str | None = None, nonce: str | None = None) -> dict[str, str]:
-        ts, nonce = timestamp or str(int(time.time())), nonce or f"n{next(_nonces)}x{time.time_ns()}"
+        ts = str(int(time.time())) if timestamp is None else timestamp
+        nonce = nonce or f"n{next(_nonces)}x{time.time_ns()}"
         return {"signature": sha1(WX_TOKEN, ts, nonce), "timestamp": ts, "nonce": nonce, "openid": "o"}
 
     async def wechat_raw(self, plain: bytes, *, encrypt: bool = True, **params: str) -> httpx.Response:
