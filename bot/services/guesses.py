@@ -45,7 +45,7 @@ async def _count(session: AsyncSession, key: str, window: str) -> int:
 
 async def wait_minutes(*, session: AsyncSession, sealer: Sealer, channel: str, external_id: str,
                        now: datetime) -> int:
-    """0 when the sender may try a code now, else the minutes until their window ends."""
+    """Say how many minutes the sender must wait before trying another code (0: they may try now)."""
     window = _window(now)
     if await _count(session, _key(sealer, channel, external_id, window), window) < LIMIT:
         return 0
