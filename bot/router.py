@@ -20,6 +20,7 @@ from bot.config import Settings
 from bot.db.base import utcnow
 from bot.db.models import Case
 from bot.events import Inbound
+from bot.safe_input import whole_number
 from bot.services import outbox
 from bot.services.cases import add_event
 from bot.services.conversations import load_conversation, save_conversation
@@ -188,9 +189,9 @@ def _replay(stored: list[dict[str, Any]]) -> list[Reply]:
 
 def _pick_numbered(text: str, options: list[str]) -> str:
     """`2` means the second option shown last time, on channels without buttons."""
-    stripped = text.strip()
-    if stripped.isdigit() and options and 1 <= int(stripped) <= len(options):
-        return str(options[int(stripped) - 1])
+    number = whole_number(text, max_digits=3)
+    if number is not None and 1 <= number <= len(options):
+        return str(options[number - 1])
     return text
 
 

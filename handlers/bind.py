@@ -6,6 +6,7 @@ import re
 
 from bot.services.people import BindError
 from bot.services.people import bind as bind_identity
+from handlers import guessing
 from handlers.base import Command, Context, Flow, Reply, Result, State
 
 ASK_CODE = "请输入心理老师发给你的邀请码（8位字母和数字）。回复「取消」返回。"
@@ -32,13 +33,18 @@ def start(ctx: Context) -> Result:
 
 
 async def _bind(ctx: Context, code: str) -> Result:
-    if not _CODE.match(code):
+    wait = await guessing.refused(ctx, "invite")
+    if wait is not None:
+        return wait
+    if not _CODE.fullmatch(code):  # not shaped like a code: a slip, not a guess
         return Result([Reply(REFUSED["unknown"], ("取消",))], State.BIND_CODE)
     try:
         person = await bind_identity(session=ctx.session, channel=ctx.inbound.channel,
                                      external_id=ctx.inbound.sender, code=code, now=ctx.now,
                                      staff=ctx.inbound.staff)
     except BindError as err:
+        if err.reason in ("unknown", "used", "expired"):  # a code that is not theirs to use
+            await guessing.failed(ctx, "invite")
         retry = err.reason in ("unknown",)
         return Result([Reply(REFUSED[err.reason], ("取消",) if retry else ("菜单",))],
                       State.BIND_CODE if retry else State.MENU)

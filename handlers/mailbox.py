@@ -7,6 +7,7 @@ import re
 from bot.db.models import Case
 from bot.services import mailbox, ratelimit
 from bot.services.mailbox import ThreadError
+from handlers import guessing
 from handlers.base import Command, Context, Flow, NoteThread, Reply, Result, State
 from handlers.crisis import file_as_note, file_in_thread, fill
 
@@ -120,9 +121,13 @@ async def push_step(ctx: Context) -> Result:
 
 async def _view(ctx: Context, m: re.Match[str]) -> Result:
     code = m.group(1).upper()
+    wait = await guessing.refused(ctx, "thread")
+    if wait is not None:
+        return wait
     try:
         thread = await mailbox.find_thread(session=ctx.session, code=code, now=ctx.now)
     except ThreadError:
+        await guessing.failed(ctx, "thread")
         return Result([Reply(NO_THREAD.format(code=code), ("菜单",))], State.MENU)
     msgs = await mailbox.messages(session=ctx.session, thread=thread)
     if ctx.handles_cases:  # the counsellor's side: never the student's seat

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.safe_input import numbers_in
 from bot.services.reports import SIGNS
 from handlers.base import Context, Flow, Reply, Result, State
 from handlers.crisis import file_as_report
@@ -59,10 +60,8 @@ async def signs_step(ctx: Context) -> Result:
             return _signs_reply(data, NEED_SIGN)
         return Result([Reply(ASK_DETAIL, ("无",))], State.REPORT_DETAIL, data)
     picked = [text] if text in SIGN_LIST else []
-    if not picked and re.fullmatch(r"[\d\s,，、]+", text):
-        for n in re.findall(r"\d+", text):
-            if 1 <= int(n) <= len(SIGN_LIST):
-                picked.append(SIGN_LIST[int(n) - 1])
+    if not picked and re.fullmatch(r"[0-9０-９\s,，、]+", text):
+        picked = [SIGN_LIST[n - 1] for n in numbers_in(text, max_digits=3) if 1 <= n <= len(SIGN_LIST)]
     if not picked:
         if not text or re.fullmatch(r"[\d\s,，、]+", text):
             return _signs_reply(data, ASK_SIGNS)

@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,10 @@ from bot.config import Settings
 from bot.db.engine import make_engine
 from bot.db.migrate import upgrade
 from keywords import Triager
+from tests.channels import Everywhere, everywhere
+from tests.fakes.serve import serving
+from tests.fakes.telegram_api import FakeTelegram
+from tests.fakes.weixin_api import FakeWeixin
 
 PG_URL = os.environ.get("XINQIAO_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -139,6 +143,22 @@ async def chat(app: App) -> AsyncIterator[Chat]:
     transport = httpx.ASGITransport(app=app.asgi(clock=False))
     async with httpx.AsyncClient(transport=transport, base_url="http://xinqiao.test") as client:
         yield Chat(client, app)
+
+
+@pytest.fixture(scope="session")
+def platform_fakes() -> Iterator[tuple[tuple[FakeWeixin, str], tuple[FakeTelegram, str]]]:
+    """The WeChat/WeCom and Telegram API fakes, served on loopback for the whole run."""
+    weixin, telegram = FakeWeixin(), FakeTelegram()
+    with serving(weixin.app()) as wx_base, serving(telegram.app()) as tg_base:
+        yield (weixin, wx_base), (telegram, tg_base)
+
+
+@pytest.fixture
+async def every(tmp_path: Path, db_url: str, triager: Triager, platform_fakes) -> AsyncIterator[Everywhere]:
+    """The demo school with every channel on (WeChat in safe mode), and a client that talks as each."""
+    weixin, telegram = platform_fakes
+    async with everywhere(tmp_path, db_url, triager, weixin, telegram) as client:
+        yield client
 
 
 def run_cli(args: list[str], env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:

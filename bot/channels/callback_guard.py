@@ -11,15 +11,12 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
-from wechatpy.exceptions import InvalidSignatureException
 
 from bot.db.base import utcnow
 from bot.db.models import CallbackNonce
@@ -91,25 +88,6 @@ async def remember_nonce(sessions: async_sessionmaker[AsyncSession], channel: st
     """claim_nonce in a transaction of its own (for callbacks that do not reach the router)."""
     async with sessions() as session, session.begin():
         await claim_nonce(session, channel, nonce, now)
-
-
-def open_frame(crypto: Any, body: bytes, msg_signature: str, timestamp: str, nonce: str) -> bytes:
-    """Decrypt an encrypted callback body (403 on a bad msg_signature) and check the XML inside it."""
-    try:
-        plain = crypto.decrypt_message(body, msg_signature, timestamp, nonce)
-    except (InvalidSignatureException, KeyError, ValueError) as exc:
-        raise Refused(403, "bad msg_signature or message") from exc
-    xml = plain.encode("utf-8") if isinstance(plain, str) else plain
-    check_xml(xml)
-    return xml
-
-
-def parse_xml(parse: Callable[[bytes], Any], xml: bytes) -> Any:
-    """Parse a checked callback body with the platform's parser (400 when unreadable)."""
-    try:
-        return parse(xml)
-    except Exception as exc:  # malformed XML, missing fields
-        raise Refused(400, "unreadable XML") from exc
 
 
 async def read_body(request: Request) -> bytes:

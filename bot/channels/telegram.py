@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
@@ -25,6 +25,7 @@ from bot.channels.base import Delivery, Push
 from bot.config import Settings
 from bot.events import Inbound
 from bot.router import Router
+from bot.safe_input import BadJSON, load_json
 from bot.services import outbox
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,31 @@ def _callback_data(option: str) -> str:
     """An option as callback data (Telegram allows 64 bytes)."""
     data = option.encode("utf-8")[:64]
     return data.decode("utf-8", errors="ignore")
+
+
+def _update(data: Any, bot: Bot) -> Update | None:
+    """An update from its JSON, or None when it is not one (PTB trusts the shape: it is checked here first)."""
+    if not isinstance(data, dict) or not _whole(data.get("update_id")):
+        return None
+    for name in ("message", "callback_query", "edited_message"):
+        if name in data and not isinstance(data[name], dict):
+            return None
+    try:
+        return Update.de_json(data, bot)
+    except Exception:  # a signed but malformed update (a field of the wrong type, a missing chat …)
+        return None
+
+
+def _whole(value: Any) -> bool:
+    """A JSON integer that fits 64 bits (update and chat ids)."""
+    return isinstance(value, int) and not isinstance(value, bool) and -(2**63) < value < 2**63
+
+
+def _chat_id(message: Any) -> str | None:
+    """The chat a message came from, as an address; None when the update does not carry a usable one."""
+    chat = getattr(message, "chat", None)
+    chat_id = getattr(chat, "id", None)
+    return str(chat_id) if _whole(chat_id) else None
 
 
 def _seconds(value: int | timedelta) -> float:
@@ -122,21 +148,25 @@ class TelegramChannel:
         await self._ready()
         query = update.callback_query
         if query is not None and query.message is not None:
-            chat_id, text, choice = query.message.chat.id, query.data or "", query.data
+            chat_id, text = _chat_id(query.message), query.data if isinstance(query.data, str) else None
+            if chat_id is None or text is None:
+                return
+            choice: str | None = text
             try:
                 await self.bot.answer_callback_query(query.id)
             except TelegramError:
                 log.warning("answerCallbackQuery failed for update %s", update.update_id)
-        elif update.message is not None and update.message.text is not None:
-            chat_id, text, choice = update.message.chat.id, update.message.text, None
         elif update.message is not None:
-            await self._queue(str(update.message.chat.id), [(TYPE_PLEASE, [])], update.update_id)
-            return
+            chat_id, text, choice = _chat_id(update.message), update.message.text, None
+            if chat_id is None or not isinstance(text, str | None):  # malformed: nothing to answer
+                return
+            if text is None:  # a photo, a sticker, a voice message …
+                await self._queue(chat_id, [(TYPE_PLEASE, [])], update.update_id)
+                return
         else:
             return
-        replies = await self._router.handle(Inbound(CHANNEL, str(chat_id), text, f"update:{update.update_id}",
-                                                    choice))
-        await self._queue(str(chat_id), [(r.text, list(r.options)) for r in replies], update.update_id)
+        replies = await self._router.handle(Inbound(CHANNEL, chat_id, text, f"update:{update.update_id}", choice))
+        await self._queue(chat_id, [(r.text, list(r.options)) for r in replies], update.update_id)
 
     async def _queue(self, chat_id: str, texts: list[tuple[str, list[str]]], update_id: int) -> None:
         async with self._sessions() as session, session.begin():
@@ -173,11 +203,9 @@ class TelegramChannel:
             if len(body) > MAX_UPDATE:
                 return PlainTextResponse("too large", status_code=413)
             try:
-                data = json.loads(body)
-                valid = isinstance(data, dict) and isinstance(data.get("update_id"), int)
-                update = Update.de_json(data, self.bot) if valid else None
-            except (ValueError, TypeError, KeyError):
-                return PlainTextResponse("not an update", status_code=400)
+                update = _update(load_json(body), self.bot)
+            except BadJSON as exc:
+                return PlainTextResponse(str(exc), status_code=400)
             if update is None:
                 return PlainTextResponse("not an update", status_code=400)
             await self.handle(update)

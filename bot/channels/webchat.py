@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import BigInteger, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import Response
@@ -25,6 +25,7 @@ from bot.db.models import WebChatMessage
 from bot.db.models_people import STAFF_ROLES
 from bot.events import Inbound
 from bot.router import Router
+from bot.safe_input import whole_number
 from bot.services.people import find_identity
 from bot.services.sealing import Sealer
 
@@ -32,8 +33,8 @@ CHANNEL = "web"
 MAX_TEXT = 20_000
 MAX_BODY = MAX_TEXT * 4 + 4096  # the longest text in UTF-8 escapes, and the other fields
 MAX_AFTER = 2**63 - 1
-_USER = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
-_CLIENT_ID = re.compile(r"^[\x21-\x7e]{1,128}$")
+_USER = re.compile(r"[A-Za-z0-9_.@-]{1,64}")  # fullmatch: `$` would let a trailing newline through
+_CLIENT_ID = re.compile(r"[\x21-\x7e]{1,128}")
 BAD_USER = "user must be 1-64 letters, digits or _ . @ -"
 DEMO_ONLY = "user names are for the demo web chat only: get a token with POST /chat/api/token"
 STAFF_REFUSED = ("教职工不能通过网页聊天使用心桥：网页聊天只供学生和心理委员使用，教职工控制台的登录尚未开放，"
@@ -84,7 +85,7 @@ def _text_and_client_id(body: dict[str, Any]) -> tuple[str, str]:
         raise BadRequest(400, "text must be a string")
     if len(text) > MAX_TEXT:
         raise BadRequest(413, f"text is longer than {MAX_TEXT} characters")
-    if not isinstance(client_id, str) or not _CLIENT_ID.match(client_id):
+    if not isinstance(client_id, str) or not _CLIENT_ID.fullmatch(client_id):
         raise BadRequest(400, "client_id must be 1-128 printable ASCII characters")
     return text, client_id
 
@@ -150,15 +151,16 @@ def routes(*, mode: str, router: Router, sessions: async_sessionmaker[AsyncSessi
             else:
                 address = tokens.address(request)
                 await refuse_staff(address)
-            after_raw = request.query_params.get("after", "0") or "0"
-            if not (after_raw.isascii() and after_raw.isdigit() and int(after_raw) <= MAX_AFTER):
-                raise BadRequest(400, "after must be a message id (a whole number)")
+            after = whole_number(request.query_params.get("after", "0") or "0", max_digits=19)
+            if after is None or after > MAX_AFTER:
+                raise BadRequest(400, "after must be a message id (a whole number below 2^63)")
         except BadRequest as refused:
             return refused.response()
         async with sessions() as session:
             rows = (await session.execute(
                 select(WebChatMessage)
-                .where(WebChatMessage.user_key.in_(inbox_keys(sealer, address)), WebChatMessage.id > int(after_raw))
+                .where(WebChatMessage.user_key.in_(inbox_keys(sealer, address)),
+                       WebChatMessage.id > literal(after, BigInteger))
                 .order_by(WebChatMessage.id).limit(200)
             )).scalars().all()
         return api_json({"messages": [

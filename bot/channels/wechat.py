@@ -8,29 +8,18 @@ modes; signatures, timestamps, nonces, size and XXE are checked before anything 
 from __future__ import annotations
 
 import hmac
-from typing import Any
+import time
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
-from wechatpy import parse_message
-from wechatpy.crypto import WeChatCrypto
-from wechatpy.replies import TextReply
 from wechatpy.utils import WeChatSigner
 
 from bot.channels.base import Delivery, Push
-from bot.channels.callback_guard import (
-    Refused,
-    check_timestamp,
-    check_xml,
-    open_frame,
-    parse_xml,
-    read_body,
-    refusal,
-    route_signed,
-)
+from bot.channels.callback_guard import Refused, check_timestamp, check_xml, read_body, refusal, route_signed
 from bot.channels.text import replies_text, with_options
 from bot.channels.weixin_api import WeixinApi
+from bot.channels.weixin_xml import Callback, Envelope, parse_callback, text_reply
 from bot.config import Settings
 from bot.events import Inbound
 from bot.router import Router
@@ -67,21 +56,21 @@ class WeChatChannel:
         await self.api.close()
 
 
-def _inbound(msg: Any) -> Inbound | None:
+def _inbound(msg: Callback) -> Inbound | None:
     """The router's event for a message, or None when it gets no answer from the router."""
     if msg.type == "text":
-        return Inbound(CHANNEL, msg.source, msg.content or "", f"msg:{msg.id}")
+        return Inbound(CHANNEL, msg.source, msg.content, msg.dedupe_key)
     if msg.type == "event" and msg.event == "subscribe":
-        return Inbound(CHANNEL, msg.source, "菜单", f"event:{msg.source}:{msg.time}:subscribe")
+        return Inbound(CHANNEL, msg.source, "菜单", msg.dedupe_key)
     if msg.type == "event" and msg.event == "click":
-        return Inbound(CHANNEL, msg.source, msg.key or "菜单", f"event:{msg.source}:{msg.time}:click")
+        return Inbound(CHANNEL, msg.source, msg.key or "菜单", msg.dedupe_key)
     return None
 
 
 def routes(settings: Settings, router: Router, sessions) -> list[Route]:
     """GET and POST /wechat."""
-    crypto = (WeChatCrypto(settings.wechat_token, settings.wechat_aes_key, settings.wechat_app_id)
-              if settings.wechat_aes_key else None)
+    envelope = (Envelope(settings.wechat_token, settings.wechat_aes_key, settings.wechat_app_id)
+                if settings.wechat_aes_key else None)
 
     def signed(request: Request) -> tuple[str, str]:
         q = request.query_params
@@ -89,13 +78,14 @@ def routes(settings: Settings, router: Router, sessions) -> list[Route]:
         expected = signature(settings.wechat_token, timestamp, nonce)
         if not hmac.compare_digest(expected, q.get("signature", "")):
             raise Refused(403, "bad signature")
+        check_timestamp(timestamp)
         return timestamp, nonce
 
     async def verify(request: Request) -> Response:
         try:
             signed(request)
         except Refused as refused:
-            return PlainTextResponse(refused.reason, status_code=refused.status)
+            return refusal(CHANNEL, refused)
         return PlainTextResponse(request.query_params.get("echostr", ""))
 
     async def receive(request: Request) -> Response:
@@ -103,13 +93,14 @@ def routes(settings: Settings, router: Router, sessions) -> list[Route]:
             timestamp, nonce = signed(request)
             body = await read_body(request)
             check_xml(body)
-            check_timestamp(timestamp)
             aes = request.query_params.get("encrypt_type") == "aes"
+            if envelope is not None and not aes:  # safe mode: a plaintext push is not WeChat's
+                raise Refused(403, "plaintext push while an EncodingAESKey is set (safe mode)")
             if aes:
-                if crypto is None:
+                if envelope is None:
                     raise Refused(403, "safe mode without an EncodingAESKey")
-                body = open_frame(crypto, body, request.query_params.get("msg_signature", ""), timestamp, nonce)
-            msg = parse_xml(parse_message, body)
+                body = envelope.open(body, request.query_params.get("msg_signature", ""), timestamp, nonce)
+            msg = parse_callback(body)
         except Refused as refused:
             return refusal(CHANNEL, refused)
         inbound = _inbound(msg)
@@ -127,9 +118,9 @@ def routes(settings: Settings, router: Router, sessions) -> list[Route]:
             return PlainTextResponse("success")  # unsubscribe, view and other events: nothing to say
         if not text:
             return PlainTextResponse("success")
-        xml = TextReply(content=text, message=msg).render()
-        if aes and crypto is not None:
-            xml = crypto.encrypt_message(xml, nonce, timestamp)
+        xml = text_reply(msg, text, int(time.time()))
+        if envelope is not None:
+            xml = envelope.seal(xml, nonce, timestamp)
         return Response(xml, media_type="application/xml")
 
     return [Route("/wechat", verify, methods=["GET"]), Route("/wechat", receive, methods=["POST"])]

@@ -8,29 +8,17 @@ counts that in the database for every process (services/send_budget.py) and the 
 
 from __future__ import annotations
 
-from typing import Any
+import time
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
-from wechatpy.enterprise import parse_message
-from wechatpy.enterprise.crypto import WeChatCrypto
-from wechatpy.enterprise.replies import TextReply
-from wechatpy.exceptions import InvalidSignatureException
 
 from bot.channels.base import Delivery, Push
-from bot.channels.callback_guard import (
-    Refused,
-    check_timestamp,
-    check_xml,
-    open_frame,
-    parse_xml,
-    read_body,
-    refusal,
-    route_signed,
-)
+from bot.channels.callback_guard import Refused, check_timestamp, check_xml, read_body, refusal, route_signed
 from bot.channels.text import replies_text, with_options
 from bot.channels.weixin_api import WeixinApi
+from bot.channels.weixin_xml import Callback, Envelope, parse_callback, text_reply
 from bot.config import Settings
 from bot.events import Inbound
 from bot.router import Router
@@ -62,28 +50,29 @@ class WeComChannel:
         await self.api.close()
 
 
-def _inbound(msg: Any) -> Inbound | None:
+def _inbound(msg: Callback) -> Inbound | None:
     if msg.type == "text":
-        return Inbound(CHANNEL, msg.source, msg.content or "", f"msg:{msg.id}")
+        return Inbound(CHANNEL, msg.source, msg.content, msg.dedupe_key)
     if msg.type == "event" and msg.event in ("subscribe", "enter_agent"):
-        return Inbound(CHANNEL, msg.source, "菜单", f"event:{msg.source}:{msg.time}:{msg.event}")
+        return Inbound(CHANNEL, msg.source, "菜单", msg.dedupe_key)
     if msg.type == "event" and msg.event == "click":
-        return Inbound(CHANNEL, msg.source, getattr(msg, "key", "") or "菜单", f"event:{msg.source}:{msg.time}:click")
+        return Inbound(CHANNEL, msg.source, msg.key or "菜单", msg.dedupe_key)
     return None
 
 
 def routes(settings: Settings, router: Router, sessions) -> list[Route]:
     """GET (URL check) and POST /wecom."""
-    crypto = WeChatCrypto(settings.wecom_token, settings.wecom_aes_key, settings.wecom_corp_id)
+    envelope = Envelope(settings.wecom_token, settings.wecom_aes_key, settings.wecom_corp_id)
 
     async def verify(request: Request) -> Response:
         q = request.query_params
         try:
-            echo = crypto.check_signature(q.get("msg_signature", ""), q.get("timestamp", ""), q.get("nonce", ""),
-                                          q.get("echostr", ""))
-        except (InvalidSignatureException, KeyError, ValueError):
-            return PlainTextResponse("bad signature", status_code=403)
-        return PlainTextResponse(echo if isinstance(echo, str) else echo.decode("utf-8"))
+            check_timestamp(q.get("timestamp", ""))
+            echo = envelope.echo(q.get("msg_signature", ""), q.get("timestamp", ""), q.get("nonce", ""),
+                                 q.get("echostr", ""))
+        except Refused as refused:
+            return refusal(CHANNEL, refused)
+        return PlainTextResponse(echo)
 
     async def receive(request: Request) -> Response:
         q = request.query_params
@@ -91,9 +80,9 @@ def routes(settings: Settings, router: Router, sessions) -> list[Route]:
         try:
             body = await read_body(request)
             check_xml(body)
-            xml = open_frame(crypto, body, q.get("msg_signature", ""), timestamp, nonce)
+            xml = envelope.open(body, q.get("msg_signature", ""), timestamp, nonce)
             check_timestamp(timestamp)
-            msg = parse_xml(parse_message, xml)
+            msg = parse_callback(xml)
         except Refused as refused:
             return refusal(CHANNEL, refused)
         inbound = _inbound(msg)
@@ -109,7 +98,7 @@ def routes(settings: Settings, router: Router, sessions) -> list[Route]:
             return PlainTextResponse("success")
         if not text:
             return PlainTextResponse("success")
-        reply = TextReply(content=text, message=msg).render()
-        return Response(crypto.encrypt_message(reply, nonce, timestamp), media_type="application/xml")
+        reply = text_reply(msg, text, int(time.time()))
+        return Response(envelope.seal(reply, nonce, timestamp), media_type="application/xml")
 
     return [Route("/wecom", verify, methods=["GET"]), Route("/wecom", receive, methods=["POST"])]

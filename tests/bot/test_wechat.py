@@ -36,14 +36,15 @@ def weixin() -> Iterator[tuple[FakeWeixin, str]]:
         yield fake, base
 
 
-@pytest.fixture
-async def wx(tmp_path: Path, db_url: str, triager: Triager, weixin) -> AsyncIterator[tuple[App, FakeWeixin]]:
+@pytest.fixture(params=["safe-mode"])
+async def wx(request, tmp_path: Path, db_url: str, triager: Triager, weixin) -> AsyncIterator[tuple[App, FakeWeixin]]:
+    """The app with WeChat on: safe mode (an EncodingAESKey), or plaintext mode when parametrised so."""
     fake, base = weixin
     fake.sent.clear()
     fake.script.clear()
     settings = Settings(data_dir=tmp_path / "data", database_url=db_url, secret_key="k", wechat_token=TOKEN,
-                        wechat_app_id=APP_ID, wechat_app_secret=fake.secret, wechat_aes_key=AES_KEY,
-                        wechat_api_base=base)
+                        wechat_app_id=APP_ID, wechat_app_secret=fake.secret,
+                        wechat_aes_key=AES_KEY if request.param == "safe-mode" else "", wechat_api_base=base)
     app = App(settings, triager=triager)
     await app.prepare(demo=True)
     app.checkins_on_tick = False
@@ -57,6 +58,7 @@ class WeChat:
     def __init__(self, client: httpx.AsyncClient, app: App) -> None:
         self.client, self.app = client, app
         self.crypto = WeChatCrypto(TOKEN, AES_KEY, APP_ID)
+        self.aes = bool(app.settings.wechat_aes_key)  # pushes are encrypted exactly when the app has the key
 
     @staticmethod
     def xml(openid: str, kind: str, create_time: int, **fields: str | int) -> str:
@@ -66,7 +68,7 @@ class WeChat:
                 f"</FromUserName><CreateTime>{create_time}</CreateTime><MsgType><![CDATA[{kind}]]></MsgType>"
                 f"{extra}</xml>")
 
-    async def post(self, xml: str | bytes, *, aes: bool = False, timestamp: int | None = None,
+    async def post(self, xml: str | bytes, *, aes: bool | None = None, timestamp: int | None = None,
                    nonce: str | None = None, bad_signature: bool = False, bad_msg_signature: bool = False
                    ) -> httpx.Response:
         ts, nonce = str(timestamp or int(time.time())), nonce or f"n{next(_nonces)}x{time.time_ns()}"
@@ -74,7 +76,7 @@ class WeChat:
         params = {"signature": "0" * 40 if bad_signature else sig, "timestamp": ts, "nonce": nonce,
                   "openid": "o"}
         body = xml.encode() if isinstance(xml, str) else xml
-        if aes:
+        if self.aes if aes is None else aes:
             framed = xmltodict.parse(self.crypto.encrypt_message(xml, nonce, ts))["xml"]
             body = (f"<xml><ToUserName><![CDATA[gh_xinqiao]]></ToUserName><Encrypt><![CDATA[{framed['Encrypt']}]]>"
                     f"</Encrypt></xml>").encode()
@@ -84,10 +86,10 @@ class WeChat:
         await self.app.settle()
         return response
 
-    def reply_text(self, response: httpx.Response, aes: bool = False) -> str:
+    def reply_text(self, response: httpx.Response, aes: bool | None = None) -> str:
         assert response.status_code == 200, response.text
         xml = response.text
-        if aes:
+        if self.aes if aes is None else aes:
             framed = xmltodict.parse(xml)["xml"]
             xml = self.crypto.decrypt_message(xml, framed["MsgSignature"], framed["TimeStamp"], framed["Nonce"])
         return xmltodict.parse(xml)["xml"]["Content"]
@@ -120,13 +122,13 @@ async def test_url_verification(wechat) -> None:
     assert bad.status_code == 403
 
 
-@pytest.mark.parametrize("aes", [False, True], ids=["plaintext", "safe-mode"])
-async def test_text_gets_a_passive_reply_and_a_retry_gets_the_same(wechat, aes) -> None:
-    first = await wechat.text("oSTUDENT", "菜单", 1001, aes=aes)
-    text = wechat.reply_text(first, aes)
+@pytest.mark.parametrize("wx", ["plaintext", "safe-mode"], indirect=True)
+async def test_text_gets_a_passive_reply_and_a_retry_gets_the_same(wechat) -> None:
+    first = await wechat.text("oSTUDENT", "菜单", 1001)
+    text = wechat.reply_text(first)
     assert "匿名心理信箱" in text and "回复数字选择" in text
-    again = await wechat.text("oSTUDENT", "菜单", 1001, aes=aes)  # WeChat's retry: same MsgId, new nonce
-    assert wechat.reply_text(again, aes) == text
+    again = await wechat.text("oSTUDENT", "菜单", 1001)  # WeChat's retry: same MsgId, new nonce
+    assert wechat.reply_text(again) == text
     assert await count(wechat.app, InboundRecord) == 1
 
 
@@ -156,16 +158,16 @@ async def test_crisis_in_safe_mode_answers_with_resources_and_pages(wechat, wx) 
 async def test_refusals_write_nothing(wechat) -> None:
     xml = wechat.xml("oSTUDENT", "text", int(time.time()), Content="你好", MsgId=3001)
     assert (await wechat.post(xml, bad_signature=True)).status_code == 403
-    assert (await wechat.post(xml, aes=True, bad_msg_signature=True)).status_code == 403
+    assert (await wechat.post(xml, bad_msg_signature=True)).status_code == 403
     assert (await wechat.post(xml, timestamp=int(time.time()) - 301)).status_code == 403
     assert (await wechat.post(xml, timestamp=int(time.time()) + 301)).status_code == 403
     xxe = ('<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
            '<xml><ToUserName>a</ToUserName><FromUserName>b</FromUserName><CreateTime>1</CreateTime>'
            '<MsgType>text</MsgType><Content>&x;</Content><MsgId>3002</MsgId></xml>')
-    assert (await wechat.post(xxe)).status_code == 400
-    assert (await wechat.post(xxe, aes=True)).status_code == 400  # inside the encrypted frame too
+    assert (await wechat.post(xxe, aes=False)).status_code == 400
+    assert (await wechat.post(xxe)).status_code == 400  # inside the encrypted frame too
     big = wechat.xml("oSTUDENT", "text", int(time.time()), Content="长" * 30000, MsgId=3003)
-    assert (await wechat.post(big)).status_code == 413
+    assert (await wechat.post(big, aes=False)).status_code == 413
     assert await count(wechat.app, InboundRecord) == 0 and await count(wechat.app, CallbackNonce) == 0
     ok = await wechat.post(xml, nonce="same-nonce")
     assert ok.status_code == 200
