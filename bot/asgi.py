@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import faulthandler
 import os
 
 from starlette.applications import Starlette
@@ -12,4 +13,5 @@ from bot.config import Settings
 
 def create_app() -> Starlette:
     """One worker's app; XINQIAO_SERVE_DEMO=1 seeds the demo (once, whichever worker gets there first)."""
+    faulthandler.enable()  # a fatal signal in a worker leaves a traceback in the log
     return App(Settings()).asgi(demo=os.environ.get("XINQIAO_SERVE_DEMO") == "1")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import faulthandler
 import logging
 import os
 
@@ -51,6 +52,7 @@ def _serve(demo: bool, host: str | None, port: int | None, workers: int = 1) -> 
     from bot.app import App
 
     settings = load_settings()
+    faulthandler.enable()  # a SIGBUS (an unwritable SQLite -shm) or SIGSEGV leaves a traceback in the log
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # the one-second tick is not news
     bot = App(settings)

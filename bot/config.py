@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     lexicon_extra: str = Field(default="", description="extra triage term files, separated by commas")
     database_pool_size: int = Field(default=10, ge=1, le=100,
                                     description="PostgreSQL connections per worker, all opened at start")
+    database_wait_seconds: float = Field(default=3.0, gt=0, le=30,
+                                         description="how long a message waits for the database before it is spooled")
     host: str = "127.0.0.1"
     port: int = 8080
     conversation_timeout_minutes: int = 30

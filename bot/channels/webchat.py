@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from bot.channels.base import Delivery, Push
+from bot.db.engine import unavailable
 from bot.db.models import WebChatMessage
 from bot.events import Inbound
 from bot.router import Router
@@ -85,12 +86,17 @@ def routes(router: Router, sessions: async_sessionmaker[AsyncSession]) -> list[R
         after_raw = request.query_params.get("after", "0") or "0"
         if not after_raw.isdigit():
             return _bad("after must be a message id (a whole number)")
-        async with sessions() as session:
-            rows = (await session.execute(
-                select(WebChatMessage)
-                .where(WebChatMessage.user_id == user, WebChatMessage.id > int(after_raw))
-                .order_by(WebChatMessage.id).limit(200)
-            )).scalars().all()
+        try:
+            async with sessions() as session:
+                rows = (await session.execute(
+                    select(WebChatMessage)
+                    .where(WebChatMessage.user_id == user, WebChatMessage.id > int(after_raw))
+                    .order_by(WebChatMessage.id).limit(200)
+                )).scalars().all()
+        except Exception as exc:
+            if not unavailable(exc):
+                raise
+            return _bad("the database is not answering; try again shortly", 503)
         return JSONResponse({"messages": [
             {"id": m.id, "kind": m.kind, "text": m.text, "options": list(m.options), "case_id": m.case_id,
              "at": m.created_at.isoformat()} for m in rows
