@@ -11,6 +11,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
+from bot.cli_backup import backup_command, restore_command
 from bot.cli_cases import cases_app
 from bot.cli_checkins import checkins_app
 from bot.cli_duty import duty_app
@@ -33,6 +34,8 @@ app.add_typer(checkins_app, name="checkins")
 app.add_typer(period_app, name="period")
 app.add_typer(reminders_app, name="reminders")
 app.command("triage")(triage_command)
+app.command("backup")(backup_command)
+app.command("restore")(restore_command)
 err = Console(stderr=True)
 
 
