@@ -37,7 +37,7 @@ def _fail(exc: svc.BackupError) -> typer.Exit:
 
 
 def backup_command(
-    to: Path = typer.Option(None, "--to", help="directory for the backup file (default: <data dir>/backups)"),
+    to: Path = typer.Option(None, "--to", help="directory for the backup file (default: <data dir>/backups)"),  # noqa: B008
 ) -> None:
     """Back up the database (SQLite online backup; PostgreSQL pg_dump -Fc)."""
     settings = _settings()
@@ -82,7 +82,7 @@ async def _restore(settings: Settings, source: Path) -> tuple[int, int]:
         await engine.dispose()
 
 
-def restore_command(file: Path = typer.Argument(..., help="a file written by `xinqiao backup`")) -> None:
+def restore_command(file: Path = typer.Argument(..., help="a file written by `xinqiao backup`")) -> None:  # noqa: B008
     """Restore a backup into an empty database, then check that the key opens its sealed rows."""
     settings = _settings()
     settings.ensure_data_dir()

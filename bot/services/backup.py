@@ -54,8 +54,8 @@ def _pg_args(url: str) -> tuple[list[str], dict[str, str]]:
 def _tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:
-        raise BackupError(f"找不到 {name}：PostgreSQL 的备份和恢复需要它（Debian/Ubuntu：apt install postgresql-client，"
-                          "版本不低于数据库服务器）")
+        raise BackupError(f"找不到 {name}：PostgreSQL 的备份和恢复需要它"
+                          "（Debian/Ubuntu：apt install postgresql-client，版本不低于数据库服务器）")
     return found
 
 
