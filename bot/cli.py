@@ -19,6 +19,7 @@ from bot.cli_invite import invite_app
 from bot.cli_period import period_app
 from bot.cli_policy import policy_app
 from bot.cli_reminders import reminders_app
+from bot.cli_report import report_app
 from bot.cli_training import training_app
 from bot.cli_triage import triage_command
 from bot.config import Settings
@@ -33,6 +34,7 @@ app.add_typer(training_app, name="training")
 app.add_typer(checkins_app, name="checkins")
 app.add_typer(period_app, name="period")
 app.add_typer(reminders_app, name="reminders")
+app.add_typer(report_app, name="report")
 app.command("triage")(triage_command)
 app.command("backup")(backup_command)
 app.command("restore")(restore_command)

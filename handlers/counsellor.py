@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 
 from bot.db.models import Person, Report
-from bot.services import escalation, mailbox, outbox, paging
+from bot.services import abuse, escalation, mailbox, outbox, paging
 from bot.services.cases import CaseError, acknowledge, add_note, close_case, open_cases
 from bot.services.followups import follow_up_note, set_follow_up
 from bot.services.mailbox import ThreadError
@@ -23,6 +23,10 @@ PENDING_HEAD = "待处理案例（按紧急程度）："
 PENDING_LINE = "#{id} {level} · {status} · {where} · {excerpt}{follow_up}"
 FOLLOW_UP_SET = "案例 #{id} 转为观察中，下次跟进：{day}。当天早上 8 点会提醒。"
 HELD_NOTE = "另有 {n} 条提醒因平台限制（微信 48 小时）未能送达，成员下次发消息时会补发。"
+FLAG_TEXTS = {
+    abuse.NAMED: "⚠ {days} 天内 {notes} 封匿名信提到「{name}」：可能是恶作剧或针对，请核实",
+    abuse.FALSE_REPORTER: "⚠ 报告人 {reporter} 已有 {false_reports} 次误报：请核实",
+}
 STATUS_NAMES = {"new": "未接手", "acknowledged": "已接手", "in_progress": "处理中", "monitoring": "观察中"}
 ACKED = "已确认接手案例 #{id}。请尽快联系学生，处理进展可用「记录 {id} 内容」写下。"
 ACKED_BY_OTHER = "案例 #{id} 已由 {name} 接手。"
@@ -61,6 +65,7 @@ async def pending(ctx: Context) -> Result:
         return _say(NO_CASES + ("\n" + HELD_NOTE.format(n=held) if held else ""))
     today = ctx.now.astimezone(ctx.settings.zone).date()
     lines = [PENDING_HEAD]
+    flags = await abuse.flags_of(session=ctx.session, case_ids=[c.id for c in cases[:30]])
     for case in cases[:30]:
         report = (await ctx.session.execute(
             select(Report).where(Report.case_id == case.id).order_by(Report.id.desc()).limit(1)
@@ -70,7 +75,8 @@ async def pending(ctx: Context) -> Result:
         lines.append(PENDING_LINE.format(
             id=case.id, level=LEVEL_NAMES[case.level], status=STATUS_NAMES.get(case.status, case.status),
             where=where, excerpt=excerpt(report.text if report else "", 30) or "（无描述）",
-            follow_up=(" · " + note) if (note := follow_up_note(case, today)) else ""))
+            follow_up=(" · " + note) if (note := follow_up_note(case, today)) else "")
+            + "".join(" · " + FLAG_TEXTS[e.kind].format(**e.detail) for e in flags.get(case.id, [])[-1:]))
     if held:
         lines.append(HELD_NOTE.format(n=held))
     options = tuple(f"收到 {c.id}" for c in cases if c.acknowledged_by_id is None)[:5]
@@ -128,10 +134,12 @@ async def _close(ctx: Context, m: re.Match[str]) -> Result:
     outcome = OUTCOME_WORDS.get(word.lower(), "")
     assert ctx.who is not None
     try:
-        await close_case(session=ctx.session, case_id=case_id, person=ctx.who.person, outcome=outcome, text=text,
-                         now=ctx.now)
+        case = await close_case(session=ctx.session, case_id=case_id, person=ctx.who.person, outcome=outcome,
+                                text=text, now=ctx.now)
     except CaseError as err:
         return _say(ERRORS[err.reason].format(id=case_id))
+    if outcome == "false_report":  # a member whose reports are often false is flagged, never blocked
+        await abuse.after_false_report(session=ctx.session, case=case, now=ctx.now)
     await mailbox.close_thread_of_case(session=ctx.session, case_id=case_id, now=ctx.now)
     return _say(CLOSED.format(id=case_id, outcome=OUTCOME_NAMES[outcome]))
 

@@ -79,7 +79,7 @@ async def file_as_note(ctx: Context) -> Result:
     """File the sender's text as an anonymous note and answer with the crisis text if urgent."""
     note = await mailbox.file_note(session=ctx.session, school_id=ctx.school_id, text=ctx.text,
                                    verdict=ctx.verdict, sealer=ctx.sealer, channel=ctx.inbound.channel,
-                                   external_id=ctx.inbound.sender, now=ctx.now)
+                                   external_id=ctx.inbound.sender, now=ctx.now, roster=ctx.settings.student_names)
     if ctx.verdict.urgent:
         await escalation.start(session=ctx.session, case=note.case, summary=ctx.text, zone=ctx.settings.zone,
                                now=ctx.now, new_case=True)

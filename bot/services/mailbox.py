@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -11,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
 from bot.db.models import Case, Person, Report, SealedAddress, Thread, ThreadMessage
-from bot.services import outbox
+from bot.services import abuse, outbox
 from bot.services.cases import add_event, mark_in_progress, open_case, raise_level
 from bot.services.sealing import Sealer
 from keywords import Verdict
@@ -39,8 +40,12 @@ def new_code() -> str:
 
 
 async def file_note(*, session: AsyncSession, school_id: int, text: str, verdict: Verdict, sealer: Sealer,
-                    channel: str, external_id: str, now: datetime | None = None) -> Note:
-    """Store a note with no sender identifier; the address for replies goes sealed into its own table."""
+                    channel: str, external_id: str, now: datetime | None = None, roster: Iterable[str] = ()) -> Note:
+    """Store a note with no sender identifier; the address for replies goes sealed into its own table.
+
+    A note naming a student (from roster, or a person of the school) named in other recent notes is
+    flagged to the counsellors (services/abuse.py); it is filed and paged all the same.
+    """
     now = now or utcnow()
     case = await open_case(session=session, school_id=school_id, level=verdict.level, source="mailbox", now=now)
     report = Report(school_id=school_id, kind="mailbox", reporter_id=None, text=text, level=verdict.level,
@@ -54,6 +59,7 @@ async def file_note(*, session: AsyncSession, school_id: int, text: str, verdict
                               expires_at=now + timedelta(days=SEAL_DAYS)))
     add_event(session=session, case=case, kind="mailbox_note", now=now,
               detail={"report_id": report.id, "thread": thread.code, "level": verdict.level})
+    await abuse.check_note(session=session, case=case, text=text, roster=roster, now=now)
     return Note(report=report, case=case, thread=thread)
 
 
