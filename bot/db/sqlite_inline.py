@@ -73,7 +73,7 @@ def begin_immediate(conn: Any, wait: float) -> None:
             if not locked or time.monotonic() + delay > deadline:
                 raise
         _pause(delay)
-        delay = min(delay * 2, 0.05)
+        delay = min(delay * 2, 0.01)  # short: another process's transactions last milliseconds
 
 
 class InlineCursor(sqlite3.Cursor):

@@ -27,7 +27,8 @@ from bot.services.sealing import Sealer
 
 log = logging.getLogger(__name__)
 LIVE = "spool.jsonl"
-FAILED = "failed.jsonl"  # lines that could not be read or that failed for a reason other than the database
+FAILED = "failed.jsonl"
+URGENT = ("red", "orange")  # lines that could not be read or that failed for a reason other than the database
 
 
 @dataclass(frozen=True)
@@ -104,13 +105,11 @@ class Spool:
             except BlockingIOError:
                 return 0  # another worker is replaying
             self._set_aside()
-            done = 0
-            for path in sorted(self.dir.glob("replay-*.jsonl")):
-                count, finished = await self._replay_file(path, handle, unavailable)
-                done += count
-                if not finished:
-                    break
-                path.unlink()
+            paths = sorted(self.dir.glob("replay-*.jsonl"))
+            done, finished = await self._replay_files(paths, handle, unavailable)
+            if finished:
+                for path in paths:
+                    path.unlink()
                 _fsync_dir(self.dir)
             return done
         finally:
@@ -131,26 +130,36 @@ class Spool:
         finally:
             os.close(fd)
 
-    async def _replay_file(self, path: Path, handle: Handle, unavailable: Unavailable) -> tuple[int, bool]:
+    async def _replay_files(self, paths: list[Path], handle: Handle, unavailable: Unavailable) -> tuple[int, bool]:
+        """Red and orange lines first (their pages must not wait behind the chatter), then the rest, each
+        group in the order it arrived; whether every line went through."""
         done = 0
-        for number, raw in enumerate(path.read_bytes().splitlines(), start=1):
-            if not raw.strip():
-                continue
-            message = self._read(raw)
-            if message is None:
-                log.error("spool %s line %d is unreadable: kept in %s", path.name, number, FAILED)
-                self._keep_failed(raw)
-                continue
+        lines: list[tuple[int, bytes, Spooled]] = []
+        failed: list[bytes] = []  # kept in failed.jsonl once the whole replay went through
+        for path in paths:
+            for number, raw in enumerate(path.read_bytes().splitlines(), start=1):
+                if not raw.strip():
+                    continue
+                message = self._read(raw)
+                if message is None:
+                    log.error("spool %s line %d is unreadable: kept in %s", path.name, number, FAILED)
+                    failed.append(raw)
+                    continue
+                lines.append((len(lines), raw, message))
+        lines.sort(key=lambda line: (line[2].level not in URGENT, line[0]))
+        for number, raw, message in lines:
             try:
                 await handle(message)
             except Exception as exc:
                 if unavailable(exc):
                     log.warning("spool replay paused: the database is still unavailable (%s)", type(exc).__name__)
                     return done, False
-                log.exception("spool %s line %d failed: kept in %s", path.name, number, FAILED)
-                self._keep_failed(raw)
+                log.exception("spool line %d (of this replay) failed: kept in %s", number, FAILED)
+                failed.append(raw)
                 continue
             done += 1
+        for raw in failed:
+            self._keep_failed(raw)
         return done, True
 
     def _read(self, raw: bytes) -> Spooled | None:

@@ -213,3 +213,34 @@ def test_outage_crisis_texts_follow_the_safe_reply_rules(level: str) -> None:
     assert not (METHOD_WORDS.search(text) or SECRECY.search(text) or PLATITUDE.search(text) or AVOID.search(text))
     busy = outage.reply("none", Settings(secret_key="k")).text
     assert busy == "系统暂时繁忙，请稍后再试；如有紧急危险请拨打110/120或12356"
+
+
+async def test_spool_replays_urgent_first_keeps_what_it_cannot_read(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from bot.db.engine import unavailable
+    from bot.events import Inbound
+    from bot.services.sealing import Sealer
+    from bot.services.spool import Spool, Spooled
+
+    spool = Spool(tmp_path / "spool", Sealer("k"))
+    at = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+    for n, level in enumerate(["none", "red", "none", "orange"]):
+        spool.append(Spooled(inbound=Inbound("web", f"u{n}", f"text {n}", f"u{n}:c"), at=at, level=level))
+    with (tmp_path / "spool" / "spool.jsonl").open("ab") as f:
+        f.write(b'{"v": 1, "channel": "web", "who": "not ours"}\n')
+    assert b"u1" not in (tmp_path / "spool" / "spool.jsonl").read_bytes()
+    seen: list[str] = []
+
+    async def down(message: Spooled) -> None:
+        raise TimeoutError
+
+    async def handle(message: Spooled) -> None:
+        seen.append(message.inbound.sender)
+
+    assert await spool.replay(down, unavailable) == 0 and spool.pending() == 5  # the database is still away
+    assert not (tmp_path / "spool" / "failed.jsonl").exists()
+    assert await spool.replay(handle, unavailable) == 4
+    assert seen == ["u1", "u3", "u0", "u2"]  # red and orange first, then in the order they came
+    assert spool.pending() == 1 and (tmp_path / "spool" / "failed.jsonl").read_bytes().count(b"\n") == 1
+    assert await spool.replay(handle, unavailable) == 0 and seen == ["u1", "u3", "u0", "u2"]  # nothing twice
