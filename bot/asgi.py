@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import faulthandler
 import os
 
 from starlette.applications import Starlette
@@ -13,5 +12,7 @@ from bot.config import Settings
 
 def create_app() -> Starlette:
     """One worker's app; XINQIAO_SERVE_DEMO=1 seeds the demo (once, whichever worker gets there first)."""
-    faulthandler.enable()  # a fatal signal in a worker leaves a traceback in the log
+    from bot.cli import setup_logging
+
+    setup_logging()
     return App(Settings()).asgi(demo=os.environ.get("XINQIAO_SERVE_DEMO") == "1")

@@ -51,15 +51,20 @@ def load_settings() -> Settings:
         raise typer.Exit(2) from exc
 
 
+def setup_logging() -> None:
+    """The server's log (each worker process calls this too): INFO and up, and fatal signals' tracebacks."""
+    faulthandler.enable()  # a SIGBUS (an unwritable SQLite -shm) or SIGSEGV leaves a traceback in the log
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # the one-second tick is not news
+
+
 def _serve(demo: bool, host: str | None, port: int | None, workers: int = 1) -> None:
     import uvicorn
 
     from bot.app import App
 
     settings = load_settings()
-    faulthandler.enable()  # a SIGBUS (an unwritable SQLite -shm) or SIGSEGV leaves a traceback in the log
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # the one-second tick is not news
+    setup_logging()
     bot = App(settings)
     host, port = host or settings.host, port or settings.port
     err.print(f"xinqiao on http://{host}:{port}  (chat: http://{host}:{port}/chat)")

@@ -4,13 +4,15 @@ One JSON line per message in `<data dir>/spool/spool.jsonl`: channel, the origin
 the triage level, and the sender's address with the message's dedupe key sealed with the server key
 (never in clear). Appends take an exclusive lock on the file and are fsynced before the sender is
 answered. Replay (one process at a time, under `replay.lock`) first renames the file aside, so
-that new appends start a fresh one, then hands every line to the router in order; a line whose
+that new appends start a fresh one, then hands every line to the router, red and orange first,
+the rest paced (PACE) so that live messages keep their share of the database; a line whose
 message was already handled (its dedupe key recorded) is a no-op there, so a crash in the middle of
 a replay doubles nothing. A replayed file is deleted only when every line went through.
 """
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import json
 import logging
@@ -28,7 +30,8 @@ from bot.services.sealing import Sealer
 log = logging.getLogger(__name__)
 LIVE = "spool.jsonl"
 FAILED = "failed.jsonl"
-URGENT = ("red", "orange")  # lines that could not be read or that failed for a reason other than the database
+URGENT = ("red", "orange")
+PACE = 0.02  # seconds between replayed non-urgent messages: live traffic keeps its share of the database  # lines that could not be read or that failed for a reason other than the database
 
 
 @dataclass(frozen=True)
@@ -106,11 +109,15 @@ class Spool:
                 return 0  # another worker is replaying
             self._set_aside()
             paths = sorted(self.dir.glob("replay-*.jsonl"))
+            started = time.monotonic()
             done, finished = await self._replay_files(paths, handle, unavailable)
             if finished:
                 for path in paths:
                     path.unlink()
                 _fsync_dir(self.dir)
+            if done:
+                log.warning("replayed %d spooled messages in %.1f s%s", done, time.monotonic() - started,
+                            "" if finished else " (paused: the database went away again)")
             return done
         finally:
             os.close(lock)
@@ -158,6 +165,8 @@ class Spool:
                 failed.append(raw)
                 continue
             done += 1
+            if message.level not in URGENT:
+                await asyncio.sleep(PACE)
         for raw in failed:
             self._keep_failed(raw)
         return done, True
