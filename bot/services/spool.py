@@ -29,9 +29,9 @@ from bot.services.sealing import Sealer
 
 log = logging.getLogger(__name__)
 LIVE = "spool.jsonl"
-FAILED = "failed.jsonl"
+FAILED = "failed.jsonl"  # lines that could not be read or that failed for a reason other than the database
 URGENT = ("red", "orange")
-PACE = 0.02  # seconds between replayed non-urgent messages: live traffic keeps its share of the database  # lines that could not be read or that failed for a reason other than the database
+PACE = 0.02  # seconds between replayed non-urgent messages: live traffic keeps its share of the database
 
 
 @dataclass(frozen=True)
