@@ -16,6 +16,8 @@ from starlette.routing import BaseRoute, Route
 from bot.services.escalation import overdue
 from bot.services.spool import Spool
 
+HEALTH_WAIT = 2.0  # seconds: /healthz answers within about this long, whatever the database does
+
 
 def build_web(*, routes: Sequence[BaseRoute], sessions: async_sessionmaker[AsyncSession],
               lifespan: Callable[[Starlette], AbstractAsyncContextManager[None]] | None = None,
@@ -35,7 +37,7 @@ def build_web(*, routes: Sequence[BaseRoute], sessions: async_sessionmaker[Async
     async def healthz(_request: Request) -> Response:
         spooled = spool.pending() if spool is not None else 0
         try:
-            late = await asyncio.wait_for(check(), wait)
+            late = await asyncio.wait_for(check(), min(wait, HEALTH_WAIT))
         except Exception as exc:  # any database failure, or no answer in time, means unhealthy
             return JSONResponse({"status": "error", "database": "down", "error": type(exc).__name__,
                                  "spooled": spooled}, status_code=503)
