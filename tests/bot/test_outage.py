@@ -244,3 +244,31 @@ async def test_spool_replays_urgent_first_keeps_what_it_cannot_read(tmp_path: Pa
     assert seen == ["u1", "u3", "u0", "u2"]  # red and orange first, then in the order they came
     assert spool.pending() == 1 and (tmp_path / "spool" / "failed.jsonl").read_bytes().count(b"\n") == 1
     assert await spool.replay(handle, unavailable) == 0 and seen == ["u1", "u3", "u0", "u2"]  # nothing twice
+
+
+async def test_a_delivery_claimed_before_a_cut_goes_out_right_after_it(app, db_url: str) -> None:
+    if not db_url.startswith("sqlite"):
+        pytest.skip("a SQLite lock")
+    import sqlite3
+
+    from sqlalchemy import select
+
+    from bot.db.base import utcnow
+    from bot.db.models import OutboxMessage, Person
+    from bot.services import outbox
+
+    async with app.sessions() as session, session.begin():
+        person = (await session.execute(select(Person).where(Person.name.startswith("陈老师")))).scalar_one()
+        (row,) = await outbox.to_person(session=session, person_id=person.id, kind="page", text="page", priority=100)
+    ids, _full = await app.delivery._claim(utcnow())
+    assert ids == [row.id]
+    holder = sqlite3.connect(_sqlite_path(db_url), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # the database stops answering between the claim and the send
+    try:
+        assert await app.delivery._deliver_all(ids) == (0, True)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert await app.delivery.run_once() == 1  # at once, not after the two-minute claim timeout
+    async with app.sessions() as session:
+        assert (await session.get(OutboxMessage, row.id)).state == "sent"
