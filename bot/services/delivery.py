@@ -78,7 +78,8 @@ class DeliveryWorker:
                 await self._deliver(row_id)
             except Exception as exc:  # one bad row must not stop the others
                 if unavailable(exc):
-                    log.warning("delivery paused: the database is unavailable (%s)", type(exc).__name__)
+                    log.warning("delivery paused: the database is unavailable (%s); %d rows kept for the next run",
+                                type(exc).__name__, len(ids) - n)
                     self._unfinished = ids[n:] + self._unfinished
                     return n, True
                 log.exception("delivery of outbox row %s failed", row_id)

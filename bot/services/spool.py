@@ -53,6 +53,7 @@ class Spool:
     def __init__(self, directory: Path, sealer: Sealer) -> None:
         self.dir = directory
         self._sealer = sealer
+        self._paused = False  # the last replay stopped because the database was away (logged once)
 
     def append(self, message: Spooled) -> None:
         """Write one message and fsync it before returning (raises OSError if the disk refuses)."""
@@ -159,7 +160,9 @@ class Spool:
                 await handle(message)
             except Exception as exc:
                 if unavailable(exc):
-                    log.warning("spool replay paused: the database is still unavailable (%s)", type(exc).__name__)
+                    if not self._paused:
+                        log.warning("spool replay paused: the database is unavailable (%s)", type(exc).__name__)
+                    self._paused = True
                     return done, False
                 log.exception("spool line %d (of this replay) failed: kept in %s", number, FAILED)
                 failed.append(raw)
@@ -169,6 +172,7 @@ class Spool:
                 await asyncio.sleep(PACE)
         for raw in failed:
             self._keep_failed(raw)
+        self._paused = False
         return done, True
 
     def _read(self, raw: bytes) -> Spooled | None:
