@@ -120,8 +120,9 @@ async def report(url: str, soak: Any, log: Any, counsellor: str = "陈老师（�
         if hit:
             print(f"  sent during '{name}' or the 30 s after: {len(hit)} real red, longest {hit[-1]:.2f} s, "
                   f"p50 {statistics.median(hit):.2f} s")
-    calm = sorted(state["first"][cases[m.marker]].timestamp() - m.at for m in reds if not m.flood
-                  and cases.get(m.marker) in state["first"] and not any(s <= m.at <= e + 30 for _n, s, e in soak.phases))
+    calm = sorted(state["first"][cases[m.marker]].timestamp() - m.at for m in reds
+                  if not m.flood and cases.get(m.marker) in state["first"]
+                  and not any(s <= m.at <= e + 30 for _n, s, e in soak.phases))
     if calm:
         print(f"  sent with no fault near: {len(calm)} real red, longest {calm[-1]:.2f} s, "
               f"p50 {statistics.median(calm):.2f} s")
