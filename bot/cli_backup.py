@@ -69,7 +69,8 @@ async def _restore(settings: Settings, source: Path) -> tuple[int, int]:
         filled = await svc.filled_tables(engine=engine)
         if filled:
             named = "，".join(f"{t} {n} 行" for t, n in sorted(filled.items())[:5])
-            raise svc.BackupError(f"目标数据库不是空的（{named}）：恢复只写入空数据库，请换一个新的数据库或数据目录")
+            raise svc.BackupError(f"目标数据库不是空的（{named}）：恢复只写入空数据库，请换一个新的数据库或数据目录"
+                                  "（在新机器上先 restore，再启动 serve：serve 会建好学校，数据库就不再是空的）")
         await engine.dispose()
         if kind == "sqlite":
             svc.sqlite_copy(source=source, target=Path(url.split(":///", 1)[1]))
