@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint eval-triage train-triage bench-triage bench-escalation bench-wechat clean
+.PHONY: demo test lint eval-triage train-triage bench-triage bench-escalation bench-wechat soak clean
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PY) not found; set PY=...)"; exit 1; }
@@ -47,6 +47,9 @@ bench-escalation: $(STAMP)
 
 bench-wechat: $(STAMP)
 	$(BIN)/python scripts/bench_wechat.py
+
+soak: $(DEV_STAMP)
+	$(BIN)/python scripts/soak.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -15,7 +15,7 @@ from bot import redact
 from bot.channels import telegram, webchat, wechat, wecom
 from bot.channels.base import Channel
 from bot.config import Settings
-from bot.db.engine import make_engine, make_sessionmaker, warm_pool
+from bot.db.engine import make_engine, make_sessionmaker, unavailable, warm_pool
 from bot.db.migrate import startup_lock, upgrade
 from bot.router import Router
 from bot.scheduler import make_scheduler
@@ -24,6 +24,7 @@ from bot.services.delivery import DeliveryWorker
 from bot.services.schools import ensure_school
 from bot.services.sealing import Sealer
 from bot.services.seed import seed_demo
+from bot.services.spool import Spool
 from bot.services.training import keep_audiences
 from bot.web import build_web
 from handlers import bind, checkin, counsellor, mailbox, menu, report, training
@@ -43,7 +44,8 @@ class App:
         redact.install(settings.configured_secrets)  # before anything can log
         settings.ensure_data_dir()
         self.settings = settings
-        self.engine = make_engine(settings.db_url, pool_size=settings.database_pool_size)
+        self.engine = make_engine(settings.db_url, pool_size=settings.database_pool_size,
+                                  lock_wait=settings.database_wait_seconds)
         self.sessions = make_sessionmaker(self.engine)
         self.sealer = Sealer(settings.key)
         redact.install([settings.key])
@@ -57,8 +59,10 @@ class App:
         self.delivery = DeliveryWorker(self.sessions, self.channels, self.sealer, quiet=settings.quiet)
         self.school_id = 0
         self.demo = False  # prepared with the demo school: the web chat defaults to its demo mode
+        self.spool = Spool(settings.data_dir / "spool", self.sealer)
         self.router = Router(flows=FLOWS, sessions=self.sessions, settings=settings, sealer=self.sealer,
-                             triager=self.triager, school_id=lambda: self.school_id, after_commit=self.kick)
+                             triager=self.triager, school_id=lambda: self.school_id, after_commit=self.kick,
+                             spool=self.spool)
         self.telegram = telegram.TelegramChannel(settings, self.router, self.sessions, self.kick) \
             if settings.telegram_on else None
         if self.telegram is not None:
@@ -94,10 +98,12 @@ class App:
         gc.freeze()
 
     async def tick(self) -> int:
-        """Fire due escalation steps, ask and chase check-ins, then deliver what is due (pages first)."""
+        """Replay the outage spool, fire due escalation steps, ask and chase check-ins, then deliver what is
+        due (pages first)."""
         async with self._tick_lock:
             zone = self.settings.zone
-            done = await escalation.run_due(sessions=self.sessions, zone=zone)
+            done = await self.spool.replay(self.router.replay, unavailable)
+            done += await escalation.run_due(sessions=self.sessions, zone=zone)
             if self.checkins_on_tick:
                 try:
                     done += bool(await checkins.plan(sessions=self.sessions, school_id=self.school_id, zone=zone))
@@ -189,4 +195,5 @@ class App:
             routes += wecom.routes(self.settings, self.router, self.sessions)
         if self.telegram is not None:
             routes += self.telegram.routes()
-        return build_web(routes=routes, sessions=self.sessions, lifespan=lifespan, chat=mode != "off")
+        return build_web(routes=routes, sessions=self.sessions, lifespan=lifespan, chat=mode != "off",
+                         spool=self.spool, wait=self.settings.database_wait_seconds)

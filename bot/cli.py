@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import faulthandler
 import logging
 import os
 
@@ -10,6 +11,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
+from bot.cli_backup import backup_command, restore_command
 from bot.cli_cases import cases_app
 from bot.cli_checkins import checkins_app
 from bot.cli_duty import duty_app
@@ -18,6 +20,7 @@ from bot.cli_invite import invite_app
 from bot.cli_period import period_app
 from bot.cli_policy import policy_app
 from bot.cli_reminders import reminders_app
+from bot.cli_report import report_app
 from bot.cli_training import training_app
 from bot.cli_triage import triage_command
 from bot.config import Settings
@@ -33,7 +36,10 @@ app.add_typer(checkins_app, name="checkins")
 app.add_typer(period_app, name="period")
 app.add_typer(reminders_app, name="reminders")
 app.add_typer(group_app, name="group")
+app.add_typer(report_app, name="report")
 app.command("triage")(triage_command)
+app.command("backup")(backup_command)
+app.command("restore")(restore_command)
 err = Console(stderr=True)
 WEBCHAT_SAYS = {
     "off": "web chat: off (XINQIAO_WEBCHAT=on turns it on; /chat answers 404)",
@@ -59,14 +65,20 @@ def load_settings() -> Settings:
         raise typer.Exit(2) from exc
 
 
+def setup_logging() -> None:
+    """The server's log (each worker process calls this too): INFO and up, and fatal signals' tracebacks."""
+    faulthandler.enable()  # a SIGBUS (an unwritable SQLite -shm) or SIGSEGV leaves a traceback in the log
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # the one-second tick is not news
+
+
 def _serve(demo: bool, host: str | None, port: int | None, workers: int = 1) -> None:
     import uvicorn
 
     from bot.app import App
 
     settings = load_settings()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # the one-second tick is not news
+    setup_logging()
     bot = App(settings)
     host, port = host or settings.host, port or settings.port
     chat = settings.webchat_mode(demo=demo)

@@ -84,8 +84,11 @@ class Settings(BaseSettings):
     school_counsellor_phone: str = "学校心理辅导室（教学楼三楼）"
     school_numbers: str = ""
     lexicon_extra: str = Field(default="", description="extra triage term files, separated by commas")
+    student_roster: Path | None = Field(default=None, description="the school's students, one a line: name[,class]")
     database_pool_size: int = Field(default=10, ge=1, le=100,
                                     description="PostgreSQL connections per worker, all opened at start")
+    database_wait_seconds: float = Field(default=3.0, gt=0, le=30,
+                                         description="how long a message waits for the database before it is spooled")
     host: str = "127.0.0.1"
     port: int = 8080
     conversation_timeout_minutes: int = 30
@@ -211,6 +214,28 @@ class Settings(BaseSettings):
             return self.secret_key
         self.ensure_data_dir()
         return read_or_create_key(self.data_dir / "secret.key")
+
+    @cached_property
+    def student_names(self) -> tuple[str, ...]:
+        """Students' names from the roster file (UTF-8 or GBK, as Excel saves it): the first field a line."""
+        if self.student_roster is None:
+            return ()
+        raw = self.student_roster.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("gbk")
+        names = (line.replace("\t", ",").split(",", 1)[0].strip() for line in text.splitlines())
+        return tuple(n for n in names if len(n) >= 2 and n != "姓名")
+
+    @field_validator("student_roster", mode="before")
+    @classmethod
+    def _roster_readable(cls, value: object) -> object:
+        if value in ("", None):
+            return None
+        if not Path(str(value)).is_file():
+            raise ValueError(f"no such file: {value}")
+        return value
 
     @property
     def extra_lexicon_paths(self) -> list[Path]:

@@ -3,10 +3,16 @@
 One transaction per inbound message: de-duplicate, load state, run the step, save, commit. Crisis
 text outside a step that files it is caught here and filed at once; after a crisis message the
 resources stay under every reply for a day, and a "just kidding" is checked once more.
+
+When the database does not answer within settings.database_wait_seconds, the message is appended
+to the outage spool (services/spool.py) and answered with fixed text (handlers/outage.py): the
+crisis text for red and orange. The clock replays the spool once the database is back: each message
+handled as if it had just arrived, at its original time, its replies pushed to the sender.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
@@ -18,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.db.base import utcnow
+from bot.db.engine import unavailable
 from bot.db.models import Case
 from bot.events import Inbound
 from bot.safe_input import whole_number
@@ -27,7 +34,8 @@ from bot.services.conversations import load_conversation, save_conversation
 from bot.services.inbound import previous_replies, record_inbound
 from bot.services.people import find_identity
 from bot.services.sealing import Sealer
-from handlers import crisis
+from bot.services.spool import Spool, Spooled
+from handlers import crisis, outage
 from handlers.base import Context, Flow, NoteThread, Reply, Result, State
 from keywords import Triager, Verdict
 
@@ -41,7 +49,7 @@ class Router:
 
     def __init__(self, *, flows: Sequence[Flow], sessions: async_sessionmaker[AsyncSession], settings: Settings,
                  sealer: Sealer, triager: Triager, school_id: Callable[[], int],
-                 after_commit: Callable[[], Awaitable[None]] | None = None) -> None:
+                 after_commit: Callable[[], Awaitable[None]] | None = None, spool: Spool | None = None) -> None:
         self._flows = list(flows)
         self._steps = {state: step for flow in flows for state, step in flow.steps.items()}
         self._files_text = frozenset().union(*(flow.files_text for flow in flows))
@@ -51,6 +59,7 @@ class Router:
         self._triager = triager
         self._school_id = school_id
         self._after_commit = after_commit
+        self._spool = spool
 
     @property
     def sealer(self) -> Sealer:
@@ -61,8 +70,40 @@ class Router:
         """Handle one message exactly once and return the replies to show the sender.
 
         guard runs first in the message's transaction (a channel's replay check): if it raises,
-        nothing is written.
+        nothing is written. When the database does not answer in time the message is spooled.
         """
+        if self._spool is None:
+            return await self._handle(inbound, guard)
+        try:
+            return await asyncio.wait_for(self._handle(inbound, guard), self._settings.database_wait_seconds)
+        except Exception as exc:
+            if not unavailable(exc):
+                raise
+            log.warning("database unavailable (%s): %s message spooled", type(exc).__name__, inbound.channel)
+            return self._spooled(inbound)
+
+    def _spooled(self, inbound: Inbound) -> list[Reply]:
+        """Keep the message in the spool and answer with fixed text (the crisis text when urgent)."""
+        assert self._spool is not None
+        verdict = self._triager.triage(_CONTROL.sub("", inbound.choice or inbound.text or ""))
+        try:
+            self._spool.append(Spooled(inbound=inbound, at=utcnow(), level=verdict.level))
+        except OSError:  # the disk refuses too: the sender still gets the resources
+            log.exception("could not spool a %s message (level %s)", inbound.channel, verdict.level)
+        return [outage.reply(verdict.level, self._settings)]
+
+    async def replay(self, message: Spooled) -> None:
+        """Handle a spooled message as if it had just arrived at its original time; push its replies."""
+        try:
+            _replies, queued = await asyncio.wait_for(
+                self._handle_once(message.inbound, None, at=message.at, push=True),
+                self._settings.database_wait_seconds * 3)
+        except IntegrityError:
+            return  # the platform's retry of the same message was handled at the same moment: it is done
+        if self._after_commit is not None and queued:
+            await self._after_commit()
+
+    async def _handle(self, inbound: Inbound, guard: Guard | None) -> list[Reply]:
         for attempt in (1, 2):
             try:
                 replies, queued = await self._handle_once(inbound, guard)
@@ -82,9 +123,13 @@ class Router:
             await self._after_commit()  # something was queued for delivery: send it now
         return replies
 
-    async def _handle_once(self, inbound: Inbound, guard: Guard | None) -> tuple[list[Reply], bool]:
-        """The replies, and whether the transaction queued anything to deliver."""
-        now = utcnow()
+    async def _handle_once(self, inbound: Inbound, guard: Guard | None, at: datetime | None = None,
+                           push: bool = False) -> tuple[list[Reply], bool]:
+        """The replies, and whether the transaction queued anything to deliver.
+
+        at: when the message arrived (a spooled one); push: queue the replies to the sender too.
+        """
+        now = at or utcnow()
         async with self._sessions() as session, session.begin():
             session.info[outbox.QUEUED] = False
             if guard is not None:
@@ -108,7 +153,6 @@ class Router:
             text = _pick_numbered(text, shown)
             # A button's own words (言语中提到死亡或自伤) are a choice, not the sender's message.
             verdict = Verdict("none") if text.strip() in shown else self._triager.triage(text)
-            idle = timedelta(minutes=self._settings.conversation_timeout_minutes)
             memory = _thread_memory(data.get("_thread"), now, idle)
             ctx = Context(
                 session=session, inbound=inbound, text=text, who=who,
@@ -147,12 +191,25 @@ class Router:
                 new_data["_thread"] = memory
             await record_inbound(session=session, channel=inbound.channel, key=inbound.raw_id,
                                  replies=[r.as_dict() for r in replies], sealer=self._sealer, now=now)
+            if push:
+                await self._push_replayed(session, inbound, replies, crisis_case if result.crisis_level else None)
             conv.state, conv.data, conv.updated_at = result.state.value, new_data, now
             await save_conversation(session=session, conv=conv, sealer=self._sealer, idle=idle)
             log.info("handled a %s message: %s -> %s, level %s", inbound.channel, old_state,
                      result.state.value, ctx.verdict.level)
             queued = bool(session.info.get(outbox.QUEUED))
         return replies, queued
+
+    async def _push_replayed(self, session: AsyncSession, inbound: Inbound, replies: list[Reply],
+                             case_id: int | None) -> None:
+        """A replayed message's replies go to the sender; its case's timeline says it waited in the spool."""
+        ref = "spool:" + self._sealer.keyed("spool", inbound.channel, inbound.raw_id)[:32]  # names no sender
+        if replies:
+            await outbox.replies_to(session=session, channel=inbound.channel, address=inbound.sender,
+                                    texts=[(r.text, list(r.options)) for r in replies], ref=ref, sealer=self._sealer)
+            session.info[outbox.QUEUED] = True
+        if case_id:
+            add_event(session=session, case=case_id, kind="replayed_from_spool")  # at: now, when it was filed
 
     async def _dispatch(self, ctx: Context, state_name: str) -> Result:
         for flow in self._flows:

@@ -7,7 +7,7 @@ import re
 from sqlalchemy import func, select
 
 from bot.db.models import Case, CaseEvent, Person, Report, Thread, ThreadMessage
-from bot.services import outbox
+from bot.services import abuse, outbox
 from bot.services.cases import CaseError, get_case, open_cases
 from bot.services.followups import follow_up_note
 from bot.services.paging import LEVEL_NAMES, excerpt
@@ -22,6 +22,10 @@ NO_CASES = "目前没有待处理的案例。"
 PENDING_HEAD = "待处理案例（按紧急程度）："
 PENDING_LINE = "#{id} {level} · {status}{holder} · 已开 {open_for} · {where} · {excerpt}{extra}"
 UNANSWERED = "⚠ 超过{n}个工作日未回复"
+FLAG_TEXTS = {
+    abuse.NAMED: "⚠ {days} 天内 {notes} 封匿名信提到「{name}」：可能是恶作剧或针对，请核实",
+    abuse.FALSE_REPORTER: "⚠ 报告人 {reporter} 已有 {false_reports} 次误报：请核实",
+}
 HELD_NOTE = "另有 {n} 条提醒因平台限制（微信 48 小时）未能送达，成员下次发消息时会补发。"
 NOT_FOUND = "没有找到案例 #{id}。发送「待处理」查看案例列表。"
 HEAD = "案例 #{id} · {level} · {status}\n来源：{where}\n负责：{holder}\n开案：{opened}（{zone}）{extra}"
@@ -92,6 +96,7 @@ async def pending(ctx: Context) -> Result:
         return say(NO_CASES + ("\n" + HELD_NOTE.format(n=held) if held else ""))
     today = ctx.now.astimezone(ctx.settings.zone).date()
     lines = [PENDING_HEAD]
+    flags = await abuse.flags_of(session=ctx.session, case_ids=[c.id for c in cases[:30]])
     for case in cases[:30]:
         report = (await ctx.session.execute(
             select(Report).where(Report.case_id == case.id).order_by(Report.id.desc()).limit(1)
@@ -100,6 +105,7 @@ async def pending(ctx: Context) -> Result:
         extra = [note] if (note := follow_up_note(case, today)) else []
         if await _unanswered(ctx, case, code):
             extra.append(UNANSWERED.format(n=UNANSWERED_WORKING_DAYS))
+        extra += [FLAG_TEXTS[e.kind].format(**e.detail) for e in flags.get(case.id, [])[-1:]]
         lines.append(PENDING_LINE.format(
             id=case.id, level=LEVEL_NAMES[case.level], status=STATUS_NAMES.get(case.status, case.status),
             holder=f"（{await _name(ctx, case.acknowledged_by_id)}）" if case.acknowledged_by_id else "",

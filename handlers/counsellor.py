@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from bot.db.models import Person
-from bot.services import escalation, mailbox, paging
+from bot.db.models import Case, Person
+from bot.services import abuse, escalation, mailbox, paging
 from bot.services.cases import CaseError, acknowledge, add_note
 from bot.services.closing import ClosingTexts, finish_case
 from bot.services.followups import set_follow_up
@@ -120,6 +120,10 @@ async def _close(ctx: Context, m: re.Match[str]) -> Result:
                                    outcome_name=OUTCOME_NAMES.get(outcome, ""), texts=texts, text=text, now=ctx.now)
     except CaseError as err:
         return say(ERRORS[err.reason].format(id=case_id))
+    if outcome == "false_report":  # a member whose reports are often false is flagged, never blocked
+        case = await ctx.session.get(Case, case_id)
+        if case is not None:
+            await abuse.after_false_report(session=ctx.session, case=case, now=ctx.now)
     lines = [CLOSED.format(id=case_id, outcome=OUTCOME_NAMES[outcome])]
     if closed.unacknowledged:
         lines.append(CLOSED_UNACKED.format(id=case_id, n=closed.paged_told))

@@ -62,7 +62,8 @@ async def file_as_note(ctx: Context) -> Result:
             return _crisis_result(ctx, ctx.verdict.level, thread.code, case.id)
     note = await mailbox.file_note(session=ctx.session, school_id=ctx.school_id, text=ctx.text,
                                    verdict=ctx.verdict, sealer=ctx.sealer, channel=ctx.inbound.channel,
-                                   external_id=ctx.inbound.sender, now=ctx.now, sender_key=key)
+                                   external_id=ctx.inbound.sender, now=ctx.now, sender_key=key,
+                                   roster=ctx.settings.student_names)
     if ctx.verdict.urgent:
         await escalation.start(session=ctx.session, case=note.case, summary=ctx.text, zone=ctx.settings.zone,
                                now=ctx.now, new_case=True)

@@ -23,6 +23,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.channels.base import Delivery, Push
 from bot.config import Settings
+from bot.db.engine import unavailable
 from bot.events import Inbound
 from bot.router import Router
 from bot.safe_input import BadJSON, load_json
@@ -169,9 +170,17 @@ class TelegramChannel:
         await self._queue(chat_id, [(r.text, list(r.options)) for r in replies], update.update_id)
 
     async def _queue(self, chat_id: str, texts: list[tuple[str, list[str]]], update_id: int) -> None:
-        async with self._sessions() as session, session.begin():
-            await outbox.replies_to(session=session, channel=CHANNEL, address=chat_id, texts=texts,
-                                    ref=f"tg:{update_id}", sealer=self._router.sealer)
+        try:
+            async with self._sessions() as session, session.begin():
+                await outbox.replies_to(session=session, channel=CHANNEL, address=chat_id, texts=texts,
+                                        ref=f"tg:{update_id}", sealer=self._router.sealer)
+        except Exception as exc:
+            if not unavailable(exc):
+                raise
+            # The database is away (the router spooled the message): its fixed answer goes out directly.
+            for text, options in texts:
+                await self.send(Push(address=chat_id, kind="reply", text=text, options=options))
+            return
         await self._kick()
 
     async def send(self, push: Push) -> Delivery:

@@ -21,6 +21,7 @@ from starlette.routing import Route
 from bot.channels.base import Delivery, Push
 from bot.channels.webchat_http import BadRequest, Tokens, api_json, page_response, read_json
 from bot.db.base import utcnow
+from bot.db.engine import unavailable
 from bot.db.models import WebChatMessage
 from bot.db.models_people import STAFF_ROLES
 from bot.events import Inbound
@@ -156,13 +157,18 @@ def routes(*, mode: str, router: Router, sessions: async_sessionmaker[AsyncSessi
                 raise BadRequest(400, "after must be a message id (a whole number below 2^63)")
         except BadRequest as refused:
             return refused.response()
-        async with sessions() as session:
-            rows = (await session.execute(
-                select(WebChatMessage)
-                .where(WebChatMessage.user_key.in_(inbox_keys(sealer, address)),
-                       WebChatMessage.id > literal(after, BigInteger))
-                .order_by(WebChatMessage.id).limit(200)
-            )).scalars().all()
+        try:
+            async with sessions() as session:
+                rows = (await session.execute(
+                    select(WebChatMessage)
+                    .where(WebChatMessage.user_key.in_(inbox_keys(sealer, address)),
+                           WebChatMessage.id > literal(after, BigInteger))
+                    .order_by(WebChatMessage.id).limit(200)
+                )).scalars().all()
+        except Exception as exc:
+            if not unavailable(exc):
+                raise
+            return BadRequest(503, "the database is not answering; try again shortly").response()
         return api_json({"messages": [
             {"id": m.id, "kind": m.kind, "text": m.text, "options": list(m.options), "case_id": m.case_id,
              "at": m.created_at.isoformat() if m.created_at else None} for m in rows

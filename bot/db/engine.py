@@ -5,7 +5,9 @@ SQLite statements run inline on the event loop (sqlite_inline.py), PostgreSQL's 
 SQLite transactions start with BEGIN IMMEDIATE: a transaction that reads and then writes would
 otherwise fail at once with "database is locked" whenever another connection wrote in between
 (the busy timeout does not apply to that upgrade). Taking the write lock at BEGIN makes
-concurrent transactions wait their turn instead. No code may hold a transaction open while it
+concurrent transactions wait their turn instead. The wait is asynchronous and bounded
+(sqlite_inline.begin_immediate): a lock held by another process never freezes the event loop.
+No code may hold a transaction open while it
 waits for another one (the delivery worker sends between transactions, never inside one): in a
 process, SQLite has a single connection.
 """
@@ -13,13 +15,19 @@ process, SQLite has a single connection.
 from __future__ import annotations
 
 from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from bot.db.sqlite_inline import DRIVER as SQLITE_INLINE
+from bot.db.sqlite_inline import begin_immediate
 
 
-def make_engine(url: str, pool_size: int = 10) -> AsyncEngine:
-    """Create the engine for a normalised async URL (pool_size: PostgreSQL connections per process).
+def make_engine(url: str, pool_size: int = 10, lock_wait: float = 10.0) -> AsyncEngine:
+    """Create the engine for a normalised async URL.
+
+    pool_size: PostgreSQL connections per process; lock_wait: how long a SQLite transaction waits
+    for another process's write lock before it fails (asynchronously: the loop keeps running).
 
     Parameters are hidden from errors and logs (hide_parameters): they are notes' texts and addresses.
     """
@@ -36,13 +44,13 @@ def make_engine(url: str, pool_size: int = 10) -> AsyncEngine:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=10000")
+            cur.execute("PRAGMA busy_timeout=2")  # lock waits happen in begin_immediate, off the loop
             cur.close()
             dbapi_conn.isolation_level = None  # the driver must not BEGIN by itself: we do, below
 
         @event.listens_for(engine.sync_engine, "begin")
         def _sqlite_begin(conn) -> None:  # pragma: no cover - driver callback
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            begin_immediate(conn, lock_wait)
 
         return engine
     # A fixed set of long-lived connections, opened at start (warm_pool). No overflow: a burst beyond
@@ -77,3 +85,12 @@ async def warm_pool(engine: AsyncEngine) -> int:
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions that keep objects usable after commit."""
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def unavailable(exc: BaseException) -> bool:
+    """Whether an error means the database did not answer (down, cut off, locked, unwritable, too slow)."""
+    if isinstance(exc, IntegrityError):
+        return False
+    if isinstance(exc, (OperationalError, InterfaceError, DisconnectionError, PoolTimeout, OSError)):
+        return True  # OSError covers TimeoutError and a refused connection
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)

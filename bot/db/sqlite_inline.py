@@ -8,8 +8,8 @@ and the one connection a process has was held mostly for hops (which let a backl
 under a burst of red messages; see `make bench-escalation`).
 
 What inline costs: a statement blocks the loop while it runs (microseconds; a commit's fsync under a
-millisecond) and, if another process holds the write lock, for as long as SQLite's busy handler waits
-for it. Other processes are the CLI and tests, whose transactions are short. Within a process there
+millisecond). Waiting for another process's write lock does not: begin_immediate retries off the
+loop, for a bounded time. Within a process there
 is one connection (see engine.py), so a transaction never waits on a lock held by its own process.
 
 This is SQLAlchemy's own pysqlite dialect declared async: statements run synchronously inside the
@@ -18,11 +18,14 @@ greenlet SQLAlchemy's asyncio layer already uses, and pool waits stay asynchrono
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+import time
 from typing import Any
 
 from sqlalchemy.dialects import registry
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import AsyncAdaptedQueuePool
 from sqlalchemy.util.concurrency import await_only, in_greenlet
 
@@ -41,6 +44,36 @@ def _mark_async() -> None:
     """
     if in_greenlet():
         await_only(_done())
+
+
+def _pause(seconds: float) -> None:
+    """Sleep without blocking the event loop when called inside SQLAlchemy's greenlet."""
+    if in_greenlet():
+        await_only(asyncio.sleep(seconds))
+    else:
+        time.sleep(seconds)
+
+
+def begin_immediate(conn: Any, wait: float) -> None:
+    """BEGIN IMMEDIATE, retried while another process holds the write lock, for at most wait seconds.
+
+    SQLite's own busy handler would sleep inside the statement, on the event loop: every request,
+    /healthz included, would freeze for as long as a CLI or a backup held the lock. Here the busy
+    timeout is a few milliseconds and the waiting happens between attempts, yielding to the loop;
+    after wait seconds the lock error is raised and the caller spools the message instead.
+    """
+    deadline = time.monotonic() + wait
+    delay = 0.005
+    while True:
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as exc:
+            locked = "locked" in str(exc.orig) or "busy" in str(exc.orig)
+            if not locked or time.monotonic() + delay > deadline:
+                raise
+        _pause(delay)
+        delay = min(delay * 2, 0.01)  # short: another process's transactions last milliseconds
 
 
 class InlineCursor(sqlite3.Cursor):

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.base import Channel, Delivery, LocalChannel, Push
 from bot.db.base import utcnow
+from bot.db.engine import unavailable
 from bot.db.models import OutboxMessage, Person
 from bot.db.models_people import STAFF_ROLES
 from bot.services.cases import add_event
@@ -51,6 +52,7 @@ class DeliveryWorker:
         self._lock = asyncio.Lock()
         self._next_stale_check: datetime | None = None
         self.presence = Presence(sessions)
+        self._unfinished: list[int] = []  # rows this process claimed and could not finish: the database went away
 
     async def run_once(self, now: datetime | None = None) -> int:
         """Deliver every row due now; return how many were handled.
@@ -61,16 +63,32 @@ class DeliveryWorker:
         async with self._lock:
             await self.presence.beat()
             handled = 0
+            if self._unfinished:  # ours already: delivered now, not after the claim timeout
+                ids, self._unfinished = self._unfinished, []
+                handled, stopped = await self._deliver_all(ids)
+                if stopped:
+                    return handled
             while True:
                 ids, full = await self._claim(now or utcnow())
-                for row_id in ids:
-                    try:
-                        await self._deliver(row_id)
-                    except Exception:  # one bad row must not stop the others
-                        log.exception("delivery of outbox row %s failed", row_id)
-                    handled += 1
-                if not full:
+                done, stopped = await self._deliver_all(ids)
+                handled += done
+                if stopped or not full:
                     return handled
+
+    async def _deliver_all(self, ids: list[int]) -> tuple[int, bool]:
+        """Deliver claimed rows; how many were handled, and whether the database stopped answering (the
+        rest are kept for the next run rather than each waiting for it in turn)."""
+        for n, row_id in enumerate(ids):
+            try:
+                await self._deliver(row_id)
+            except Exception as exc:  # one bad row must not stop the others
+                if unavailable(exc):
+                    log.warning("delivery paused: the database is unavailable (%s); %d rows kept for the next run",
+                                type(exc).__name__, len(ids) - n)
+                    self._unfinished = ids[n:] + self._unfinished
+                    return n, True
+                log.exception("delivery of outbox row %s failed", row_id)
+        return len(ids), False
 
     async def _claim(self, now: datetime) -> tuple[list[int], bool]:
         """Claim up to a batch of due rows: their ids (less any held for quiet hours) and whether the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -12,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import minute_after, utcnow
 from bot.db.models import Case, Person, Report, SealedAddress, Thread, ThreadMessage, WebChatMessage
-from bot.services import outbox
+from bot.services import abuse, outbox
 from bot.services.cases import add_event, mark_in_progress, open_case, raise_level
 from bot.services.roster import on_duty
 from bot.services.sealing import Sealer
@@ -42,10 +43,13 @@ def new_code() -> str:
 
 
 async def file_note(*, session: AsyncSession, school_id: int, text: str, verdict: Verdict, sealer: Sealer,
-                    channel: str, external_id: str, now: datetime | None = None, sender_key: str | None = None) -> Note:
+                    channel: str, external_id: str, now: datetime | None = None, sender_key: str | None = None,
+                    roster: Iterable[str] = ()) -> Note:
     """Store a note with no sender identifier; the address for replies goes sealed into its own table.
 
     sender_key: the sender's daily keyed hash, kept on the case (its pages are queued by it).
+    A note naming a student (from roster, or a person of the school) named in other recent notes is
+    flagged to the counsellors (services/abuse.py); it is filed and paged all the same.
     """
     now = now or utcnow()
     case = await open_case(session=session, school_id=school_id, level=verdict.level, source="mailbox", now=now)
@@ -61,6 +65,7 @@ async def file_note(*, session: AsyncSession, school_id: int, text: str, verdict
                               expires_at=minute_after(now + timedelta(days=SEAL_DAYS))))
     add_event(session=session, case=case, kind="mailbox_note", now=now,
               detail={"report_id": report.id, "thread": thread.code, "level": verdict.level})
+    await abuse.check_note(session=session, case=case, text=text, roster=roster, now=now)
     return Note(report=report, case=case, thread=thread)
 
 

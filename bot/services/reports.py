@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
 from bot.db.models import Case, Person, Report
+from bot.services import abuse
 from bot.services.cases import add_event, find_open_case, open_case, raise_level
 from keywords import RANK, Verdict
 
@@ -76,4 +77,5 @@ async def file_concern(*, session: AsyncSession, reporter: Person, subject: str,
     report.case_id = case.id
     add_event(session=session, case=case, kind="report", actor_id=reporter.id, now=now,
               detail={"report_id": report.id, "level": level, "signs": signs})
+    await abuse.check_reporter(session=session, case=case, reporter=reporter, now=now)  # flagged, never blocked
     return Filed(report=report, case=case, new_case=new_case, level_rose=rose)

@@ -158,3 +158,28 @@ async def test_telegram_down_at_start_does_not_stop_the_bot(tmp_path, db_url, tr
         assert replies  # everything else works while Telegram is unreachable
     finally:
         await app.close()
+
+
+async def test_crisis_answered_while_the_database_is_locked(hooked, db_url: str) -> None:
+    if not db_url.startswith("sqlite"):
+        pytest.skip("a SQLite lock")
+    import sqlite3
+
+    app, fake, client = hooked
+    app.settings.database_wait_seconds = 0.5
+    holder = sqlite3.connect(db_url.split(":///", 1)[1], isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        response = await client.post("/telegram", json=fake.message_update(55, "我今晚就从楼顶跳下去"),
+                                     headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
+        assert response.status_code == 200
+        answer = [m for m in fake.sent if m["chat_id"] == 55]
+        assert answer and "12356" in answer[0]["text"] and "消息已经保存" in answer[0]["text"]
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert app.spool.pending() == 1
+    assert await app.tick() >= 1 and app.spool.pending() == 0  # replayed: the note is filed, its code sent
+    await app.settle()
+    await app.delivery.run_once()
+    assert any("查看" in m["text"] for m in fake.sent if m["chat_id"] == 55)

@@ -35,6 +35,8 @@ class FakeWeixin:
     script: deque[int] = field(default_factory=deque)  # error codes for the next sends; 502 = HTTP 502
     hold: bool = False  # WeCom sends hang while set
     wecom_arrived: int = 0
+    failing: str = ""  # while set, every send fails: "502" answers HTTP 502, "hang" answers after hang_seconds
+    hang_seconds: float = 15.0
     _ids: Any = field(default_factory=lambda: itertools.count(1))
 
     def expire_tokens(self) -> None:
@@ -72,6 +74,11 @@ class FakeWeixin:
             return self._issue()
 
         async def custom_send(request: Request) -> JSONResponse:
+            if self.failing == "502":
+                return JSONResponse({"error": "bad gateway"}, status_code=502)
+            if self.failing == "hang":
+                await asyncio.sleep(self.hang_seconds)
+                return JSONResponse({"error": "gateway timeout"}, status_code=504)
             return self._answer(request, self.sent, json.loads(await request.body()))
 
         async def message_send(request: Request) -> JSONResponse:
