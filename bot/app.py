@@ -19,13 +19,15 @@ from bot.db.engine import make_engine, make_sessionmaker, unavailable, warm_pool
 from bot.db.migrate import startup_lock, upgrade
 from bot.router import Router
 from bot.scheduler import make_scheduler
-from bot.services import checkins, digest, escalation, housekeeping
-from bot.services.delivery import DeliveryWorker
-from bot.services.schools import ensure_school
-from bot.services.sealing import Sealer
-from bot.services.seed import seed_demo
-from bot.services.spool import Spool
-from bot.services.training import keep_audiences
+from bot.services.crisis import digest, escalation
+from bot.services.messaging import housekeeping
+from bot.services.messaging.delivery import DeliveryWorker
+from bot.services.messaging.sealing import Sealer
+from bot.services.messaging.spool import Spool
+from bot.services.schedule import checkins
+from bot.services.schedule.training import keep_audiences
+from bot.services.school.schools import ensure_school
+from bot.services.school.seed import seed_demo
 from bot.web import build_web
 from handlers import bind, checkin, counsellor, mailbox, menu, report, training
 from keywords import Triager

@@ -12,7 +12,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.db.sqlite_inline import DRIVER as SQLITE_INLINE
-from bot.services.quiet import QuietHours
+from bot.services.schedule.quiet import QuietHours
 
 
 def normalise_database_url(url: str) -> str:

@@ -28,13 +28,13 @@ from bot.db.engine import unavailable
 from bot.db.models import Case
 from bot.events import Inbound
 from bot.safe_input import whole_number
-from bot.services import outbox
-from bot.services.cases import add_event
-from bot.services.conversations import load_conversation, save_conversation
-from bot.services.inbound import previous_replies, record_inbound
-from bot.services.people import find_identity
-from bot.services.sealing import Sealer
-from bot.services.spool import Spool, Spooled
+from bot.services.crisis.cases import add_event
+from bot.services.messaging import outbox
+from bot.services.messaging.conversations import load_conversation, save_conversation
+from bot.services.messaging.inbound import previous_replies, record_inbound
+from bot.services.messaging.sealing import Sealer
+from bot.services.messaging.spool import Spool, Spooled
+from bot.services.school.people import find_identity
 from handlers import crisis, outage
 from handlers.base import Context, Flow, NoteThread, Reply, Result, State
 from keywords import Triager, Verdict

@@ -13,8 +13,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot.services.escalation import overdue
-from bot.services.spool import Spool
+from bot.services.crisis.escalation import overdue
+from bot.services.messaging.spool import Spool
 
 HEALTH_WAIT = 2.0  # seconds: /healthz answers within about this long, whatever the database does
 

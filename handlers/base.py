@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.db.models_people import CASE_ROLES, MEMBER_ROLES
 from bot.events import Inbound
-from bot.services.people import Who
-from bot.services.sealing import Sealer
+from bot.services.messaging.sealing import Sealer
+from bot.services.school.people import Who
 from keywords import Verdict
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from bot.services.people import BindError
-from bot.services.people import bind as bind_identity
+from bot.services.school.people import BindError
+from bot.services.school.people import bind as bind_identity
 from handlers import guessing
 from handlers.base import Command, Context, Flow, Reply, Result, State
 

@@ -6,8 +6,8 @@ from datetime import date
 from typing import Any
 
 from bot.db.models import CaseEvent
-from bot.services.paging import LEVEL_NAMES, excerpt
-from bot.services.schedule_text import day_text
+from bot.services.crisis.paging import LEVEL_NAMES, excerpt
+from bot.services.schedule.schedule_text import day_text
 from handlers.staff_text import OUTCOME_NAMES
 
 ANSWERS = {"yes": "肯定（已按红色处理）", "no": "否定", "other": "未明确"}

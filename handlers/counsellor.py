@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 from bot.db.models import Case, Person
-from bot.services import abuse, escalation, mailbox, paging
-from bot.services.cases import CaseError, acknowledge, add_note
-from bot.services.closing import ClosingTexts, finish_case
-from bot.services.followups import set_follow_up
-from bot.services.mailbox import ThreadError
-from bot.services.periods import holiday_on
-from bot.services.schedule_text import day_text, parse_day
+from bot.services.crisis import abuse, escalation, mailbox, paging
+from bot.services.crisis.cases import CaseError, acknowledge, add_note
+from bot.services.crisis.closing import ClosingTexts, finish_case
+from bot.services.crisis.mailbox import ThreadError
+from bot.services.schedule.followups import set_follow_up
+from bot.services.schedule.periods import holiday_on
+from bot.services.schedule.schedule_text import day_text, parse_day
 from handlers import case_view
 from handlers.base import Command, Context, Flow, Result
 from handlers.crisis import closing_text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.services import guesses
+from bot.services.messaging import guesses
 from handlers.base import Context, Reply, Result, State
 from handlers.crisis import fill
 

@@ -11,7 +11,7 @@ import re
 from sqlalchemy import or_, select
 
 from bot.db.models import Case, OutboxMessage, Page, Person, Report
-from bot.services.paging import LEVEL_NAMES
+from bot.services.crisis.paging import LEVEL_NAMES
 from handlers.base import Command, Context, Reply, Result, State
 from handlers.staff_text import STATUS_NAMES, clock, zone_name
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from bot.db.models import Case
-from bot.services import mailbox, ratelimit
-from bot.services.mailbox import ThreadError
+from bot.services.crisis import mailbox
+from bot.services.crisis.mailbox import ThreadError
+from bot.services.messaging import ratelimit
 from handlers import guessing
 from handlers.base import Command, Context, Flow, NoteThread, Reply, Result, State
 from handlers.crisis import file_as_note, file_in_thread, fill

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.safe_input import numbers_in
-from bot.services.reports import SIGNS
+from bot.services.crisis.reports import SIGNS
 from handlers.base import Context, Flow, Reply, Result, State
 from handlers.crisis import file_as_report
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from bot.services import training
-from bot.services.schedule_text import when
-from bot.services.training import TrainingError
+from bot.services.schedule import training
+from bot.services.schedule.schedule_text import when
+from bot.services.schedule.training import TrainingError
 from handlers.base import Command, Context, Flow, Reply, Result, State
 
 ATTEND = "已记录：你会参加「{title}」（{when}）。"

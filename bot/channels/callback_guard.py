@@ -23,7 +23,7 @@ from bot.db.models import CallbackNonce
 from bot.db.on_conflict import OnConflict
 from bot.events import Inbound
 from bot.router import Router
-from bot.services.inbound import answered
+from bot.services.messaging.inbound import answered
 from handlers.base import Reply
 
 log = logging.getLogger(__name__)

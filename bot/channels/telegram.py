@@ -27,7 +27,7 @@ from bot.db.engine import unavailable
 from bot.events import Inbound
 from bot.router import Router
 from bot.safe_input import BadJSON, load_json
-from bot.services import outbox
+from bot.services.messaging import outbox
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"

@@ -27,8 +27,8 @@ from bot.db.models_people import STAFF_ROLES
 from bot.events import Inbound
 from bot.router import Router
 from bot.safe_input import whole_number
-from bot.services.people import find_identity
-from bot.services.sealing import Sealer
+from bot.services.messaging.sealing import Sealer
+from bot.services.school.people import find_identity
 
 CHANNEL = "web"
 MAX_TEXT = 20_000

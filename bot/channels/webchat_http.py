@@ -13,7 +13,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse
 
-from bot.services.sealing import Sealer
+from bot.services.messaging.sealing import Sealer
 
 # Headers of every API answer: nothing to frame, sniff, cache or refer.
 API_HEADERS = {

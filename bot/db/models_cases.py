@@ -32,7 +32,7 @@ class Case(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     follow_up_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # the next follow-up (跟进), school date
     # Keyed hash (daily) of the sender whose message last raised it: its pages are queued by it, and an
-    # anonymous sender's further urgent notes join this case (bot/services/flood.py).
+    # anonymous sender's further urgent notes join this case (bot/services/crisis/flood.py).
     sender_key: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from bot.app import App
 from bot.config import Settings
 from bot.db.models import CaseEvent
-from bot.services import abuse
+from bot.services.crisis import abuse
 from tests.conftest import Chat, run_cli
 
 

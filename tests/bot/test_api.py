@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.db.models import Case, Conversation, InboundRecord, Report
-from bot.services.conversations import conversation_key
-from bot.services.inbound import dedupe_key
+from bot.services.messaging.conversations import conversation_key
+from bot.services.messaging.inbound import dedupe_key
 
 
 @pytest.mark.parametrize("body, status, reason", [

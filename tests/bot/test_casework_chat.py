@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.db.base import utcnow
 from bot.db.models import Case, ThreadMessage
-from bot.services.schedule_text import parse_day
+from bot.services.schedule.schedule_text import parse_day
 
 
 def _code(text: str) -> str:

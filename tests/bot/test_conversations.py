@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from bot.db.base import utcnow
 from bot.db.models import Conversation
-from bot.services.conversations import conversation_key, load_conversation, save_conversation
-from bot.services.sealing import Sealer
+from bot.services.messaging.conversations import conversation_key, load_conversation, save_conversation
+from bot.services.messaging.sealing import Sealer
 
 
 async def test_saved_sealed_plain_and_unreadable(app) -> None:

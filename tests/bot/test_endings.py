@@ -97,7 +97,7 @@ async def test_close_without_outcome_offers_the_outcomes_in_chinese(chat, app) -
 
 
 async def test_expired_sealed_addresses_are_deleted(chat, app) -> None:
-    from bot.services.housekeeping import forget
+    from bot.services.messaging.housekeeping import forget
 
     code, case_id = await _note(chat, "student-34")
     await chat.say("demo-counsellor", f"结案 {case_id} 已解决")

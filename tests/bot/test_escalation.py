@@ -12,8 +12,8 @@ from bot.channels.base import Delivery, Push
 from bot.db.base import utcnow
 from bot.db.models import CaseEvent, DutySlot, Escalation, Identity, Page, Person
 from bot.events import Inbound
-from bot.services import escalation
-from bot.services.policies import parse_policy, set_policy
+from bot.services.crisis import escalation
+from bot.services.crisis.policies import parse_policy, set_policy
 
 RED = "我今晚就从楼顶跳下去"
 ORANGE = "我真的不想活了"

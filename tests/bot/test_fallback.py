@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from bot.channels.base import Delivery, Push
 from bot.db.models import Identity, Page
-from bot.services.policies import parse_policy, set_policy
+from bot.services.crisis.policies import parse_policy, set_policy
 from tests.bot.test_escalation import RED, events, fire
 
 

@@ -7,7 +7,7 @@ import re
 from sqlalchemy import func, select
 
 from bot.db.models import Case, Report, SealedAddress, Thread
-from bot.services.people import create_invite
+from bot.services.school.people import create_invite
 
 
 def _code(text: str) -> str:
@@ -163,7 +163,7 @@ async def test_cancel_and_timeout(chat, app) -> None:
 
     from bot.db.base import utcnow
     from bot.db.models import Conversation
-    from bot.services.conversations import conversation_key
+    from bot.services.messaging.conversations import conversation_key
     async with app.sessions() as session, session.begin():
         conv = await session.get(Conversation, ("web", conversation_key(app.sealer, "web", "demo-member")))
         assert utcnow() + timedelta(minutes=30) < conv.idle_until <= utcnow() + timedelta(minutes=31)

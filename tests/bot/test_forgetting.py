@@ -13,8 +13,8 @@ from bot.db.base import utcnow
 from bot.db.models import InboundRecord, OutboxMessage, SealedAddress, Thread, WebChatMessage
 from bot.events import Inbound
 from bot.scheduler import make_scheduler
-from bot.services import outbox
-from bot.services.inbound import RETRY_WINDOW
+from bot.services.messaging import outbox
+from bot.services.messaging.inbound import RETRY_WINDOW
 from tests.bot.test_reminders import WindowChannel
 
 
@@ -39,7 +39,7 @@ async def test_records_and_expired_addresses_are_deleted(chat, app) -> None:
         first.expires_at = utcnow() - timedelta(seconds=1)
     done = await app.forget()
     assert done["sealed_addresses"] == 1 and await count(app, SealedAddress) == 1
-    from bot.services.housekeeping import forget
+    from bot.services.messaging.housekeeping import forget
     later = await forget(sessions=app.sessions, now=utcnow() + RETRY_WINDOW + timedelta(minutes=2))
     assert later["inbound_records"] == 3 and await count(app, InboundRecord) == 0
     assert "forget" in {job.id for job in make_scheduler(app.tick, app.audit, app.forget).get_jobs()}

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from bot.app import App
 from bot.db.base import utcnow
 from bot.db.models import Case, Identity, InviteCode, RateCounter
-from bot.services import guesses
-from bot.services.people import create_invite
+from bot.services.messaging import guesses
+from bot.services.school.people import create_invite
 from tests.channels import everywhere
 
 RED = "我今晚就从楼顶跳下去"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.db.models import Case
-from bot.services.people import create_invite
+from bot.services.school.people import create_invite
 
 
 async def _head_teacher(chat, app, user: str = "ht-1") -> None:

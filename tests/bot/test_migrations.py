@@ -12,9 +12,9 @@ from bot.channels.webchat import inbox_keys
 from bot.db.base import utcnow
 from bot.db.engine import make_engine, make_sessionmaker
 from bot.db.migrate import upgrade
-from bot.services.conversations import conversation_key, load_conversation
-from bot.services.inbound import dedupe_key
-from bot.services.sealing import Sealer
+from bot.services.messaging.conversations import conversation_key, load_conversation
+from bot.services.messaging.inbound import dedupe_key
+from bot.services.messaging.sealing import Sealer
 
 
 async def _fresh(engine) -> None:

@@ -177,7 +177,7 @@ async def test_replay_after_a_crash_files_once_at_the_original_time(app, chat) -
     from bot.db.engine import unavailable
     from bot.db.models import Case, CaseEvent, Report
     from bot.events import Inbound
-    from bot.services.spool import Spooled
+    from bot.services.messaging.spool import Spooled
 
     at = utcnow() - timedelta(minutes=3)
     app.spool.append(Spooled(inbound=Inbound("web", "s-late", RED, "s-late:k1"), at=at, level="red"))
@@ -220,8 +220,8 @@ async def test_spool_replays_urgent_first_keeps_what_it_cannot_read(tmp_path: Pa
 
     from bot.db.engine import unavailable
     from bot.events import Inbound
-    from bot.services.sealing import Sealer
-    from bot.services.spool import Spool, Spooled
+    from bot.services.messaging.sealing import Sealer
+    from bot.services.messaging.spool import Spool, Spooled
 
     spool = Spool(tmp_path / "spool", Sealer("k"))
     at = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
@@ -255,7 +255,7 @@ async def test_a_delivery_claimed_before_a_cut_goes_out_right_after_it(app, db_u
 
     from bot.db.base import utcnow
     from bot.db.models import OutboxMessage, Person
-    from bot.services import outbox
+    from bot.services.messaging import outbox
 
     async with app.sessions() as session, session.begin():
         person = (await session.execute(select(Person).where(Person.name.startswith("陈老师")))).scalar_one()

@@ -18,9 +18,9 @@ from bot.app import App
 from bot.config import Settings
 from bot.db.base import utcnow
 from bot.db.models import Case, CaseEvent, Escalation, Identity, OutboxMessage, Page, Person
-from bot.services import outbox
-from bot.services.cases import open_case
-from bot.services.paging import page_person, page_text
+from bot.services.crisis.cases import open_case
+from bot.services.crisis.paging import page_person, page_text
+from bot.services.messaging import outbox
 from keywords import Triager
 from tests.conftest import Chat
 from tests.fakes.serve import serving

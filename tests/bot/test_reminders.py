@@ -14,11 +14,12 @@ from bot.channels.base import Delivery, Push
 from bot.db.base import utcnow
 from bot.db.models import Case, CheckinRound, Conversation, Identity, OutboxMessage, Person
 from bot.events import Inbound
-from bot.services import checkins, outbox, training
-from bot.services.conversations import conversation_key
-from bot.services.periods import add_period
-from bot.services.quiet import QuietHours
-from bot.services.schedule_text import latest_fire, parse_schedule
+from bot.services.messaging import outbox
+from bot.services.messaging.conversations import conversation_key
+from bot.services.schedule import checkins, training
+from bot.services.schedule.periods import add_period
+from bot.services.schedule.quiet import QuietHours
+from bot.services.schedule.schedule_text import latest_fire, parse_schedule
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -297,7 +298,7 @@ async def test_grade_audience_reaches_members_of_classes_named_by_grade(chat, ap
 
 
 async def test_member_bound_after_a_session_was_added_gets_its_reminders(chat, app) -> None:
-    from bot.services.people import create_invite
+    from bot.services.school.people import create_invite
 
     start = (utcnow().astimezone(SH) + timedelta(days=2)).replace(hour=11, minute=0, second=0, microsecond=0)
     sid = await add_training(app, starts_at=start, audience="class")
@@ -326,7 +327,7 @@ async def test_attendance_is_refused_before_the_session_starts(app) -> None:
 
 def test_grades_read_from_class_names_when_unset() -> None:
     from bot.db.models import Group
-    from bot.services.grades import grade_from_name, grade_of
+    from bot.services.school.grades import grade_from_name, grade_of
 
     assert [grade_from_name(n) for n in ("初二(3)班", "高一(2)班", "三年级1班", "七年级(4)班", "女生宿舍 5-302")] == \
         [8, 10, 3, 7, None]

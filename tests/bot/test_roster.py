@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.db.models import DutyOverride, DutySlot
-from bot.services.roster import Roster, split_range
+from bot.services.crisis.roster import Roster, split_range
 
 SH = ZoneInfo("Asia/Shanghai")
 

@@ -18,8 +18,8 @@ from bot.config import Settings
 from bot.db.base import utcnow
 from bot.db.models import InboundRecord, OutboxMessage, Person
 from bot.events import Inbound
-from bot.services import escalation
-from bot.services.people import create_invite
+from bot.services.crisis import escalation
+from bot.services.school.people import create_invite
 from keywords import Triager
 from tests.fakes.serve import serving
 from tests.fakes.telegram_api import FakeTelegram

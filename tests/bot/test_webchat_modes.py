@@ -18,8 +18,8 @@ from bot.channels.webchat_http import Tokens
 from bot.config import Settings
 from bot.db.models import Identity, InviteCode, Person, Report
 from bot.events import Inbound
-from bot.services.people import create_invite
-from bot.services.sealing import Sealer
+from bot.services.messaging.sealing import Sealer
+from bot.services.school.people import create_invite
 from keywords import Triager
 
 

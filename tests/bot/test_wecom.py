@@ -21,7 +21,7 @@ from bot.config import Settings
 from bot.db.base import utcnow
 from bot.db.models import Identity, OutboxMessage, Person
 from bot.events import Inbound
-from bot.services import outbox
+from bot.services.messaging import outbox
 from keywords import Triager
 from tests.fakes.serve import serving
 from tests.fakes.weixin_api import FakeWeixin

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.db.base import utcnow
 from bot.db.models import Identity, OutboxMessage, Worker
-from bot.services.workers import SAME_HOST_GRACE, STALE_AFTER, Presence
+from bot.services.messaging.workers import SAME_HOST_GRACE, STALE_AFTER, Presence
 
 
 async def test_gone_workers_are_told_from_live_ones(app) -> None:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from bot.db.models import Case, OutboxMessage, Page
-from bot.services import digest
+from bot.services.crisis import digest
 
 MONDAY_0805 = datetime(2026, 11, 30, 0, 5, tzinfo=UTC)  # 08:05 in Shanghai
 

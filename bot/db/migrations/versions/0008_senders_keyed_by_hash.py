@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import context, op
 
 from bot.db.base import UTCDateTime, minute_after
-from bot.services.sealing import Sealer
+from bot.services.messaging.sealing import Sealer
 
 revision = '0008'
 down_revision = '0007'
