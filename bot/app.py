@@ -1,4 +1,4 @@
-"""Composition root: settings -> db -> channels -> router -> scheduler -> web."""
+"""Composition root: settings -> db -> router -> channels (one list) -> delivery -> scheduler -> web."""
 
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ from starlette.applications import Starlette
 
 from bot import redact
 from bot.channels import telegram, webchat, wechat, wecom
-from bot.channels.base import Channel
+from bot.channels.base import ChannelAdapter, ChannelFactory, Serving, Wiring
 from bot.config import Settings
 from bot.db.engine import make_engine, make_sessionmaker, unavailable, warm_pool
 from bot.db.migrate import startup_lock, upgrade
+from bot.events import Channel
 from bot.router import Router
 from bot.scheduler import make_scheduler
 from bot.services.crisis import digest, escalation
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 # Every flow, registered explicitly. Commands are tried in this order, then the current step.
 AUDIENCE_EVERY = 60.0  # seconds between recomputing training audiences and purging expired sealed addresses
 FLOWS = [counsellor.FLOW, menu.FLOW, bind.FLOW, mailbox.FLOW, report.FLOW, checkin.FLOW, training.FLOW]
+# Every channel, registered explicitly: each make() returns its adapter, or None when its settings leave it off.
+CHANNELS: list[ChannelFactory] = [webchat.make, wechat.make, wecom.make, telegram.make]
 
 
 class App:
@@ -53,22 +56,19 @@ class App:
         redact.install([settings.key])
         self.triager = triager or Triager.load(extra=settings.extra_lexicon_paths,
                                                cache_dir=settings.data_dir / "cache")
-        self.channels: dict[str, Channel] = {"web": webchat.WebChatChannel(self.sessions, self.sealer)}
-        if settings.wechat_on:
-            self.channels["wechat"] = wechat.WeChatChannel(settings)
-        if settings.wecom_on:
-            self.channels["wecom"] = wecom.WeComChannel(settings)
-        self.delivery = DeliveryWorker(self.sessions, self.channels, self.sealer, quiet=settings.quiet)
         self.school_id = 0
         self.demo = False  # prepared with the demo school: the web chat defaults to its demo mode
         self.spool = Spool(settings.data_dir / "spool", self.sealer)
         self.router = Router(flows=FLOWS, sessions=self.sessions, settings=settings, sealer=self.sealer,
                              triager=self.triager, school_id=lambda: self.school_id, after_commit=self.kick,
                              spool=self.spool)
-        self.telegram = telegram.TelegramChannel(settings, self.router, self.sessions, self.kick) \
-            if settings.telegram_on else None
-        if self.telegram is not None:
-            self.channels["telegram"] = self.telegram
+        wiring = Wiring(settings=settings, router=self.router, sessions=self.sessions, sealer=self.sealer)
+        self.adapters: list[ChannelAdapter] = [a for make in CHANNELS if (a := make(wiring)) is not None]
+        for adapter in self.adapters:
+            if not adapter.answers_inline:
+                self.router.queue_replies_to(adapter.name)
+        self.channels: dict[str, Channel] = {a.name: a for a in self.adapters}  # the delivery worker's
+        self.delivery = DeliveryWorker(self.sessions, self.channels, self.sealer, quiet=settings.quiet)
         self._kicks: set[asyncio.Task[int]] = set()
         self._tick_lock = asyncio.Lock()
         self._next_audience_check = 0.0
@@ -131,10 +131,16 @@ class App:
         """The escalation auditor: fire any step more than 60 s overdue (logged as an error)."""
         return await escalation.audit(sessions=self.sessions, zone=self.settings.zone)
 
+    @property
+    def telegram(self) -> telegram.TelegramChannel | None:
+        """The Telegram adapter, when it is on."""
+        found = self.channels.get(telegram.CHANNEL)
+        return found if isinstance(found, telegram.TelegramChannel) else None
+
     async def start_channels(self) -> None:
-        """Start channels that run on their own (Telegram polling)."""
-        if self.telegram is not None:
-            await self.telegram.start()
+        """Start what runs on its own (Telegram polling)."""
+        for adapter in self.adapters:
+            await adapter.start()
 
     async def kick(self) -> None:
         """Deliver now what a message just queued, without waiting for the clock.
@@ -156,10 +162,8 @@ class App:
         """Finish pending deliveries, leave the workers' table and release the database."""
         await self.settle()
         await self.delivery.presence.leave()
-        for channel in self.channels.values():
-            closing = getattr(channel, "close", None)
-            if closing is not None:
-                await closing()
+        for adapter in self.adapters:
+            await adapter.close()
         await self.engine.dispose()
 
     def webchat_mode(self, demo: bool | None = None) -> str:
@@ -190,12 +194,7 @@ class App:
                     scheduler.shutdown(wait=False)
                 await self.close()
 
-        routes = webchat.routes(mode=mode, router=self.router, sessions=self.sessions, sealer=self.sealer)
-        if self.settings.wechat_on:
-            routes += wechat.routes(self.settings, self.router, self.sessions)
-        if self.settings.wecom_on:
-            routes += wecom.routes(self.settings, self.router, self.sessions)
-        if self.telegram is not None:
-            routes += self.telegram.routes()
+        serving = Serving(webchat_mode=mode)
+        routes = [route for adapter in self.adapters for route in adapter.routes(serving)]
         return build_web(routes=routes, sessions=self.sessions, lifespan=lifespan, chat=mode != "off",
                          spool=self.spool, wait=self.settings.database_wait_seconds)

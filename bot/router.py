@@ -1,6 +1,7 @@
 """Inbound -> conversation state -> handler step -> saved state; the replies go back to the channel.
 
-One transaction per inbound message: de-duplicate, load state, run the step, save, commit. Crisis
+One transaction per inbound message: de-duplicate, load state, run the step, save, queue the replies
+of a channel that cannot answer inline (Telegram), commit. Crisis
 text outside a step that files it is caught here and filed at once; after a crisis message the
 resources stay under every reply for a day, and a "just kidding" is checked once more.
 
@@ -26,7 +27,7 @@ from bot.config import Settings
 from bot.db.base import utcnow
 from bot.db.engine import unavailable
 from bot.db.models import Case
-from bot.events import Inbound
+from bot.events import Inbound, Reply
 from bot.safe_input import whole_number
 from bot.services.crisis.cases import add_event
 from bot.services.messaging import outbox
@@ -36,7 +37,7 @@ from bot.services.messaging.sealing import Sealer
 from bot.services.messaging.spool import Spool, Spooled
 from bot.services.school.people import find_identity
 from handlers import crisis, outage
-from handlers.base import Context, Flow, NoteThread, Reply, Result, State
+from handlers.base import Context, Flow, NoteThread, Result, State
 from keywords import Triager, Verdict
 
 log = logging.getLogger(__name__)
@@ -60,27 +61,54 @@ class Router:
         self._school_id = school_id
         self._after_commit = after_commit
         self._spool = spool
+        self._queued: set[str] = set()
 
-    @property
-    def sealer(self) -> Sealer:
-        """The server key's sealer (channels that queue replies seal the address with it)."""
-        return self._sealer
+    def queue_replies_to(self, channel: str) -> None:
+        """Queue the replies to this channel's messages in their own transaction (it cannot answer inline)."""
+        self._queued.add(channel)
 
     async def handle(self, inbound: Inbound, guard: Guard | None = None) -> list[Reply]:
-        """Handle one message exactly once and return the replies to show the sender.
+        """Handle one message exactly once and return the replies the channel must show the sender itself.
 
+        That is every reply on a channel that answers within the request; on one whose replies are
+        queued (queue_replies_to), only the fixed answer given while the database is away.
         guard runs first in the message's transaction (a channel's replay check): if it raises,
         nothing is written. When the database does not answer in time the message is spooled.
         """
         if self._spool is None:
-            return await self._handle(inbound, guard)
+            replies = await self._handle(inbound, guard)
+        else:
+            try:
+                replies = await asyncio.wait_for(self._handle(inbound, guard), self._settings.database_wait_seconds)
+            except Exception as exc:
+                if not unavailable(exc):
+                    raise
+                log.warning("database unavailable (%s): %s message spooled", type(exc).__name__, inbound.channel)
+                return self._spooled(inbound)
+        return [] if inbound.channel in self._queued else replies
+
+    async def say(self, *, channel: str, address: str, replies: Sequence[Reply], ref: str) -> list[Reply]:
+        """Queue fixed replies outside a conversation (an answer to a photo); ref makes it idempotent.
+
+        Returns the replies for the channel to send itself when the database is away, else none.
+        """
         try:
-            return await asyncio.wait_for(self._handle(inbound, guard), self._settings.database_wait_seconds)
+            async with self._sessions() as session, session.begin():
+                await self._queue(session, channel, address, replies, ref)
         except Exception as exc:
             if not unavailable(exc):
                 raise
-            log.warning("database unavailable (%s): %s message spooled", type(exc).__name__, inbound.channel)
-            return self._spooled(inbound)
+            return list(replies)
+        if self._after_commit is not None:
+            await self._after_commit()
+        return []
+
+    async def _queue(self, session: AsyncSession, channel: str, address: str, replies: Sequence[Reply],
+                     ref: str) -> None:
+        if replies:
+            await outbox.replies_to(session=session, channel=channel, address=address,
+                                    texts=[(r.text, list(r.options)) for r in replies], ref=ref, sealer=self._sealer)
+            session.info[outbox.QUEUED] = True
 
     def _spooled(self, inbound: Inbound) -> list[Reply]:
         """Keep the message in the spool and answer with fixed text (the crisis text when urgent)."""
@@ -193,6 +221,9 @@ class Router:
                                  replies=[r.as_dict() for r in replies], sealer=self._sealer, now=now)
             if push:
                 await self._push_replayed(session, inbound, replies, crisis_case if result.crisis_level else None)
+            elif inbound.channel in self._queued:  # one transaction: a crash cannot keep the state and lose these
+                await self._queue(session, inbound.channel, inbound.sender, replies,
+                                  f"{inbound.channel}:{inbound.raw_id}")
             conv.state, conv.data, conv.updated_at = result.state.value, new_data, now
             await save_conversation(session=session, conv=conv, sealer=self._sealer, idle=idle)
             log.info("handled a %s message: %s -> %s, level %s", inbound.channel, old_state,
@@ -204,10 +235,7 @@ class Router:
                              case_id: int | None) -> None:
         """A replayed message's replies go to the sender; its case's timeline says it waited in the spool."""
         ref = "spool:" + self._sealer.keyed("spool", inbound.channel, inbound.raw_id)[:32]  # names no sender
-        if replies:
-            await outbox.replies_to(session=session, channel=inbound.channel, address=inbound.sender,
-                                    texts=[(r.text, list(r.options)) for r in replies], ref=ref, sealer=self._sealer)
-            session.info[outbox.QUEUED] = True
+        await self._queue(session, inbound.channel, inbound.sender, replies, ref)
         if case_id:
             add_event(session=session, case=case_id, kind="replayed_from_spool")  # at: now, when it was filed
 

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.db.models_people import CASE_ROLES, MEMBER_ROLES
-from bot.events import Inbound
+from bot.events import Inbound, Reply
 from bot.services.messaging.sealing import Sealer
 from bot.services.school.people import Who
 from keywords import Verdict
@@ -33,18 +33,6 @@ class State(StrEnum):
     MAILBOX_OFFER = "mailbox.offer"
     THREAD_ANSWER = "thread.answer"
     CHECKIN = "checkin"
-
-
-@dataclass(frozen=True)
-class Reply:
-    """One message back to the sender, with options shown as buttons or numbers."""
-
-    text: str
-    options: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        return {"text": self.text, "options": list(self.options)}
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+from bot.events import Reply
 from bot.services.school.people import BindError
 from bot.services.school.people import bind as bind_identity
 from handlers import guessing
-from handlers.base import Command, Context, Flow, Reply, Result, State
+from handlers.base import Command, Context, Flow, Result, State
 
 ASK_CODE = "请输入心理老师发给你的邀请码（8位字母和数字）。回复「取消」返回。"
 BOUND = "绑定成功！你好，{name}。你的身份：{roles}。发送「菜单」查看可以做的事。"

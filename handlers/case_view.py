@@ -7,6 +7,7 @@ import re
 from sqlalchemy import func, select
 
 from bot.db.models import Case, CaseEvent, Person, Report, Thread, ThreadMessage
+from bot.events import Reply
 from bot.services.crisis import abuse
 from bot.services.crisis.cases import CaseError, get_case, open_cases
 from bot.services.crisis.paging import LEVEL_NAMES, excerpt
@@ -14,7 +15,7 @@ from bot.services.messaging import outbox
 from bot.services.schedule.followups import follow_up_note
 from bot.services.schedule.workdays import UNANSWERED_WORKING_DAYS, waited_working_days
 from bot.services.school.people import group_name
-from handlers.base import Context, Reply, Result, State
+from handlers.base import Context, Result, State
 from handlers.bind import ROLE_NAMES
 from handlers.case_words import event_text
 from handlers.staff_text import STAFF_ONLY, STATUS_NAMES, ago, clock, say, split_text, zone_name

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from bot.db.models import Report
+from bot.events import Reply
 from handlers import report
-from handlers.base import Command, Context, Flow, Reply, Result, State
+from handlers.base import Command, Context, Flow, Result, State
 from handlers.crisis import file_as_report
 
 ASK = "本周周报：你负责的{group}这周有需要关注的同学吗？"

@@ -6,10 +6,11 @@ writes in a note's context is dropped: it joins the thread, is triaged, and reac
 
 from __future__ import annotations
 
+from bot.events import Reply
 from bot.services.crisis import escalation, flood, mailbox, paging, reports
 from bot.services.crisis.mailbox import ThreadError
 from handlers import answers
-from handlers.base import Context, NoteThread, Reply, Result, State
+from handlers.base import Context, NoteThread, Result, State
 from handlers.crisis_text import (  # noqa: F401  (re-exported: the router and the tests read them here)
     ANSWER_MEANING,
     ANSWER_NO,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.config import Settings
-from handlers.base import Reply
+from bot.events import Reply
 
 STUDENT = {
     "red": (

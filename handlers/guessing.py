@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bot.events import Reply
 from bot.services.messaging import guesses
-from handlers.base import Context, Reply, Result, State
+from handlers.base import Context, Result, State
 from handlers.crisis import fill
 
 WAIT = ("尝试的次数太多了。为了保护大家的信息安全，请{minutes}分钟后再试。"

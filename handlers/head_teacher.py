@@ -11,8 +11,9 @@ import re
 from sqlalchemy import or_, select
 
 from bot.db.models import Case, OutboxMessage, Page, Person, Report
+from bot.events import Reply
 from bot.services.crisis.paging import LEVEL_NAMES
-from handlers.base import Command, Context, Reply, Result, State
+from handlers.base import Command, Context, Result, State
 from handlers.staff_text import STATUS_NAMES, clock, zone_name
 
 OPT_CASES, OPT_TASKS = "班级案例", "我的跟进"

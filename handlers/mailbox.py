@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 from bot.db.models import Case
+from bot.events import Reply
 from bot.services.crisis import mailbox
 from bot.services.crisis.mailbox import ThreadError
 from bot.services.messaging import ratelimit
 from handlers import guessing
-from handlers.base import Command, Context, Flow, NoteThread, Reply, Result, State
+from handlers.base import Command, Context, Flow, NoteThread, Result, State
 from handlers.crisis import file_as_note, file_in_thread, fill
 
 ASK_NOTE = (

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from bot.db.models_people import STAFF_ROLES
+from bot.events import Reply
 from handlers import bind, case_view, checkin, head_teacher, mailbox, report
-from handlers.base import Command, Context, Flow, Reply, Result, State
+from handlers.base import Command, Context, Flow, Result, State
 from handlers.crisis import file_in_thread, fill
 
 GREETING = "你好，这里是{school_name}的心桥。有什么想说的，都可以告诉我。请选择："

@@ -8,7 +8,7 @@ those in crisis.py; the sender may be a student or a committee member, so they s
 from __future__ import annotations
 
 from bot.config import Settings
-from handlers.base import Reply
+from bot.events import Reply
 from handlers.crisis import fill
 
 CRISIS = {

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from bot.events import Reply
 from bot.safe_input import numbers_in
 from bot.services.crisis.reports import SIGNS
-from handlers.base import Context, Flow, Reply, Result, State
+from handlers.base import Context, Flow, Result, State
 from handlers.crisis import file_as_report
 
 NOT_MEMBER = "只有绑定的心理委员和班主任可以报告同学情况。如果你想说说自己的事，可以使用「匿名心理信箱」。"

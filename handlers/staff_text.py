@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.base import Reply, Result, State
+from bot.events import Reply
+from handlers.base import Result, State
 
 STAFF_ONLY = "只有心理老师和危机干预小组成员可以使用这个命令。"
 STATUS_NAMES = {"new": "未接手", "acknowledged": "已接手", "in_progress": "处理中", "monitoring": "观察中",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+from bot.events import Reply
 from bot.services.schedule import training
 from bot.services.schedule.schedule_text import when
 from bot.services.schedule.training import TrainingError
-from handlers.base import Command, Context, Flow, Reply, Result, State
+from handlers.base import Command, Context, Flow, Result, State
 
 ATTEND = "已记录：你会参加「{title}」（{when}）。"
 LEAVE = "已记录你的请假：「{title}」（{when}）。想了解培训内容，可以问问心理老师。"

@@ -27,10 +27,13 @@ from sqlalchemy import select  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncSession  # noqa: E402
 
 from bot.app import App  # noqa: E402
-from bot.channels.base import Delivery, Push  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.db.models import Conversation  # noqa: E402
-from bot.events import Inbound  # noqa: E402
+from bot.events import (  # noqa: E402
+    Delivery,
+    Inbound,  # noqa: E402
+    Outbound,
+)
 from bot.scheduler import make_scheduler  # noqa: E402
 
 N = int(os.environ.get("BENCH_MESSAGES", "1000"))
@@ -50,15 +53,15 @@ class Stopwatch:
         self.name = inner.name
         self.first_page: dict[int, float] = {}
 
-    def _note(self, push: Push) -> None:
+    def _note(self, push: Outbound) -> None:
         if push.kind == "page" and push.case_id is not None:
             self.first_page.setdefault(push.case_id, time.perf_counter())
 
-    async def write(self, session: AsyncSession, push: Push) -> Delivery:
+    async def write(self, session: AsyncSession, push: Outbound) -> Delivery:
         self._note(push)
         return await self.inner.write(session, push)
 
-    async def send(self, push: Push) -> Delivery:
+    async def send(self, push: Outbound) -> Delivery:
         self._note(push)
         return await self.inner.send(push)
 

@@ -1,61 +1,69 @@
-"""The small protocol between the delivery worker and the channel adapters."""
+"""The one shape of a channel adapter, and what the composition root gives each one.
+
+Every transport (WeChat, WeCom, Telegram, the web chat; DingTalk or SMS later) is one module in
+bot/channels/ with a `make(wiring)` that returns its adapter, or None when its settings leave it off,
+and one line in `CHANNELS` in bot/app.py. An adapter turns platform requests into `Inbound` events for
+`Router.handle` and sends `Outbound` messages; it never writes to the outbox (the router queues every
+reply) and imports nothing from handlers/.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.routing import Route
 
-
-@dataclass(frozen=True)
-class Push:
-    """One message to deliver to one address on one channel."""
-
-    address: str
-    kind: str
-    text: str
-    options: list[str] = field(default_factory=list)
-    case_id: int | None = None
-    thread_id: int | None = None  # a reply to an anonymous note: the address came from its sealed row
+from bot.config import Settings
+from bot.events import Delivery, Outbound
+from bot.router import Router
+from bot.services.messaging.sealing import Sealer
 
 
 @dataclass(frozen=True)
-class Delivery:
-    """What a channel said: delivered, try again later, or never deliverable."""
+class Wiring:
+    """What an adapter is built from: the settings, the router it hands events to, the database."""
 
-    ok: bool
-    retry_after: float | None = None  # seconds; set when the failure is temporary
-    error: str = ""
-    window_closed: bool = False  # the platform only lets us answer a person who wrote lately (WeChat: 48 h)
-    deferred: bool = False  # not sent yet by our own pacing (a send limit): not an attempt, never a failure
-
-    @property
-    def permanent(self) -> bool:
-        """A failure that retrying will not fix (e.g. outside WeChat's 48-hour window)."""
-        return not self.ok and self.retry_after is None and not self.deferred
+    settings: Settings
+    router: Router
+    sessions: async_sessionmaker[AsyncSession]
+    sealer: Sealer
 
 
-class Channel(Protocol):
-    """A transport the delivery worker can send through.
+@dataclass(frozen=True)
+class Serving:
+    """How this server serves its web routes (the web chat's mode: demo, on or off)."""
 
-    A channel whose platform limits sends to one person (WeCom: 30 a minute) says so in an attribute
-    `per_person_per_minute`; the worker then counts sends in the database, for every process.
+    webchat_mode: str
+
+
+class ChannelAdapter(Protocol):
+    """A transport: its web routes, its own start (polling) and close, and sending one message.
+
+    answers_inline: the platform's HTTP response carries the replies (WeChat, WeCom, the web chat);
+    otherwise the router queues them for delivery (Telegram).
     """
 
     name: str
+    answers_inline: bool
 
-    async def send(self, push: Push) -> Delivery:
+    def routes(self, serving: Serving) -> list[Route]:
+        """The routes this channel serves (none when it only polls or is off in this mode)."""
+        ...
+
+    async def start(self) -> None:
+        """Start what runs on its own (Telegram polling); nothing for callback channels."""
+        ...
+
+    async def send(self, push: Outbound) -> Delivery:
         """Send one message."""
         ...
 
-
-@runtime_checkable
-class LocalChannel(Protocol):
-    """A channel that stores messages in our own database: it writes in the delivery's transaction."""
-
-    name: str
-
-    async def write(self, session: AsyncSession, push: Push) -> Delivery:
-        """Store one message using the caller's session (committed with the row's new state)."""
+    async def close(self) -> None:
+        """Stop and release what it holds (HTTP clients, the polling task)."""
         ...
+
+
+ChannelFactory = Callable[[Wiring], ChannelAdapter | None]

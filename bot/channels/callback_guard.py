@@ -21,10 +21,9 @@ from starlette.responses import PlainTextResponse
 from bot.db.base import utcnow
 from bot.db.models import CallbackNonce
 from bot.db.on_conflict import OnConflict
-from bot.events import Inbound
+from bot.events import Inbound, Reply
 from bot.router import Router
 from bot.services.messaging.inbound import answered
-from handlers.base import Reply
 
 log = logging.getLogger(__name__)
 MAX_BODY = 64 * 1024

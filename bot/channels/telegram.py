@@ -1,8 +1,9 @@
 """Telegram with python-telegram-bot: long polling (development) or a webhook at /telegram.
 
-Updates become router events (update_id de-duplicates them); the router's replies and every later
-push go out through the outbox, options as an inline keyboard; a button press comes back as a
-callback query carrying the option. 429 answers give the outbox their retry_after.
+Updates become router events (update_id de-duplicates them); the router queues its replies in the
+message's own transaction, and they and every later push go out through the outbox, options as an
+inline keyboard; a button press comes back as a callback query carrying the option. 429 answers
+give the outbox their retry_after.
 """
 
 from __future__ import annotations
@@ -10,24 +11,20 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
-from bot.channels.base import Delivery, Push
+from bot.channels.base import Serving, Wiring
 from bot.config import Settings
-from bot.db.engine import unavailable
-from bot.events import Inbound
+from bot.events import Delivery, Inbound, Outbound, Reply
 from bot.router import Router
 from bot.safe_input import BadJSON, load_json
-from bot.services.messaging import outbox
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
@@ -82,15 +79,13 @@ class TelegramChannel:
     """The bot: receives updates (polling or webhook) and sends pushes."""
 
     name = CHANNEL
+    answers_inline = False  # the router queues the replies; they go out with sendMessage
 
-    def __init__(self, settings: Settings, router: Router, sessions: async_sessionmaker[AsyncSession],
-                 kick: Callable[[], Awaitable[None]], poll_timeout: int = POLL_TIMEOUT) -> None:
+    def __init__(self, settings: Settings, router: Router, poll_timeout: int = POLL_TIMEOUT) -> None:
         base = settings.telegram_api_base.rstrip("/")
         self.bot = Bot(settings.telegram_token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot")
         self._settings = settings
         self._router = router
-        self._sessions = sessions
-        self._kick = kick
         self._poll_timeout = poll_timeout
         self._task: asyncio.Task[None] | None = None
         self._init_lock = asyncio.Lock()
@@ -145,7 +140,7 @@ class TelegramChannel:
                 offset = update.update_id + 1
 
     async def handle(self, update: Update) -> None:
-        """Route one update and queue the replies."""
+        """Route one update (the router queues the replies)."""
         await self._ready()
         query = update.callback_query
         if query is not None and query.message is not None:
@@ -162,28 +157,21 @@ class TelegramChannel:
             if chat_id is None or not isinstance(text, str | None):  # malformed: nothing to answer
                 return
             if text is None:  # a photo, a sticker, a voice message …
-                await self._queue(chat_id, [(TYPE_PLEASE, [])], update.update_id)
+                await self._show(chat_id, await self._router.say(
+                    channel=CHANNEL, address=chat_id, replies=[Reply(TYPE_PLEASE)], ref=f"update:{update.update_id}"))
                 return
         else:
             return
-        replies = await self._router.handle(Inbound(CHANNEL, chat_id, text, f"update:{update.update_id}", choice))
-        await self._queue(chat_id, [(r.text, list(r.options)) for r in replies], update.update_id)
+        # The router queues the replies in the message's own transaction; what it gives back is to send now.
+        await self._show(chat_id, await self._router.handle(
+            Inbound(CHANNEL, chat_id, text, f"update:{update.update_id}", choice)))
 
-    async def _queue(self, chat_id: str, texts: list[tuple[str, list[str]]], update_id: int) -> None:
-        try:
-            async with self._sessions() as session, session.begin():
-                await outbox.replies_to(session=session, channel=CHANNEL, address=chat_id, texts=texts,
-                                        ref=f"tg:{update_id}", sealer=self._router.sealer)
-        except Exception as exc:
-            if not unavailable(exc):
-                raise
-            # The database is away (the router spooled the message): its fixed answer goes out directly.
-            for text, options in texts:
-                await self.send(Push(address=chat_id, kind="reply", text=text, options=options))
-            return
-        await self._kick()
+    async def _show(self, chat_id: str, replies: list[Reply]) -> None:
+        """Send what the router gave back to show directly (its fixed answer while the database is away)."""
+        for reply in replies:
+            await self.send(Outbound(address=chat_id, kind="reply", text=reply.text, options=list(reply.options)))
 
-    async def send(self, push: Push) -> Delivery:
+    async def send(self, push: Outbound) -> Delivery:
         """One message; options as an inline keyboard, one button a row."""
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(o, callback_data=_callback_data(o))]
                                        for o in push.options]) if push.options else None
@@ -200,7 +188,7 @@ class TelegramChannel:
             return Delivery(ok=False, retry_after=0, error=f"{type(exc).__name__}: {exc.message}"[:200])
         return Delivery(ok=True)
 
-    def routes(self) -> list[Route]:
+    def routes(self, serving: Serving) -> list[Route]:
         """POST /telegram in webhook mode; the secret token header is compared in constant time."""
         secret = self._settings.telegram_webhook_secret.encode("utf-8")
 
@@ -221,3 +209,8 @@ class TelegramChannel:
             return JSONResponse({})
 
         return [Route("/telegram", webhook, methods=["POST"])] if self._settings.telegram_mode == "webhook" else []
+
+
+def make(wiring: Wiring) -> TelegramChannel | None:
+    """The bot when a token is set, else None."""
+    return TelegramChannel(wiring.settings, wiring.router) if wiring.settings.telegram_on else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from handlers.base import Reply
+from bot.events import Reply
 
 CHOOSE = "回复数字选择："
 

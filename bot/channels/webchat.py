@@ -18,13 +18,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.channels.base import Delivery, Push
+from bot.channels.base import Serving, Wiring
 from bot.channels.webchat_http import BadRequest, Tokens, api_json, page_response, read_json
 from bot.db.base import utcnow
 from bot.db.engine import unavailable
 from bot.db.models import WebChatMessage
 from bot.db.models_people import STAFF_ROLES
-from bot.events import Inbound
+from bot.events import Delivery, Inbound, Outbound
 from bot.router import Router
 from bot.safe_input import whole_number
 from bot.services.messaging.sealing import Sealer
@@ -56,12 +56,24 @@ class WebChatChannel:
     """Delivers pushes into the web chat inbox table, keyed by a keyed hash of the address."""
 
     name = CHANNEL
+    answers_inline = True
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], sealer: Sealer) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], sealer: Sealer, router: Router) -> None:
         self._sessions = sessions
         self._sealer = sealer
+        self._router = router
 
-    async def write(self, session: AsyncSession, push: Push) -> Delivery:
+    def routes(self, serving: Serving) -> list[Route]:
+        """The chat page and its API in the server's web chat mode (none when off)."""
+        return _routes(mode=serving.webchat_mode, router=self._router, sessions=self._sessions, sealer=self._sealer)
+
+    async def start(self) -> None:
+        """Nothing runs on its own: the page polls its inbox."""
+
+    async def close(self) -> None:
+        """Nothing to release: the inbox is the database's."""
+
+    async def write(self, session: AsyncSession, push: Outbound) -> Delivery:
         """Store the message in the inbox, in the caller's transaction.
 
         A reply to an anonymous note keeps no time (it would sit next to the case's reply event) and
@@ -74,7 +86,7 @@ class WebChatChannel:
                                    case_id=push.case_id, created_at=None if to_thread else utcnow()))
         return Delivery(ok=True)
 
-    async def send(self, push: Push) -> Delivery:
+    async def send(self, push: Outbound) -> Delivery:
         """Store the message in the inbox, in a transaction of its own."""
         async with self._sessions() as session, session.begin():
             return await self.write(session, push)
@@ -97,7 +109,12 @@ def _demo_user(value: Any) -> str:
     return value
 
 
-def routes(*, mode: str, router: Router, sessions: async_sessionmaker[AsyncSession], sealer: Sealer) -> list[Route]:
+def make(wiring: Wiring) -> WebChatChannel:
+    """The web chat is always built: its mode decides at serve time whether it has routes."""
+    return WebChatChannel(wiring.sessions, wiring.sealer, wiring.router)
+
+
+def _routes(*, mode: str, router: Router, sessions: async_sessionmaker[AsyncSession], sealer: Sealer) -> list[Route]:
     """The chat page and its API in this mode (none when off)."""
     if mode == "off":
         return []

@@ -10,18 +10,19 @@ from __future__ import annotations
 import hmac
 import time
 
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from wechatpy.utils import WeChatSigner
 
-from bot.channels.base import Delivery, Push
+from bot.channels.base import Serving, Wiring
 from bot.channels.callback_guard import Refused, check_timestamp, check_xml, read_body, refusal, route_signed
 from bot.channels.text import replies_text, with_options
 from bot.channels.weixin_api import WeixinApi
 from bot.channels.weixin_xml import Callback, Envelope, parse_callback, text_reply
 from bot.config import Settings
-from bot.events import Inbound
+from bot.events import Delivery, Inbound, Outbound
 from bot.router import Router
 
 CHANNEL = "wechat"
@@ -40,20 +41,36 @@ class WeChatChannel:
     """Sends pushes with the customer-service message API; the access token is cached and shared."""
 
     name = CHANNEL
+    answers_inline = True
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, router: Router, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._settings = settings
+        self._router = router
+        self._sessions = sessions
         self.api = WeixinApi(settings.wechat_api_base, "/cgi-bin/token", {
             "grant_type": "client_credential", "appid": settings.wechat_app_id,
             "secret": settings.wechat_app_secret})
 
-    async def send(self, push: Push) -> Delivery:
+    async def send(self, push: Outbound) -> Delivery:
         """One customer-service text message; 45015 (outside the 48-hour window) holds it for later."""
         return await self.api.post("/cgi-bin/message/custom/send", {
             "touser": push.address, "msgtype": "text", "text": {"content": with_options(push.text, push.options)}})
 
+    def routes(self, serving: Serving) -> list[Route]:
+        """GET and POST /wechat."""
+        return _routes(self._settings, self._router, self._sessions)
+
+    async def start(self) -> None:
+        """Nothing runs on its own: the platform calls back."""
+
     async def close(self) -> None:
         """Release the HTTP client."""
         await self.api.close()
+
+
+def make(wiring: Wiring) -> WeChatChannel | None:
+    """The adapter when its settings are complete, else None."""
+    return WeChatChannel(wiring.settings, wiring.router, wiring.sessions) if wiring.settings.wechat_on else None
 
 
 def _inbound(msg: Callback) -> Inbound | None:
@@ -67,7 +84,7 @@ def _inbound(msg: Callback) -> Inbound | None:
     return None
 
 
-def routes(settings: Settings, router: Router, sessions) -> list[Route]:
+def _routes(settings: Settings, router: Router, sessions: async_sessionmaker[AsyncSession]) -> list[Route]:
     """GET and POST /wechat."""
     envelope = (Envelope(settings.wechat_token, settings.wechat_aes_key, settings.wechat_app_id)
                 if settings.wechat_aes_key else None)

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import time
 
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot.channels.base import Delivery, Push
+from bot.channels.base import Serving, Wiring
 from bot.channels.callback_guard import Refused, check_timestamp, check_xml, read_body, refusal, route_signed
 from bot.channels.text import replies_text, with_options
 from bot.channels.weixin_api import WeixinApi
 from bot.channels.weixin_xml import Callback, Envelope, parse_callback, text_reply
 from bot.config import Settings
-from bot.events import Inbound
+from bot.events import Delivery, Inbound, Outbound
 from bot.router import Router
 
 CHANNEL = "wecom"
@@ -32,22 +33,38 @@ class WeComChannel:
     """Sends app text messages with message/send; the worker keeps within WeCom's per-person limit."""
 
     name = CHANNEL
+    answers_inline = True
     per_person_per_minute = PER_PERSON_PER_MINUTE
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, router: Router, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._settings = settings
+        self._router = router
+        self._sessions = sessions
         self._agent_id = settings.wecom_agent_id
         self.api = WeixinApi(settings.wecom_api_base, "/cgi-bin/gettoken", {
             "corpid": settings.wecom_corp_id, "corpsecret": settings.wecom_secret})
 
-    async def send(self, push: Push) -> Delivery:
+    async def send(self, push: Outbound) -> Delivery:
         """One app text message."""
         return await self.api.post("/cgi-bin/message/send", {
             "touser": push.address, "msgtype": "text", "agentid": int(self._agent_id),
             "text": {"content": with_options(push.text, push.options)}})
 
+    def routes(self, serving: Serving) -> list[Route]:
+        """GET and POST /wecom."""
+        return _routes(self._settings, self._router, self._sessions)
+
+    async def start(self) -> None:
+        """Nothing runs on its own: the platform calls back."""
+
     async def close(self) -> None:
         """Release the HTTP client."""
         await self.api.close()
+
+
+def make(wiring: Wiring) -> WeComChannel | None:
+    """The adapter when its settings are complete, else None."""
+    return WeComChannel(wiring.settings, wiring.router, wiring.sessions) if wiring.settings.wecom_on else None
 
 
 def _inbound(msg: Callback) -> Inbound | None:
@@ -60,7 +77,7 @@ def _inbound(msg: Callback) -> Inbound | None:
     return None
 
 
-def routes(settings: Settings, router: Router, sessions) -> list[Route]:
+def _routes(settings: Settings, router: Router, sessions: async_sessionmaker[AsyncSession]) -> list[Route]:
     """GET (URL check) and POST /wecom."""
     envelope = Envelope(settings.wecom_token, settings.wecom_aes_key, settings.wecom_corp_id)
 

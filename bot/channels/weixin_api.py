@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 
 from bot.channels.access_token import AccessToken
-from bot.channels.base import Delivery
+from bot.events import Delivery
 
 REFRESH_CODES = (40001, 40014, 42001)  # the access token was refused: fetch a new one and try once more
 BUSY_CODES = (-1, 45009, 45033, 45047)  # the platform is busy or we sent too much: try later

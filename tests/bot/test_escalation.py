@@ -8,10 +8,9 @@ from datetime import timedelta
 from sqlalchemy import delete, select, update
 
 from bot.app import App
-from bot.channels.base import Delivery, Push
 from bot.db.base import utcnow
 from bot.db.models import CaseEvent, DutySlot, Escalation, Identity, Page, Person
-from bot.events import Inbound
+from bot.events import Delivery, Inbound, Outbound
 from bot.services.crisis import escalation
 from bot.services.crisis.policies import parse_policy, set_policy
 
@@ -25,9 +24,9 @@ class RecordingChannel:
 
     name: str
     fail: bool = False
-    pushes: list[Push] = field(default_factory=list)
+    pushes: list[Outbound] = field(default_factory=list)
 
-    async def send(self, push: Push) -> Delivery:
+    async def send(self, push: Outbound) -> Delivery:
         self.pushes.append(push)
         return Delivery(ok=False, retry_after=0, error="HTTP 502") if self.fail else Delivery(ok=True)
 

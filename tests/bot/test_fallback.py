@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 import pytest
 from sqlalchemy import select, update
 
-from bot.channels.base import Delivery, Push
 from bot.db.models import Identity, Page
+from bot.events import Delivery, Outbound
 from bot.services.crisis.policies import parse_policy, set_policy
 from tests.bot.test_escalation import RED, events, fire
 
@@ -19,9 +19,9 @@ class FailingChannel:
 
     name: str
     retry_after: float = 0
-    pushes: list[Push] = field(default_factory=list)
+    pushes: list[Outbound] = field(default_factory=list)
 
-    async def send(self, push: Push) -> Delivery:
+    async def send(self, push: Outbound) -> Delivery:
         self.pushes.append(push)
         return Delivery(ok=False, retry_after=self.retry_after, error="HTTP 502")
 

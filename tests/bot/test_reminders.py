@@ -10,10 +10,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 
 from bot.app import App
-from bot.channels.base import Delivery, Push
 from bot.db.base import utcnow
 from bot.db.models import Case, CheckinRound, Conversation, Identity, OutboxMessage, Person
-from bot.events import Inbound
+from bot.events import Delivery, Inbound, Outbound
 from bot.services.messaging import outbox
 from bot.services.messaging.conversations import conversation_key
 from bot.services.schedule import checkins, training
@@ -214,9 +213,9 @@ class WindowChannel:
 
     name: str = "wx"
     open: bool = False
-    pushes: list[Push] = field(default_factory=list)
+    pushes: list[Outbound] = field(default_factory=list)
 
-    async def send(self, push: Push) -> Delivery:
+    async def send(self, push: Outbound) -> Delivery:
         if not self.open:
             return Delivery(ok=False, error="45015 response out of time limit", window_closed=True)
         self.pushes.append(push)

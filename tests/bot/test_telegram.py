@@ -183,3 +183,19 @@ async def test_crisis_answered_while_the_database_is_locked(hooked, db_url: str)
     await app.settle()
     await app.delivery.run_once()
     assert any("查看" in m["text"] for m in fake.sent if m["chat_id"] == 55)
+
+
+async def test_replies_are_queued_in_the_messages_own_transaction(hooked, monkeypatch) -> None:
+    app, _fake, _client = hooked
+    from bot.services.messaging import outbox
+
+    async def refused(**_kw: object) -> None:
+        raise RuntimeError("the outbox refused")
+
+    async with app.sessions() as session:
+        before = len((await session.execute(select(InboundRecord.id))).all())
+    monkeypatch.setattr(outbox, "replies_to", refused)
+    with pytest.raises(RuntimeError):
+        await app.router.handle(Inbound("telegram", "77", "菜单", "update:77"))
+    async with app.sessions() as session:  # the message is not kept as handled without its replies queued
+        assert len((await session.execute(select(InboundRecord.id))).all()) == before

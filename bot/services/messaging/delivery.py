@@ -11,11 +11,11 @@ from typing import cast
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.base import Channel, Delivery, LocalChannel, Push
 from bot.db.base import utcnow
 from bot.db.engine import unavailable
 from bot.db.models import OutboxMessage, Person
 from bot.db.models_people import STAFF_ROLES
+from bot.events import Channel, Delivery, LocalChannel, Outbound
 from bot.services.crisis.cases import add_event
 from bot.services.crisis.mailbox import unseal_address
 from bot.services.crisis.paging import page_delivered
@@ -183,7 +183,7 @@ class DeliveryWorker:
                     failure = Delivery(ok=False, error="no sealed address")
                 else:
                     channel_name, address = unsealed
-            push = Push(address=address or "", kind=row.kind, text=text, options=options, case_id=row.case_id,
+            push = Outbound(address=address or "", kind=row.kind, text=text, options=options, case_id=row.case_id,
                         thread_id=row.thread_id)
             channel = self._channels.get(channel_name or "")
             if failure is None and (channel is None or address is None):
