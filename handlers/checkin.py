@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from bot.db.models import Report
 from bot.events import Reply
+from bot.services.crisis.reports import record_checkin
 from handlers import report
 from handlers.base import Command, Context, Flow, Result, State
 from handlers.crisis import file_as_report
@@ -41,11 +41,7 @@ async def checkin_step(ctx: Context) -> Result:
     assert ctx.who is not None
     person = ctx.who.person
     text = "" if choice == OPT_NOTHING else choice
-    ctx.session.add(Report(
-        school_id=person.school_id, kind="checkin", reporter_id=person.id, group_id=person.group_id,
-        text=text, level=ctx.verdict.level if text else "none", categories=list(ctx.verdict.categories),
-        evidence=[e.as_dict() for e in ctx.verdict.evidence] if text else [], created_at=ctx.now,
-    ))
+    record_checkin(session=ctx.session, reporter=person, text=text, verdict=ctx.verdict, now=ctx.now)
     if text and ctx.verdict.level != "none":  # a concern in the check-in reaches a counsellor as a report
         filed = await file_as_report(ctx, CHECKIN_SUBJECT, [], text)
         if filed.replies:

@@ -114,3 +114,12 @@ def test_the_checks_see_every_kind_of_import(tmp_path: Path) -> None:
     assert _under("bot.channels", "base", "bot.channels") and _under("telegram.error", None, "telegram")
     assert not _under("bot.servicesx", None, "bot.services") and not _under("telegramx", None, "telegram")
     assert _module_name(ROOT / "bot" / "channels" / "__init__.py") == "bot.channels"
+
+
+def test_handlers_write_rows_only_through_services() -> None:
+    writes = {"add", "add_all", "delete", "merge"}
+    bad = [_where(p, node.lineno, f"session.{node.func.attr}")
+           for p in _modules("handlers") for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+           if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in writes
+           and "session" in ast.unparse(node.func.value)]
+    assert not bad, "a handler writes a row through a service (bot/services/):\n" + "\n".join(bad)

@@ -79,3 +79,14 @@ async def file_concern(*, session: AsyncSession, reporter: Person, subject: str,
               detail={"report_id": report.id, "level": level, "signs": signs})
     await abuse.check_reporter(session=session, case=case, reporter=reporter, now=now)  # flagged, never blocked
     return Filed(report=report, case=case, new_case=new_case, level_rose=rose)
+
+
+def record_checkin(*, session: AsyncSession, reporter: Person, text: str, verdict: Verdict,
+                   now: datetime) -> Report:
+    """Store a member's weekly check-in (empty text: nothing unusual) as a report of kind checkin."""
+    checkin = Report(school_id=reporter.school_id, kind="checkin", reporter_id=reporter.id,
+                     group_id=reporter.group_id, text=text, level=verdict.level if text else "none",
+                     categories=list(verdict.categories),
+                     evidence=[e.as_dict() for e in verdict.evidence] if text else [], created_at=now)
+    session.add(checkin)
+    return checkin
