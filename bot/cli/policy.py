@@ -7,7 +7,8 @@ from rich.console import Console
 from rich.table import Table
 
 from bot.cli.common import run_in_session
-from bot.services.crisis.policies import PAGED_LEVELS, PolicyError, current, format_wait, parse_policy, set_policy
+from bot.services.crisis.escalation_policy import PAGED_LEVELS
+from bot.services.crisis.policies import PolicyError, current, format_wait, parse_policy, set_policy
 
 policy_app = typer.Typer(help="Escalation policies per level (red, orange).", no_args_is_help=True)
 out = Console()

@@ -10,8 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base, UTCDateTime, utcnow
 
-ESCALATION_STATES = ("active", "acknowledged", "done", "exhausted", "superseded")
-
 
 class EscalationPolicy(Base):
     """Per school and level: steps of {target, wait} in seconds, and an optional repeat interval."""
@@ -43,7 +41,7 @@ class Escalation(Base):
     summary: Mapped[str] = mapped_column(String(200), default="")
     step_index: Mapped[int] = mapped_column(Integer, default=0)  # the next step to fire
     round: Mapped[int] = mapped_column(Integer, default=0)  # repeats fired
-    state: Mapped[str] = mapped_column(String(16), default="active")
+    state: Mapped[str] = mapped_column(String(16), default="active")  # an EscalationState (escalation_machine.py)
     next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
     late_since: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)  # set by the auditor

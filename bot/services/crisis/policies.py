@@ -1,4 +1,5 @@
-"""Escalation policies: parse, validate, read (with the defaults) and set, per school and level."""
+"""Escalation policies: parse, validate, read (with the defaults of escalation_policy.py) and set, per school
+and level."""
 
 from __future__ import annotations
 
@@ -12,13 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
 from bot.db.models import EscalationPolicy, Person
+from bot.services.crisis.escalation_policy import DEFAULTS, PAGED_LEVELS, ROLE_TARGETS
 
-PAGED_LEVELS = ("red", "orange")
-ROLE_TARGETS = ("on_duty", "backup", "leaders", "head_teacher")
-DEFAULTS = {
-    "red": ("on_duty:5m,backup:5m,leaders:10m", "10m"),
-    "orange": ("on_duty:60m,backup:3h,leaders:4h", None),
-}
 _WAIT = re.compile(r"^\s*(\d{1,6})\s*([smh])\s*$")
 _UNIT = {"s": 1, "m": 60, "h": 3600}
 
