@@ -45,7 +45,7 @@ bench-triage: $(STAMP)
 bench-escalation: $(STAMP)
 	$(BIN)/python scripts/bench_escalation.py
 
-bench-wechat: $(STAMP)
+bench-wechat: $(DEV_STAMP)
 	$(BIN)/python scripts/bench_wechat.py
 
 soak: $(DEV_STAMP)
