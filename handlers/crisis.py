@@ -105,6 +105,7 @@ async def file_in_thread(ctx: Context, code: str) -> Result:
     await mailbox.tell_holder(session=ctx.session, case=case, text=notice, zone=ctx.settings.zone,
                               urgent=in_crisis, now=ctx.now)
     if urgent:
+        await flood.flag_if_flood(session=ctx.session, case=case, now=ctx.now)
         summary = DIRECT_QUESTION_SUMMARY.format(text=text) if answer == answers.YES else text
         await escalation.on_urgent(session=ctx.session, case=case, level_rose=rose, summary=summary,
                                    zone=ctx.settings.zone, now=ctx.now)
