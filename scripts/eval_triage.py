@@ -22,7 +22,8 @@ from keywords import Triager  # noqa: E402
 from keywords.evaluate import by_group, confusion, load_rows, score  # noqa: E402
 
 DATA = ROOT / "tests" / "keywords" / "data"
-SETS = [DATA / "dev.jsonl", DATA / "psysuicide_valid.jsonl", DATA / "tune.jsonl", DATA / "heldout.jsonl",
+SETS = [DATA / "dev.jsonl", DATA / "psysuicide_valid.jsonl", DATA / "tune.jsonl", DATA / "tune2.jsonl",
+        DATA / "heldout.jsonl",
         ROOT / "tests" / "keywords" / "cases.tsv"]
 
 

@@ -33,9 +33,10 @@ TARGETS = {
     "dev.jsonl": Targets(accepted=1.0, red_recall=1.0, urgent_recall=1.0, false_alarm=0.0),
     "psysuicide_valid.jsonl": Targets(urgent_recall=0.90, false_alarm=0.03),
     "tune.jsonl": Targets(accepted=0.90, red_recall=0.95, urgent_recall=0.98, false_alarm=0.02),
+    "tune2.jsonl": Targets(accepted=0.90, red_recall=0.95, urgent_recall=0.98, false_alarm=0.025),
     "heldout.jsonl": Targets(accepted=0.90, red_recall=0.95, urgent_recall=0.98, false_alarm=0.02),
 }
-EXPECTED = ["dev.jsonl", "psysuicide_valid.jsonl", "tune.jsonl"]
+EXPECTED = ["dev.jsonl", "psysuicide_valid.jsonl", "tune.jsonl", "tune2.jsonl"]
 MEASURED = sorted(set(EXPECTED) | {p.name for p in DATA.glob("*.jsonl")})
 
 
