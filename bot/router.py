@@ -67,6 +67,11 @@ class Router:
         """Queue the replies to this channel's messages in their own transaction (it cannot answer inline)."""
         self._queued.add(channel)
 
+    @property
+    def sealer(self) -> Sealer:
+        """The server key's sealer (a channel's replay check looks up the keyed record of a message)."""
+        return self._sealer
+
     async def handle(self, inbound: Inbound, guard: Guard | None = None) -> list[Reply]:
         """Handle one message exactly once and return the replies the channel must show the sender itself.
 

@@ -103,8 +103,13 @@ async def file_in_thread(ctx: Context, code: str) -> Result:
     else:
         notice = NEW_MESSAGE_NOTICE.format(code=code, case_id=case.id, excerpt=paging.excerpt(text))
     in_crisis = urgent or answer is not None or case.level in ("red", "orange")  # jumps the queue
-    await mailbox.tell_holder(session=ctx.session, case=case, text=notice, zone=ctx.settings.zone,
-                              urgent=in_crisis, now=ctx.now)
+    # A flood (many urgent messages from one sender within minutes) is one flagged case: its messages are all
+    # in the thread, the chain goes on, but the holder is not sent one notice each (they would use up a
+    # rate-limited channel's minute and delay another student's page). Answers to the question always go.
+    flooded = urgent and answer is None and await flood.flag_if_flood(session=ctx.session, case=case, now=ctx.now)
+    if not flooded:
+        await mailbox.tell_holder(session=ctx.session, case=case, text=notice, zone=ctx.settings.zone,
+                                  urgent=in_crisis, now=ctx.now)
     if urgent:
         summary = DIRECT_QUESTION_SUMMARY.format(text=text) if answer == answers.YES else text
         await escalation.on_urgent(session=ctx.session, case=case, level_rose=rose, summary=summary,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import ahocorasick
@@ -23,11 +24,6 @@ class Hit:
     term: str
 
 
-def _masked_by(hit: Hit, trap: Hit) -> bool:
-    """A trap drops a hit that overlaps it (难死了 drops 死了; 死记硬背 drops 只能死)."""
-    return hit.start < trap.end and trap.start < hit.end
-
-
 class Matcher:
     """All terms of a lexicon in one automaton."""
 
@@ -40,6 +36,7 @@ class Matcher:
                 self._automaton.add_word(key, (key, concept.name))
                 self._boundary[key] = boundary
         self._automaton.make_automaton()
+        self._longest = max((len(k) for k in self._boundary), default=1)  # bounds where a covering hit starts
         self._traps = {c.name for c in lexicon.concepts.values() if c.level == "none"}
         self._segmenter = segmenter
 
@@ -72,21 +69,24 @@ class Matcher:
         if not raw:
             return [], False
         traps = [h for h in raw if h.concept in self._traps]
-        hits = [
-            h for h in raw
-            if h.concept not in self._traps
-            and not any(_masked_by(h, t) for t in traps)
-        ]
+        trapped: set[int] = {i for t in traps for i in range(t.start, t.end)}
+        hits = [h for h in raw if h.concept not in self._traps
+                and not any(i in trapped for i in range(h.start, h.end))]  # a trap drops a hit that overlaps it
         # The longest reading wins: 杀 inside 自杀 or 药 inside 安眠药 is not a finding of its own.
+        # Linear in the hits: a covering hit starts at most the longest term's length before this one.
+        ordered = sorted(hits, key=lambda h: h.start)
+        starts = [h.start for h in ordered]
         hits = [
             h for h in hits
             if not any(o.concept != h.concept and o.start <= h.start and h.end <= o.end
-                       and (o.end - o.start) > (h.end - h.start) for o in hits)
+                       and (o.end - o.start) > (h.end - h.start)
+                       for o in ordered[bisect_left(starts, h.end - self._longest):bisect_right(starts, h.start)])
         ]
         return hits, bool(traps)
 
     def _check_boundaries(self, text: str, hits: list[Hit]) -> list[Hit]:
-        tokens = self._segmenter.tokens(text)
+        tokens = sorted(self._segmenter.tokens(text))
+        token_starts = [ts for ts, _te in tokens]
         covered: set[int] = set()
         for h in hits:
             covered.update(range(h.start, h.end))
@@ -96,7 +96,8 @@ class Matcher:
                 kept.append(h)
                 continue
             ok = True
-            for ts, te in tokens:
+            first = max(0, bisect_right(token_starts, h.start) - 1)  # the tokens that overlap this hit, only
+            for ts, te in tokens[first:bisect_left(token_starts, h.end)]:
                 if te <= h.start or ts >= h.end:
                     continue
                 outside = [i for i in range(ts, te) if not h.start <= i < h.end]

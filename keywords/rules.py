@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from itertools import product
 
 from keywords.lexicon import Rule
@@ -16,15 +17,18 @@ _TRIES = 4
 def _sequence(text: str, steps, gaps, by_concept: dict[str, list[Hit]]) -> list[list[Hit]]:
     """Every chain of hits, one per step, each starting at most gap chars after the previous ends."""
     chains: list[list[Hit]] = [[h] for c in steps[0].concepts for h in by_concept.get(c, ())]
+    index: dict[str, tuple[list[int], list[Hit]]] = {}  # per concept, its hits by start (bisected, not scanned)
     for step, gap in zip(steps[1:], gaps, strict=True):
         nxt = []
         for chain in chains:
             last = chain[-1]
             for c in step.concepts:
-                for h in by_concept.get(c, ()):
-                    if last.end <= h.start <= last.end + gap and (
-                        gap > _PHRASE or "，" not in text[last.end:h.start]
-                    ):
+                if c not in index:
+                    ordered = sorted(by_concept.get(c, ()), key=lambda h: h.start)
+                    index[c] = ([h.start for h in ordered], ordered)
+                starts, ordered = index[c]
+                for h in ordered[bisect_left(starts, last.end):bisect_right(starts, last.end + gap)]:
+                    if gap > _PHRASE or "，" not in text[last.end:h.start]:
                         nxt.append(chain + [h])
         chains = nxt
         if not chains:

@@ -40,7 +40,7 @@ _COUNT_ALL = "SELECT " + ", ".join(f'(SELECT count(*) FROM "{name}")' for name i
 
 def sha1(*parts: str) -> str:
     """The platforms' signature: sha1 of the sorted parts."""
-    return hashlib.sha1("".join(sorted(parts)).encode()).hexdigest()
+    return hashlib.sha1("".join(sorted(parts)).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def push_xml(fields: dict[str, str | int]) -> bytes:

@@ -24,6 +24,7 @@ from bot.db.on_conflict import OnConflict
 from bot.events import Inbound, Reply
 from bot.router import Router
 from bot.services.messaging.inbound import answered
+from bot.services.messaging.sealing import Sealer
 
 log = logging.getLogger(__name__)
 MAX_BODY = 64 * 1024
@@ -62,7 +63,7 @@ def check_timestamp(timestamp: str, now: datetime | None = None) -> None:
 
 
 async def claim_nonce(session: AsyncSession, channel: str, nonce: str, now: datetime | None = None,
-                      message_key: str | None = None) -> None:
+                      message_key: str | None = None, sealer: Sealer | None = None) -> None:
     """Record a nonce in the caller's transaction; Refused(403) if it was seen in the last 10 minutes,
     unless it carries a message (message_key) already answered: the router then gives the stored answer.
 
@@ -77,8 +78,8 @@ async def claim_nonce(session: AsyncSession, channel: str, nonce: str, now: date
         _next_sweep = time.monotonic() + 60
         await session.execute(delete(CallbackNonce).where(CallbackNonce.seen_at < now - NONCE_MEMORY))
     result = await _CLAIM.execute(session, {"channel": channel, "nonce": nonce, "seen_at": now})
-    if result.rowcount != 1 and not (message_key and await answered(session=session, channel=channel,
-                                                                    key=message_key)):
+    if result.rowcount != 1 and not (message_key and sealer and await answered(
+            session=session, channel=channel, key=message_key, sealer=sealer)):
         raise Refused(403, "replayed nonce")
 
 
@@ -114,5 +115,5 @@ async def route_signed(router: Router, sessions: async_sessionmaker[AsyncSession
     if inbound is None:
         await remember_nonce(sessions, channel, nonce)
         return []
-    return await router.handle(inbound, guard=lambda session: claim_nonce(session, channel, nonce,
-                                                                          message_key=inbound.raw_id))
+    return await router.handle(inbound, guard=lambda session: claim_nonce(
+        session, channel, nonce, message_key=inbound.raw_id, sealer=router.sealer))

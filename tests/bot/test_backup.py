@@ -63,7 +63,8 @@ async def test_backup_then_restore_into_a_fresh_data_dir(chat, app, settings, tm
     restored = run_cli(["restore", str(file)], good_env)
     assert restored.returncode == 0 and "恢复完成：密钥打开了" in restored.stdout, restored.stderr
 
-    again = App(Settings(data_dir=tmp_path / "restored", database_url=url, secret_key=settings.secret_key),
+    again = App(Settings(data_dir=tmp_path / "restored", database_url=url, secret_key=settings.secret_key,
+                         webchat="demo"),
                 triager=triager)
     await again.prepare()
     try:

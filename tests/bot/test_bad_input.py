@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from bot.db.models import Case, Conversation, OutboxMessage, WebChatMessage
 from bot.safe_input import clean_text, numbers_in, whole_number
+from bot.services.messaging.conversations import conversation_key
 from tests.channels import message, push_xml
 
 RED = "我今晚就从楼顶跳下去"
@@ -83,7 +84,7 @@ async def test_odd_digits_at_a_prompt_with_options_are_a_reprompt(every, channel
 
 async def test_fullwidth_digits_pick_an_option(every) -> None:
     await send(every, "web", "菜单")
-    _, reply = await send(every, "web", "３")  # the third option: 求助热线
+    _, reply = await send(every, "web", "２")  # the second option: 求助热线
     assert "12356" in reply
 
 
@@ -138,9 +139,9 @@ async def test_a_wechat_sender_with_a_trailing_newline_is_the_same_sender(every)
     for n, source in enumerate(["oALICE", "oALICE\n", "  oALICE "]):
         assert (await every.wechat_raw(push_xml(message(source, "菜单", 950 + n)))).status_code == 200
     async with every.app.sessions() as session:
-        ids = (await session.execute(select(Conversation.external_id).where(
+        keys = (await session.execute(select(Conversation.sender_key).where(
             Conversation.channel == "wechat"))).scalars().all()
-    assert ids == ["oALICE"]
+    assert keys == [conversation_key(every.app.sealer, "wechat", "oALICE")]
 
 
 MALFORMED_XML = [

@@ -21,9 +21,9 @@ const store = new Map(Object.entries(input.storage));
 const el = () => ({ children: [], appendChild(c) { this.children.push(c); }, set innerHTML(v) { this.children = []; },
   scrollTop: 0, scrollHeight: 0, value: '', addEventListener() {}, onclick: null, onsubmit: null, className: '',
   textContent: '' });
-const nodes = { log: el(), user: el(), switch: el(), send: el(), text: el() };
+const nodes = { log: el(), user: el(), switch: el(), send: el(), text: el(), picker: el(), private: el() };
 global.document = { getElementById: (id) => nodes[id], createElement: () => el(),
-  createTextNode: (t) => ({ text: t }) };
+  createTextNode: (t) => ({ text: t }), body: { dataset: { mode: 'demo' } } };
 global.localStorage = { getItem: () => input.user, setItem() {} };
 global.sessionStorage = { getItem: (k) => store.has(k) ? store.get(k) : null, setItem: (k, v) => store.set(k, v) };
 global.crypto = { randomUUID: () => 'id-' + Math.random() };

@@ -14,6 +14,7 @@ from bot.db.models import InboundRecord, OutboxMessage, SealedAddress, Thread, W
 from bot.events import Inbound
 from bot.scheduler import make_scheduler
 from bot.services.messaging import outbox
+from bot.services.messaging.housekeeping import forget
 from bot.services.messaging.inbound import RETRY_WINDOW
 from tests.bot.test_reminders import WindowChannel
 
@@ -57,11 +58,16 @@ async def test_web_inbox_replies_go_when_the_thread_closes(chat, app) -> None:
         case_id = (await session.execute(select(Thread.case_id).where(Thread.code == code))).scalar_one()
     assert row.user_key == inbox_keys(app.sealer, "forget-3")[1] and row.created_at is None
     await chat.say("demo-counsellor", f"结案 {case_id} resolved 已谈话")
-    assert await chat.inbox("forget-3") == []
+    await app.tick()
+    # closing forgets the replies waiting in the web inbox; only the closing message reaches it (it tells the
+    # student the case ended, the resources, and that the code works 7 more days: the sealed address stays)
+    assert [m["kind"] for m in await chat.inbox("forget-3")] == ["reply"]
+    assert "陈老师" not in (await chat.inbox("forget-3"))[0]["text"]
+    assert (await forget(sessions=app.sessions))["webchat_messages"] == 1  # housekeeping forgets that too
     async with app.sessions() as session:
         left = (await session.execute(select(func.count(WebChatMessage.id)).where(
             WebChatMessage.thread_id.is_not(None)))).scalar_one()
-    assert left == 0 and await count(app, SealedAddress) == 0
+    assert left == 0 and await count(app, SealedAddress) == 1
 
 
 async def test_a_sealed_reply_held_outside_the_window_goes_out_when_they_write(chat, app) -> None:

@@ -29,7 +29,7 @@ from bot.safe_input import clean_text
 from tests.channels import WC_AES, WC_CORP, WC_TOKEN, WX_AES, WX_APP, WX_TOKEN, Everywhere, everywhere, push_xml, sha1
 
 # Examples per test on SQLite; PostgreSQL (in CI beside SQLite) runs a third as many.
-# 4,000 on SQLite take about 40 s of CPU here (60-90 s of wall time on this shared 2-core machine).
+# 4,000 on SQLite take about 40 s of CPU here (50 s of wall time when this shared 2-core machine is quiet).
 EXAMPLES = {"messages": 700, "inbox": 600, "wechat": 700, "wechat_get": 500, "wecom": 600, "wecom_get": 400,
             "telegram": 500}
 RED = ["我今晚就从楼顶跳下去", "药已经攒够了，今晚全吃了", "我刚刚割腕了，流了好多血", "室友说等熄灯以后就从六楼跳下去",

@@ -35,6 +35,8 @@ FAMILIES = {
         ("他说周五放学就去天台", "red"), ("明天考完试我就去卧轨", "red"),
     ],
     "farewell": [
+        ("东西都准备好了，今晚以后谁都找不到我", "red"), ("我已经到江边了，不会再回来", "red"),
+        ("这是我最后一次在群里说话，谢谢你们这些年", "red"),
         ("这是我写的最后一篇日记", "red"), ("妈妈，下辈子我还做你的孩子", "red"),
         ("对不起，我真的撑不下去了。等你们看到这封信的时候，我已经不在了", "red"),
         ("这是我最后一条消息了，大家再见", "red"), ("永别了，谢谢大家的照顾", "red"),
@@ -43,6 +45,8 @@ FAMILIES = {
         ("兄弟，我要走了，我的球鞋你留着，以后我也穿不上了", "red"), ("对不起大家，我先走一步了，别为我难过", "red"),
     ],
     "attempt": [
+        ("我刚吞了一瓶安眠药", "red"), ("我把煤气打开了", "red"), ("卫生间里点了炭", "red"),
+        ("我现在就在天台", "red"), ("喝了洗衣液，胃里像火烧", "red"),
         ("我刚吃了一整板安眠药，现在头好晕", "red"), ("我喝了半瓶消毒液，胃好疼", "red"),
         ("我刚才吃了好多片药，现在眼睛都睁不开了", "red"), ("我去年割过腕", "orange"),
         ("我上个月吃了一瓶药，后来被我妈发现送去医院了", "orange"), ("我上个月洗胃了", "orange"),
@@ -105,7 +109,9 @@ FAMILIES = {
 @pytest.mark.parametrize("family, text, level", [(f, t, lv) for f, cases in FAMILIES.items() for t, lv in cases])
 def test_family_levels(triager: Triager, family: str, text: str, level: str) -> None:
     verdict = triager.triage(text)
-    assert verdict.level == level, (family, verdict.as_dict())
+    # orange accepts red (GUIDE): the learned model may raise an orange to red, saying it is its own
+    by_model = level == "orange" and verdict.level == "red" and verdict.evidence[0].concept == "model"
+    assert verdict.level == level or by_model, (family, verdict.as_dict())
     for ev in verdict.evidence:  # every verdict above none shows where in the text it comes from
         assert text[ev.start:ev.end] == ev.text and ev.text
 
@@ -139,6 +145,10 @@ def test_over_escalation_and_negation(triager: Triager, text: str, level: str) -
     # everyday words that hold a risk character
     "账号密码忘了，怎么找回", "好的，明天见，拜拜", "他跳下床就跑了", "老师让我们划重点", "我每天早上都睡不醒",
     "刀削面真好吃", "我要把这个药带给奶奶", "他打我电话没接到", "周末我们去海边玩",
+    # chores, crafts, letters and roofs in school life
+    "手工课用小刀削木头", "妈妈在厨房杀鱼", "帮外婆用擀面杖擀面", "我们在天台上看星星", "楼顶种菜的社团招新",
+"今晚我去同学家住，不回来了", "玩捉迷藏的时候他们找不到我了", "周末去河堤上放风筝",
+        "我每天提醒外公吃降压药", "给老师写了感谢信，谢谢老师教我们画画", "周末在家收拾房间", "毕业前互相写告别信",
 ])
 def test_traps_are_none(triager: Triager, text: str) -> None:
     assert triager.triage(text).level == "none", triager.triage(text).as_dict()

@@ -47,9 +47,10 @@ def test_school_terms_without_code(tmp_path: Path) -> None:
     extra = tmp_path / "school.txt"
     extra.write_text("## school_places  part  suicide  our school's high places\n钟楼\n"
                      "## school_slang  orange  suicide  local slang for wanting to die\n去见阎王\n", encoding="utf-8")
-    triager = Triager.load(extra=[extra], cache_dir=tmp_path / "cache")
+    triager = Triager.load(extra=[extra], cache_dir=tmp_path / "cache", model=False)
     assert triager.triage("我想去见阎王").level == "orange"
-    assert Triager.load(cache_dir=tmp_path / "cache").triage("我想去见阎王").level == "none"
+    # the rules alone: the learned model may know the phrase, the school file is what the rules add
+    assert Triager.load(cache_dir=tmp_path / "cache", model=False).triage("我想去见阎王").level == "none"
 
 
 def test_cut_down_jieba_dictionary_lives_in_the_cache_dir(tmp_path) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Case, CaseEvent, Report, Thread, ThreadMessage
@@ -56,12 +56,23 @@ async def join(*, session: AsyncSession, case: Case, text: str, verdict: Verdict
     case.updated_at = now
     add_event(session=session, case=case, kind="mailbox_note", now=now,
               detail={"report_id": report.id, "thread": thread.code, "level": verdict.level, "joined": True})
-    notes = (await session.execute(select(func.count(Report.id)).where(
-        Report.case_id == case.id, Report.kind == "mailbox", Report.created_at >= now - WINDOW))).scalar_one()
-    if notes >= FLAG_AT and FLOOD not in await flags(session=session, case_id=case.id):
-        add_event(session=session, case=case, kind="flagged", now=now,
-                  detail={"flag": FLOOD, "notes": int(notes), "window_minutes": int(WINDOW.total_seconds() // 60)})
+    await flag_if_flood(session=session, case=case, now=now)
     return thread, rose
+
+
+async def flag_if_flood(*, session: AsyncSession, case: Case, now: datetime) -> bool:
+    """Flag the case `flood` once its sender wrote FLAG_AT urgent messages within the window (notes that
+    joined it, or messages in its thread: both leave a timeline line with their level); whether it is."""
+    details = (await session.execute(select(CaseEvent.detail).where(
+        CaseEvent.case_id == case.id, CaseEvent.kind.in_(("mailbox_note", "student_message")),
+        CaseEvent.at >= now - WINDOW))).scalars()
+    notes = sum(1 for d in details if isinstance(d, dict) and d.get("level") in ("red", "orange"))
+    if notes < FLAG_AT:
+        return False
+    if FLOOD not in await flags(session=session, case_id=case.id):
+        add_event(session=session, case=case, kind="flagged", now=now,
+                  detail={"flag": FLOOD, "notes": notes, "window_minutes": int(WINDOW.total_seconds() // 60)})
+    return True
 
 
 async def flags(*, session: AsyncSession, case_id: int) -> set[str]:

@@ -37,9 +37,10 @@ async def previous_replies(*, session: AsyncSession, channel: str, key: str,
     return replies if isinstance(replies, list) else []
 
 
-async def answered(*, session: AsyncSession, channel: str, key: str) -> bool:
+async def answered(*, session: AsyncSession, channel: str, key: str, sealer: Sealer) -> bool:
     """Whether a message was already handled (and its answer stored)."""
-    return (await session.execute(_PREVIOUS, {"channel": channel, "key": key})).first() is not None
+    return (await session.execute(_PREVIOUS, {"channel": channel, "key": dedupe_key(sealer, channel, key)})
+            ).first() is not None
 
 
 async def record_inbound(*, session: AsyncSession, channel: str, key: str, replies: list[dict[str, Any]],
