@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base, UTCDateTime, utcnow
@@ -101,11 +101,14 @@ class DutyOverride(Base):
 
 
 class AuditEntry(Base):
-    """Who did what to what, for the school's records."""
+    """Who did what to what, when and from where, for the school's records. Never message text."""
 
     __tablename__ = "audit_entries"
+    __table_args__ = (Index("ix_audit_entries_school_at", "school_id", "at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    actor: Mapped[str] = mapped_column(String(100))
-    action: Mapped[str] = mapped_column(String(64))
-    target: Mapped[str] = mapped_column(String(200), default="")
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"), nullable=True)
+    actor: Mapped[str] = mapped_column(String(100))  # person:<id>, cli, demo, system
+    action: Mapped[str] = mapped_column(String(64))  # e.g. case.view, invite.create
+    target: Mapped[str] = mapped_column(String(200), default="")  # e.g. case:12, person:3
+    address: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the client address, when over HTTP

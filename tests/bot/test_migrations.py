@@ -15,6 +15,7 @@ from bot.db.migrate import upgrade
 from bot.services.messaging.conversations import conversation_key, load_conversation
 from bot.services.messaging.inbound import dedupe_key
 from bot.services.messaging.sealing import Sealer
+from bot.services.school import audit
 
 
 async def _fresh(engine) -> None:
@@ -101,6 +102,39 @@ async def test_0008_rekeys_senders_rows_with_the_server_key(db_url: str, tmp_pat
             conv = await load_conversation(session=session, channel="wechat", external_id="oOLD", now=utcnow(),
                                            sealer=sealer)
         assert (conv.state, conv.data, conv.crisis_level) == ("thread_answer", {"thread": "K7M2QX9P"}, "red")
+    finally:
+        if engine.dialect.name == "postgresql":
+            await _fresh(engine)
+            await upgrade(engine)
+        await engine.dispose()
+
+
+async def test_0009_keeps_old_audit_entries_and_scopes_new_ones(db_url: str, tmp_path) -> None:
+    """Entries from before 0009 stay readable (no school, no address); new ones are found by school."""
+    url = db_url if db_url.startswith("postgresql") else f"sqlite+inline:///{tmp_path / 'old.db'}"
+    engine = make_engine(url)
+    try:
+        await _fresh(engine)
+        await upgrade(engine, "0008", secret_key="k")
+        async with engine.begin() as conn:
+            await conn.execute(text("INSERT INTO schools (name, timezone, created_at) VALUES "
+                                    "('一中', 'Asia/Shanghai', :now), ('二中', 'Asia/Shanghai', :now)"),
+                               {"now": utcnow()})
+            await conn.execute(text("INSERT INTO audit_entries (at, actor, action, target) VALUES "
+                                    "(:now, 'cli', 'invite.create', 'person:1')"), {"now": utcnow()})
+        await upgrade(engine, secret_key="k")
+        sessions = make_sessionmaker(engine)
+        async with sessions() as session, session.begin():
+            audit.record(session, actor="person:2", action="case.view", target="case:5", school_id=1,
+                         address="127.0.0.1")
+            audit.record(session, actor="person:9", action="case.view", target="case:6", school_id=2)
+        async with sessions() as session:
+            old = await audit.entries(session, action_prefix="invite.")
+            first = await audit.entries(session, school_id=1)
+            by_target = await audit.entries(session, target="case:6")
+        assert [(e.actor, e.school_id, e.address) for e in old] == [("cli", None, None)]
+        assert [(e.target, e.address) for e in first] == [("case:5", "127.0.0.1")]
+        assert [e.school_id for e in by_target] == [2]
     finally:
         if engine.dialect.name == "postgresql":
             await _fresh(engine)

@@ -10,8 +10,9 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
-from bot.db.models import AuditEntry, Group, Identity, InviteCode, Person
+from bot.db.models import Group, Identity, InviteCode, Person
 from bot.db.models_people import MEMBER_ROLES, ROLES, STAFF_ROLES
+from bot.services.school import audit
 from bot.services.school.grades import grade_from_name
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -92,7 +93,7 @@ async def create_invite(
     await session.flush()
     code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
     session.add(InviteCode(code=code, person_id=person.id, expires_at=now + timedelta(days=valid_days)))
-    session.add(AuditEntry(actor=actor, action="invite.create", target=f"person:{person.id}"))
+    audit.record(session, actor=actor, action="invite.create", target=f"person:{person.id}", school_id=school_id)
     return person, code
 
 
@@ -127,7 +128,8 @@ async def bind(
     session.add(Identity(person_id=invite.person_id, channel=channel, external_id=external_id))
     person = await session.get(Person, invite.person_id)
     assert person is not None
-    session.add(AuditEntry(actor=f"person:{person.id}", action="identity.bind", target=channel))
+    audit.record(session, actor=f"person:{person.id}", action="identity.bind", target=channel,
+                 school_id=person.school_id)
     await session.flush()
     return person
 

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
 from bot.db.models import AuditEntry, DutySlot, Identity, KeyPeriod, Person, School
+from bot.services.school import audit
 from bot.services.school.people import get_or_create_group, group_kind
 
 DEMO_CLASS = "初二(3)班"
@@ -46,7 +47,7 @@ async def seed_demo(*, session: AsyncSession, school: School) -> bool:
     for name, start, days, rule in demo_periods(utcnow().date()):
         session.add(KeyPeriod(school_id=school.id, name=name, starts_on=start, ends_on=start + timedelta(days=days),
                               checkin=rule))
-    session.add(AuditEntry(actor="demo", action="demo.seed", target=f"school:{school.id}"))
+    audit.record(session, actor="demo", action="demo.seed", target=f"school:{school.id}", school_id=school.id)
     return True
 
 
