@@ -13,7 +13,7 @@ from rich.console import Console
 from bot.cli.backup import backup_command, restore_command
 from bot.cli.cases import cases_app
 from bot.cli.checkins import checkins_app
-from bot.cli.common import load_settings
+from bot.cli.common import load_settings, texts_ok
 from bot.cli.duty import duty_app
 from bot.cli.group import group_app
 from bot.cli.invite import invite_app
@@ -68,6 +68,7 @@ def _serve(demo: bool, host: str | None, port: int | None, workers: int = 1) -> 
 
     settings = load_settings()
     setup_logging()
+    texts_ok(settings)  # a bad texts.toml: every problem named, and the server does not start
     bot = App(settings)
     host, port = host or settings.host, port or settings.port
     chat = settings.webchat_mode(demo=demo)

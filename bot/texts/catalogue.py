@@ -30,8 +30,21 @@ from types import ModuleType
 from typing import Any
 
 from bot.config import Settings
-from bot.texts import bind, cases, channels, checkin, counsellor, crisis, mailbox, menu, paging, reminders, report, \
-    safe_rules, training
+from bot.texts import (
+    bind,
+    cases,
+    channels,
+    checkin,
+    counsellor,
+    crisis,
+    mailbox,
+    menu,
+    paging,
+    reminders,
+    report,
+    safe_rules,
+    training,
+)
 
 log = logging.getLogger(__name__)
 

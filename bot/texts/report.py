@@ -23,4 +23,5 @@ OPT_CONFIRM, OPT_REDO = "确认提交", "重新填写"
 OPT_DONE = "完成"
 OPT_NO_DETAIL = "无"
 NO_DETAIL_WORDS = (OPT_NO_DETAIL, "没有", "")  # read as "nothing to add" at the detail step
-# The signs a member picks are bot/services/crisis/reports.py SIGNS (each with its level): labels stored with the report.
+# The signs a member picks are bot/services/crisis/reports.py SIGNS (each with its level): labels stored
+# with the report.
