@@ -208,7 +208,7 @@ def validate(overrides: dict[str, Any], source: str = "", file: str = "") -> tup
         if not isinstance(value, str):
             bad(key, f"wrong type: a text (a string) is needed, not {type(value).__name__}")
             continue
-        if not value.strip():
+        if not value.strip() and entry.default.strip():
             bad(key, "empty: a person would read nothing")
             continue
         try:
@@ -228,22 +228,27 @@ def validate(overrides: dict[str, Any], source: str = "", file: str = "") -> tup
     return good, problems
 
 
-def read(path: Path) -> dict[str, str]:
-    """The overrides of a texts.toml, validated; TextsError naming the file, line and key of each problem."""
+def parse(path: Path) -> tuple[dict[str, str], list[Problem]]:
+    """The usable overrides of a texts.toml, and every problem (file, line, key) with the rest."""
     file = str(path)
     try:
-        source = path.read_bytes().decode("utf-8")
+        raw = path.read_bytes()
+        source = raw.decode("utf-8")
     except OSError as exc:
-        raise TextsError([Problem("", f"cannot read: {exc.strerror}", file)]) from exc
+        return {}, [Problem("", f"cannot read: {exc.strerror}", file)]
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise TextsError([Problem("", "not UTF-8 text (save the file as UTF-8)", file, line)]) from exc
+        return {}, [Problem("", "not UTF-8 text (save the file as UTF-8)", file, raw[: exc.start].count(b"\n") + 1)]
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"at line (\d+)", str(exc))
-        raise TextsError([Problem("", f"not valid TOML: {exc}", file, int(m.group(1)) if m else None)]) from exc
-    good, problems = validate(data, source, file)
+        return {}, [Problem("", f"not valid TOML: {exc}", file, int(m.group(1)) if m else None)]
+    return validate(data, source, file)
+
+
+def read(path: Path) -> dict[str, str]:
+    """The overrides of a texts.toml, validated; TextsError naming the file, line and key of each problem."""
+    good, problems = parse(path)
     if problems:
         raise TextsError(problems)
     return good
