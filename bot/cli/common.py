@@ -65,7 +65,8 @@ def texts_ok(settings: Settings) -> bool:
     except texts.TextsError as exc:
         for problem in exc.problems:
             err.print(str(problem), style="red", markup=False, highlight=False, soft_wrap=True)
-        err.print(f"{texts.path_of(settings)}: refused, nothing of it is used; fix it (xinqiao texts check) or remove it",
+        err.print(f"{texts.path_of(settings)}: refused, nothing of it is used; "
+                  "fix it (xinqiao texts check) or remove it",
                   style="red", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from exc
     return True

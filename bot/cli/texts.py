@@ -44,7 +44,7 @@ def list_command(flow: str = typer.Argument(None, help="only this catalogue (men
 
 @texts_app.command("check")
 def check_command(
-    file: Path = typer.Argument(None, help="the overrides to check (default: <data_dir>/texts.toml)"),
+    file: Path = typer.Argument(None, help="the overrides to check (default: <data_dir>/texts.toml)"),  # noqa: B008
 ) -> None:
     """Check the defaults plus an override file: keys, placeholders, and the safe-reply rules; exit 1 on any failure."""
     settings = load_settings()

@@ -187,14 +187,6 @@ def test_texts_are_read_through_their_module_labels_may_be_imported() -> None:
     assert _texts_imported_by_value() == []
 
 
-def test_the_catalogues_import_nothing_of_the_project_but_the_config() -> None:
-    for path in sorted((ROOT / "bot" / "texts").glob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in (
-                    "bot", "handlers", "keywords"):
-                assert node.module == "bot.config" or node.module.startswith("bot.texts"), (path, node.module)
-
-
 async def test_the_labels_shown_are_the_labels_parsed(chat) -> None:
     """Every button the menu, the mailbox and a page show is read back by its command, never as free text."""
     await chat.say("demo-member", "菜单")
