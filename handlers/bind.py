@@ -13,6 +13,7 @@ from bot.texts.menu import OPT_CANCEL, OPT_MENU
 from handlers import guessing
 from handlers.base import Command, Context, Flow, Result, State
 
+ROLE_NAMES = T.ROLE_NAMES  # the catalogue's own dict (an override changes it in place), for code using the old name
 _CODE = re.compile(r"^[A-Za-z0-9]{6,12}$")
 
 

@@ -11,6 +11,10 @@ from bot.texts.counsellor import OPT_PENDING
 from bot.texts.menu import OPT_MENU
 from handlers.base import Result, State
 
+# For code written against the old names: the catalogue's own dicts (an override changes them in place) and labels.
+STATUS_NAMES = T.STATUS_NAMES
+OUTCOME_NAMES, OUTCOME_WORDS, OUTCOME_LIST = T.OUTCOME_NAMES, T.OUTCOME_WORDS, T.OUTCOME_LIST
+
 
 def say(text: str, *options: str) -> Result:
     """One reply to a counsellor, with 待处理 and 菜单 after any given buttons."""

@@ -200,3 +200,14 @@ async def test_the_labels_shown_are_the_labels_parsed(chat) -> None:
     page = [m for m in await chat.inbox("demo-counsellor") if m["kind"] == "page"][-1]
     acked = await chat.say("demo-counsellor", page["options"][0])
     assert acked[0]["text"].startswith(f"已确认接手案例 #{page['case_id']}")
+
+
+def test_a_crisis_text_without_the_hotline_placeholder_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "texts.toml"
+    path.write_text(f'[crisis]\nFOOTER = "——\\n如有危险请拨打{{emergency}}；学校心理老师：{{school}}"\n'
+                    f'[crisis.OUTAGE]\norange = "{RED}"\n', encoding="utf-8")
+    problems = _problems(path)
+    assert problems[0] == (f"{path}:2: crisis.FOOTER: placeholders must be the default's "
+                           "({emergency}, {hotline}, {school}): missing {hotline}")
+    assert problems[1] == (f"{path}:4: crisis.OUTAGE.orange: placeholders must be the default's "
+                           "({emergency}, {hotline}, {school}): missing {school}; unknown {code}")
