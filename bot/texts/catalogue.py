@@ -259,16 +259,15 @@ def check(overrides: dict[str, str], settings: Settings, *, path: Path | None = 
     file = str(path) if path else ""
     source = path.read_text(encoding="utf-8") if path and path.exists() else ""
     problems: list[Problem] = []
+    keep = {key: words for module in CATALOGUES for key, words in getattr(module, "MUST_KEEP", {}).items()}
     for entry in ENTRIES.values():
         text = overrides.get(entry.key, entry.default)
-        where = (file, line_of(source, entry.key)) if entry.key in overrides else ("(default)", None)
-        if entry.crisis:
-            for why in safe_rules.template_violations(text, entry.key, settings):
-                problems.append(Problem(entry.key, why, *where))
-        for module in CATALOGUES:
-            for word in getattr(module, "MUST_KEEP", {}).get(entry.key, ()):
-                if word not in text:
-                    problems.append(Problem(entry.key, f"must keep 「{word}」 (other code reads it back)", *where))
+        found = safe_rules.template_violations(text, entry.key, settings) if entry.crisis else []
+        found += [f"must keep 「{word}」 (other code reads it back)"
+                  for word in keep.get(entry.key, ()) if word not in text]
+        if found:
+            where = (file, line_of(source, entry.key)) if entry.key in overrides else ("(default)", None)
+            problems += [Problem(entry.key, why, *where) for why in found]
     return problems
 
 

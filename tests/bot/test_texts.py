@@ -211,3 +211,13 @@ def test_a_crisis_text_without_the_hotline_placeholder_is_refused(tmp_path: Path
                            "({emergency}, {hotline}, {school}): missing {hotline}")
     assert problems[1] == (f"{path}:4: crisis.OUTAGE.orange: placeholders must be the default's "
                            "({emergency}, {hotline}, {school}): missing {school}; unknown {code}")
+
+
+def test_a_page_keeps_the_lines_the_digest_reads_back(tmp_path: Path) -> None:
+    path = tmp_path / "texts.toml"
+    path.write_text('[paging]\nPAGE_TEXT = "{head}【预警 {level_name}】#{case_id} {where}：{excerpt}"\n',
+                    encoding="utf-8")
+    overrides = catalogue.read(path)  # well formed: every placeholder kept
+    problems = [str(p) for p in catalogue.check(overrides, Settings(secret_key="k"), path=path)]
+    assert problems == [f"{path}:2: paging.PAGE_TEXT: must keep 「来源：」 (other code reads it back)",
+                        f"{path}:2: paging.PAGE_TEXT: must keep 「摘要：」 (other code reads it back)"]
