@@ -29,6 +29,7 @@ from bot.services.schedule import checkins
 from bot.services.schedule.training import keep_audiences
 from bot.services.school.schools import ensure_school
 from bot.services.school.seed import seed_demo
+from bot.texts import catalogue as texts
 from bot.web import build_web
 from handlers import bind, checkin, counsellor, mailbox, menu, report, training
 from keywords import Triager
@@ -48,6 +49,7 @@ class App:
     def __init__(self, settings: Settings, triager: Triager | None = None) -> None:
         redact.install(settings.configured_secrets)  # before anything can log
         settings.ensure_data_dir()
+        texts.load(settings)  # the school's texts.toml, checked whole (TextsError: the server does not start)
         self.settings = settings
         self.engine = make_engine(settings.db_url, pool_size=settings.database_pool_size,
                                   lock_wait=settings.database_wait_seconds)

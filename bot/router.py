@@ -36,6 +36,8 @@ from bot.services.messaging.inbound import previous_replies, record_inbound
 from bot.services.messaging.sealing import Sealer
 from bot.services.messaging.spool import Spool, Spooled
 from bot.services.school.people import find_identity
+from bot.texts import crisis as crisis_texts
+from bot.texts.menu import OPT_HOTLINE, OPT_MAILBOX
 from handlers import crisis, outage
 from handlers.base import Context, Flow, NoteThread, Result, State
 from keywords import Triager, Verdict
@@ -207,7 +209,7 @@ class Router:
                 crisis_case = result.crisis_case or crisis_case
             elif conv.crisis_at is not None:
                 if denial:
-                    replies.insert(0, Reply(crisis.DENIAL_CHECK, ("求助热线", "匿名心理信箱")))
+                    replies.insert(0, Reply(crisis_texts.DENIAL_CHECK, (OPT_HOTLINE, OPT_MAILBOX)))
                     case = await session.get(Case, crisis_case) if crisis_case else None
                     if case is not None:
                         add_event(session=session, case=case, kind="sender_denied", now=now)

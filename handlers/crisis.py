@@ -1,6 +1,6 @@
 """Filing what may be a crisis: a note, a member's report, or one more message in a note's thread.
 
-Texts live in handlers/crisis_text.py (fixed per level, docs/SAFE_REPLIES.md). Nothing a student
+Texts live in bot/texts/crisis.py (fixed per level, docs/SAFE_REPLIES.md). Nothing a student
 writes in a note's context is dropped: it joins the thread, is triaged, and reaches a counsellor.
 """
 
@@ -9,18 +9,13 @@ from __future__ import annotations
 from bot.events import Reply
 from bot.services.crisis import escalation, flood, mailbox, paging, reports
 from bot.services.crisis.mailbox import ThreadError
+from bot.texts import crisis as T
+from bot.texts.mailbox import view_button
+from bot.texts.menu import OPT_MENU
 from handlers import answers
 from handlers.base import Context, NoteThread, Result, State
-from handlers.crisis_text import (  # noqa: F401  (re-exported: the router and the tests read them here)
-    ANSWER_MEANING,
-    ANSWER_NO,
-    ANSWER_NOTICE,
-    CLOSING,
+from handlers.crisis_text import (  # noqa: F401  (re-exported: the router reads them here)
     DENIAL,
-    DENIAL_CHECK,
-    FOOTER,
-    MEMBER,
-    STUDENT,
     answer_no_reply,
     closing_text,
     fill,
@@ -28,14 +23,6 @@ from handlers.crisis_text import (  # noqa: F401  (re-exported: the router and t
     member_reply,
     student_reply,
 )
-
-ANSWER_SENT = "已发送给心理老师（编号 {code}）。发送「查看 {code}」可以看到回复。"
-NEW_MESSAGE_NOTICE = "匿名对话 {code}（案例 #{case_id}）有新消息：{excerpt}\n回复学生：回复 {code} <内容>"
-THREAD_ENDED = (
-    "之前的匿名对话已经结束，这段话已经作为一封新的匿名信放进信箱，心理老师会看到。"
-    "新的编号是 {code}，发送「查看 {code}」可以看到老师的回复。"
-)
-DIRECT_QUESTION_SUMMARY = "学生回答「你现在有伤害自己或结束生命的想法吗？」：{text}"
 
 
 def _crisis_result(ctx: Context, level: str, code: str, case_id: int) -> Result:
@@ -88,7 +75,7 @@ async def file_in_thread(ctx: Context, code: str) -> Result:
         if filed.replies:
             return filed
         new_code = filed.data["thread"]
-        filed.replies = [Reply(THREAD_ENDED.format(code=new_code), (f"查看 {new_code}", "菜单"))]
+        filed.replies = [Reply(T.THREAD_ENDED.format(code=new_code), (view_button(new_code), OPT_MENU))]
         filed.state, filed.data = State.THREAD_ANSWER, {"thread": new_code}
         return filed
     asked = ctx.note_thread is not None and ctx.note_thread.code == code and ctx.note_thread.asked
@@ -98,10 +85,10 @@ async def file_in_thread(ctx: Context, code: str) -> Result:
                                               answer=answer, now=ctx.now)
     urgent = level in ("red", "orange")
     if answer in (answers.YES, answers.NO):
-        notice = ANSWER_NOTICE.format(code=code, case_id=case.id, text=paging.excerpt(text, 200),
-                                      meaning=ANSWER_MEANING[answer])
+        notice = T.ANSWER_NOTICE.format(code=code, case_id=case.id, text=paging.excerpt(text, 200),
+                                        meaning=T.ANSWER_MEANING[answer])
     else:
-        notice = NEW_MESSAGE_NOTICE.format(code=code, case_id=case.id, excerpt=paging.excerpt(text))
+        notice = T.NEW_MESSAGE_NOTICE.format(code=code, case_id=case.id, excerpt=paging.excerpt(text))
     in_crisis = urgent or answer is not None or case.level in ("red", "orange")  # jumps the queue
     # A flood (many urgent messages from one sender within minutes) is one flagged case: its messages are all
     # in the thread, the chain goes on, but the holder is not sent one notice each (they would use up a
@@ -111,7 +98,7 @@ async def file_in_thread(ctx: Context, code: str) -> Result:
         await mailbox.tell_holder(session=ctx.session, case=case, text=notice, zone=ctx.settings.zone,
                                   urgent=in_crisis, now=ctx.now)
     if urgent:
-        summary = DIRECT_QUESTION_SUMMARY.format(text=text) if answer == answers.YES else text
+        summary = T.DIRECT_QUESTION_SUMMARY.format(text=text) if answer == answers.YES else text
         await escalation.on_urgent(session=ctx.session, case=case, level_rose=rose, summary=summary,
                                    zone=ctx.settings.zone, now=ctx.now)
         return _crisis_result(ctx, level, code, case.id)
@@ -119,7 +106,7 @@ async def file_in_thread(ctx: Context, code: str) -> Result:
     if answer == answers.NO:
         replies = [answer_no_reply(code, ctx.settings)]
     else:
-        replies = [Reply(ANSWER_SENT.format(code=code), (f"查看 {code}", "菜单"))]
+        replies = [Reply(T.ANSWER_SENT.format(code=code), (view_button(code), OPT_MENU))]
     return Result(replies, State.THREAD_ANSWER, {"thread": code}, note_thread=NoteThread(code, asked=still_asked))
 
 
@@ -147,7 +134,7 @@ async def intercept(ctx: Context) -> Result:
     if ctx.note_thread is not None and not ctx.data.get("who"):
         return await file_in_thread(ctx, ctx.note_thread.code)
     if ctx.is_member or "head_teacher" in ctx.roles:  # about a student of theirs: a concern report
-        subject = str(ctx.data.get("who") or "未说明")
+        subject = str(ctx.data.get("who") or T.UNNAMED_SUBJECT)
         signs = list(ctx.data.get("signs") or [])
         return await file_as_report(ctx, subject, signs, ctx.text)
     return await file_as_note(ctx)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from bot.events import Reply
 from bot.services.messaging import guesses
+from bot.texts import bind as T
+from bot.texts.fill import fill
+from bot.texts.menu import OPT_HOTLINE, OPT_MENU
 from handlers.base import Context, Result, State
-from handlers.crisis import fill
-
-WAIT = ("尝试的次数太多了。为了保护大家的信息安全，请{minutes}分钟后再试。"
-        "如果你现在有危险，请马上拨打{emergency}，也可以拨打心理援助热线{hotline}。")
 
 
 async def refused(ctx: Context, what: str) -> Result | None:
@@ -18,7 +17,7 @@ async def refused(ctx: Context, what: str) -> Result | None:
     if not minutes:
         return None
     await failed(ctx, what)
-    return Result([Reply(fill(WAIT, ctx.settings, minutes=minutes), ("求助热线", "菜单"))], State.MENU)
+    return Result([Reply(fill(T.WAIT, ctx.settings, minutes=minutes), (OPT_HOTLINE, OPT_MENU))], State.MENU)
 
 
 async def failed(ctx: Context, what: str) -> None:

@@ -12,18 +12,13 @@ from sqlalchemy import or_, select
 
 from bot.db.models import Case, OutboxMessage, Page, Person, Report
 from bot.events import Reply
-from bot.services.crisis.paging import LEVEL_NAMES
+from bot.texts import cases as T
+from bot.texts import counsellor as counsellor_texts
+from bot.texts import paging as paging_texts
+from bot.texts.cases import OPT_CASES, OPT_TASKS
+from bot.texts.menu import OPT_MENU, OPT_REPORT
 from handlers.base import Command, Context, Result, State
-from handlers.staff_text import STATUS_NAMES, clock, zone_name
-
-OPT_CASES, OPT_TASKS = "班级案例", "我的跟进"
-NOT_HEAD_TEACHER = "这个功能是给班主任的。"
-NO_CASES = "目前没有和你共享的案例。你报告的同学情况或收到预警的案例会出现在这里。"
-CASES_HEAD = "和你共享的案例（{zone}）："
-CASE_LINE = "#{id} {level} · {status} · {subject} · 负责：{holder} · 开案 {opened}"
-NO_TASKS = "目前没有需要你跟进的事项。"
-TASKS_HEAD = "你的跟进提醒（{zone}）："
-TASK_LINE = "{due} · 案例 #{case_id}"
+from handlers.staff_text import clock, zone_name
 
 
 def is_head_teacher(ctx: Context) -> bool:
@@ -34,43 +29,43 @@ def is_head_teacher(ctx: Context) -> bool:
 async def shared_cases(ctx: Context) -> Result:
     """The cases of which the head teacher reported one or was paged, open ones first."""
     if ctx.who is None or not is_head_teacher(ctx):
-        return Result([Reply(NOT_HEAD_TEACHER, ("菜单",))], State.MENU)
+        return Result([Reply(T.NOT_HEAD_TEACHER, (OPT_MENU,))], State.MENU)
     me = ctx.who.person.id
     cases = list((await ctx.session.execute(select(Case).where(Case.school_id == ctx.school_id, or_(
         Case.id.in_(select(Report.case_id).where(Report.reporter_id == me)),
         Case.id.in_(select(Page.case_id).where(Page.person_id == me)),
     )).order_by(Case.closed_at.is_not(None), Case.id.desc()).limit(20))).scalars())
     if not cases:
-        return Result([Reply(NO_CASES, ("报告同学情况", "菜单"))], State.MENU)
+        return Result([Reply(T.SHARED_NONE, (OPT_REPORT, OPT_MENU))], State.MENU)
     zone = ctx.settings.zone
-    lines = [CASES_HEAD.format(zone=zone_name(zone))]
+    lines = [T.CASES_HEAD.format(zone=zone_name(zone))]
     for case in cases:
         holder = await ctx.session.get(Person, case.acknowledged_by_id) if case.acknowledged_by_id else None
-        lines.append(CASE_LINE.format(id=case.id, level=LEVEL_NAMES[case.level],
-                                      status=STATUS_NAMES.get(case.status, case.status),
-                                      subject=case.subject or "（未写姓名）",
-                                      holder=holder.name if holder else "未接手",
+        lines.append(T.CASE_LINE.format(id=case.id, level=paging_texts.LEVEL_NAMES[case.level],
+                                        status=counsellor_texts.STATUS_NAMES.get(case.status, case.status),
+                                        subject=case.subject or T.NO_SUBJECT,
+                                        holder=holder.name if holder else T.NOBODY,
                                       opened=clock(case.created_at, zone)))
-    return Result([Reply("\n".join(lines), ("报告同学情况", "菜单"))], State.MENU)
+    return Result([Reply("\n".join(lines), (OPT_REPORT, OPT_MENU))], State.MENU)
 
 
 async def follow_up_tasks(ctx: Context) -> Result:
     """The follow-up reminders waiting for the head teacher."""
     if ctx.who is None or not is_head_teacher(ctx):
-        return Result([Reply(NOT_HEAD_TEACHER, ("菜单",))], State.MENU)
+        return Result([Reply(T.NOT_HEAD_TEACHER, (OPT_MENU,))], State.MENU)
     rows = list((await ctx.session.execute(select(OutboxMessage).where(
         OutboxMessage.person_id == ctx.who.person.id, OutboxMessage.state == "pending",
         OutboxMessage.ref.like("followup:%")).order_by(OutboxMessage.due_at))).scalars())
     seen: set[int | None] = set()
     zone = ctx.settings.zone
-    lines = [TASKS_HEAD.format(zone=zone_name(zone))]
+    lines = [T.TASKS_HEAD.format(zone=zone_name(zone))]
     for row in rows:
         if row.case_id in seen:  # one line per case, not per channel
             continue
         seen.add(row.case_id)
-        lines.append(TASK_LINE.format(due=clock(row.due_at, zone), case_id=row.case_id))
-    text = "\n".join(lines) if len(lines) > 1 else NO_TASKS
-    return Result([Reply(text, (OPT_CASES, "菜单"))], State.MENU)
+        lines.append(T.TASK_LINE.format(due=clock(row.due_at, zone), case_id=row.case_id))
+    text = "\n".join(lines) if len(lines) > 1 else T.NO_TASKS
+    return Result([Reply(text, (OPT_CASES, OPT_MENU))], State.MENU)
 
 
 async def _cases(ctx: Context, _m: re.Match[str]) -> Result:

@@ -1,4 +1,4 @@
-"""Texts and small helpers the counsellor's commands share (待处理, 案例, 帮助 and the case actions)."""
+"""Small helpers the counsellor's commands share (待处理, 案例, 帮助, the case actions); texts in bot/texts/."""
 
 from __future__ import annotations
 
@@ -6,33 +6,19 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.events import Reply
+from bot.texts import counsellor as T
+from bot.texts.counsellor import OPT_PENDING
+from bot.texts.menu import OPT_MENU
 from handlers.base import Result, State
 
-STAFF_ONLY = "只有心理老师和危机干预小组成员可以使用这个命令。"
-STATUS_NAMES = {"new": "未接手", "acknowledged": "已接手", "in_progress": "处理中", "monitoring": "观察中",
-                "closed": "已结案"}
-OUTCOME_WORDS = {
-    "resolved": "resolved", "已解决": "resolved", "解决": "resolved",
-    "referred": "referred", "已转介": "referred", "转介": "referred",
-    "false_report": "false_report", "误报": "false_report",
-    "duplicate": "duplicate", "重复": "duplicate",
-}
-OUTCOME_NAMES = {"resolved": "已解决", "referred": "已转介", "false_report": "误报", "duplicate": "重复"}
-OUTCOME_LIST = "已解决、已转介、误报、重复"
-USAGE = {
-    "收到": "用法：收到 <案例号>，例如「收到 12」。",
-    "回复": "用法：回复 <编号或案例号> <内容>，例如「回复 K7M2QX9P 你好，我是心理老师……」或「回复 12 你好……」。",
-    "记录": "用法：记录 <案例号> <内容>，例如「记录 12 已与班主任沟通」。",
-    "结案": f"用法：结案 <案例号> <结果> [说明]，结果写 {OUTCOME_LIST} 之一，例如「结案 12 已解决 已与家长沟通」。",
-    "跟进": "用法：跟进 <案例号> <日期>，例如「跟进 12 明天」「跟进 12 下周一」「跟进 12 12/05」。",
-    "案例": "用法：案例 <案例号>，例如「案例 12」。",
-}
-SCHOOL_TIME = "北京时间"
+# For code written against the old names: the catalogue's own dicts (an override changes them in place) and labels.
+STATUS_NAMES = T.STATUS_NAMES
+OUTCOME_NAMES, OUTCOME_WORDS, OUTCOME_LIST = T.OUTCOME_NAMES, T.OUTCOME_WORDS, T.OUTCOME_LIST
 
 
 def say(text: str, *options: str) -> Result:
     """One reply to a counsellor, with 待处理 and 菜单 after any given buttons."""
-    return Result([Reply(text, tuple(options) + ("待处理", "菜单"))], State.MENU)
+    return Result([Reply(text, tuple(options) + (OPT_PENDING, OPT_MENU))], State.MENU)
 
 
 def clock(moment: datetime, zone: ZoneInfo) -> str:
@@ -42,7 +28,7 @@ def clock(moment: datetime, zone: ZoneInfo) -> str:
 
 def zone_name(zone: ZoneInfo) -> str:
     """How the school's time zone is named to a reader."""
-    return SCHOOL_TIME if zone.key == "Asia/Shanghai" else zone.key
+    return T.SCHOOL_TIME if zone.key == "Asia/Shanghai" else zone.key
 
 
 def ago(since: datetime, now: datetime) -> str:

@@ -123,3 +123,12 @@ def test_handlers_write_rows_only_through_services() -> None:
            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in writes
            and "session" in ast.unparse(node.func.value)]
     assert not bad, "a handler writes a row through a service (bot/services/):\n" + "\n".join(bad)
+
+
+def test_the_text_catalogues_sit_below_everything() -> None:
+    """bot/texts/ is read by handlers, services and channels alike, so it imports none of them."""
+    bad = [_where(p, line, f"imports {m}{'.' + n if n else ''}")
+           for p in _modules("bot/texts") for line, m, n in _imports(p)
+           if any(_under(m, n, top) for top in ("bot", "handlers", "keywords"))
+           and not (_under(m, n, "bot.texts") or _under(m, n, "bot.config"))]
+    assert not bad, "the catalogues hold data; they import only bot.config and each other:\n" + "\n".join(bad)

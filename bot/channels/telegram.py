@@ -25,10 +25,10 @@ from bot.config import Settings
 from bot.events import Delivery, Inbound, Outbound, Reply
 from bot.router import Router
 from bot.safe_input import BadJSON, load_json
+from bot.texts import channels as T
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
-TYPE_PLEASE = "抱歉，我现在只能读懂文字。请直接打字告诉我，或发送「菜单」看看能做什么。"
 MAX_UPDATE = 1024 * 1024
 POLL_TIMEOUT = 20
 
@@ -158,7 +158,8 @@ class TelegramChannel:
                 return
             if text is None:  # a photo, a sticker, a voice message …
                 await self._show(chat_id, await self._router.say(
-                    channel=CHANNEL, address=chat_id, replies=[Reply(TYPE_PLEASE)], ref=f"update:{update.update_id}"))
+                    channel=CHANNEL, address=chat_id, replies=[Reply(T.TELEGRAM_TYPE_PLEASE)],
+                    ref=f"update:{update.update_id}"))
                 return
         else:
             return

@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.events import Reply
-
-CHOOSE = "回复数字选择："
+from bot.texts import channels as T
 
 
 def with_options(text: str, options: Sequence[str]) -> str:
     """The text, then the options numbered (the router takes the number as the option)."""
     if not options:
         return text
-    return text + "\n\n" + CHOOSE + "\n" + "\n".join(f"{n}. {o}" for n, o in enumerate(options, 1))
+    return text + "\n\n" + T.CHOOSE + "\n" + "\n".join(f"{n}. {o}" for n, o in enumerate(options, 1))
 
 
 def replies_text(replies: Sequence[Reply], limit: int = 2000) -> str:

@@ -29,6 +29,7 @@ from bot.router import Router
 from bot.safe_input import whole_number
 from bot.services.messaging.sealing import Sealer
 from bot.services.school.people import find_identity
+from bot.texts import channels as T
 
 CHANNEL = "web"
 MAX_TEXT = 20_000
@@ -38,8 +39,6 @@ _USER = re.compile(r"[A-Za-z0-9_.@-]{1,64}")  # fullmatch: `$` would let a trail
 _CLIENT_ID = re.compile(r"[\x21-\x7e]{1,128}")
 BAD_USER = "user must be 1-64 letters, digits or _ . @ -"
 DEMO_ONLY = "user names are for the demo web chat only: get a token with POST /chat/api/token"
-STAFF_REFUSED = ("教职工不能通过网页聊天使用心桥：网页聊天只供学生和心理委员使用，教职工控制台的登录尚未开放，"
-                 "请使用企业微信或 Telegram。")
 PAGE = Path(__file__).resolve().parent.parent / "static" / "chat.html"
 
 
@@ -126,7 +125,7 @@ def _routes(*, mode: str, router: Router, sessions: async_sessionmaker[AsyncSess
         async with sessions() as session:
             who = await find_identity(session=session, channel=CHANNEL, external_id=address)
         if who is not None and who.roles & STAFF_ROLES:
-            raise BadRequest(403, STAFF_REFUSED)
+            raise BadRequest(403, T.WEBCHAT_STAFF_REFUSED)
 
     async def page(_request: Request) -> Response:
         return page_response(html)

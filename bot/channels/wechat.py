@@ -24,10 +24,10 @@ from bot.channels.weixin_xml import Callback, Envelope, parse_callback, text_rep
 from bot.config import Settings
 from bot.events import Delivery, Inbound, Outbound
 from bot.router import Router
+from bot.texts import channels as T
+from bot.texts.menu import OPT_MENU
 
 CHANNEL = "wechat"
-GREETING = "欢迎关注{school}心理服务号「心桥」。这里可以匿名写信给心理老师，心理委员也可以在这里报告同学的情况。"
-TYPE_PLEASE = "抱歉，我现在只能读懂文字。请直接打字告诉我，或回复「菜单」看看能做什么。"
 
 
 def signature(token: str, timestamp: str, nonce: str) -> str:
@@ -78,9 +78,9 @@ def _inbound(msg: Callback) -> Inbound | None:
     if msg.type == "text":
         return Inbound(CHANNEL, msg.source, msg.content, msg.dedupe_key)
     if msg.type == "event" and msg.event == "subscribe":
-        return Inbound(CHANNEL, msg.source, "菜单", msg.dedupe_key)
+        return Inbound(CHANNEL, msg.source, OPT_MENU, msg.dedupe_key)
     if msg.type == "event" and msg.event == "click":
-        return Inbound(CHANNEL, msg.source, msg.key or "菜单", msg.dedupe_key)
+        return Inbound(CHANNEL, msg.source, msg.key or OPT_MENU, msg.dedupe_key)
     return None
 
 
@@ -128,9 +128,9 @@ def _routes(settings: Settings, router: Router, sessions: async_sessionmaker[Asy
         if inbound is not None:
             text = replies_text(replies)
             if msg.type == "event" and msg.event == "subscribe":
-                text = GREETING.format(school=settings.school_name) + "\n\n" + text
+                text = T.WECHAT_GREETING.format(school=settings.school_name) + "\n\n" + text
         elif msg.type in ("image", "voice", "video", "shortvideo", "location", "link"):
-            text = TYPE_PLEASE
+            text = T.WECHAT_TYPE_PLEASE
         else:
             return PlainTextResponse("success")  # unsubscribe, view and other events: nothing to say
         if not text:

@@ -23,10 +23,11 @@ from bot.channels.weixin_xml import Callback, Envelope, parse_callback, text_rep
 from bot.config import Settings
 from bot.events import Delivery, Inbound, Outbound
 from bot.router import Router
+from bot.texts import channels as T
+from bot.texts.menu import OPT_MENU
 
 CHANNEL = "wecom"
 PER_PERSON_PER_MINUTE = 30
-TYPE_PLEASE = "请用文字发送命令，例如「待处理」或「收到 12」。"
 
 
 class WeComChannel:
@@ -71,9 +72,9 @@ def _inbound(msg: Callback) -> Inbound | None:
     if msg.type == "text":
         return Inbound(CHANNEL, msg.source, msg.content, msg.dedupe_key)
     if msg.type == "event" and msg.event in ("subscribe", "enter_agent"):
-        return Inbound(CHANNEL, msg.source, "菜单", msg.dedupe_key)
+        return Inbound(CHANNEL, msg.source, OPT_MENU, msg.dedupe_key)
     if msg.type == "event" and msg.event == "click":
-        return Inbound(CHANNEL, msg.source, msg.key or "菜单", msg.dedupe_key)
+        return Inbound(CHANNEL, msg.source, msg.key or OPT_MENU, msg.dedupe_key)
     return None
 
 
@@ -110,7 +111,7 @@ def _routes(settings: Settings, router: Router, sessions: async_sessionmaker[Asy
         if inbound is not None:
             text = replies_text(replies)
         elif msg.type in ("image", "voice", "video", "location", "link", "file"):
-            text = TYPE_PLEASE
+            text = T.WECOM_TYPE_PLEASE
         else:
             return PlainTextResponse("success")
         if not text:

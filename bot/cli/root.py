@@ -13,7 +13,7 @@ from rich.console import Console
 from bot.cli.backup import backup_command, restore_command
 from bot.cli.cases import cases_app
 from bot.cli.checkins import checkins_app
-from bot.cli.common import load_settings
+from bot.cli.common import load_settings, texts_ok
 from bot.cli.duty import duty_app
 from bot.cli.group import group_app
 from bot.cli.invite import invite_app
@@ -21,6 +21,7 @@ from bot.cli.period import period_app
 from bot.cli.policy import policy_app
 from bot.cli.reminders import reminders_app
 from bot.cli.report import report_app
+from bot.cli.texts import texts_app
 from bot.cli.training import training_app
 from bot.cli.triage import triage_command
 
@@ -36,6 +37,7 @@ app.add_typer(period_app, name="period")
 app.add_typer(reminders_app, name="reminders")
 app.add_typer(group_app, name="group")
 app.add_typer(report_app, name="report")
+app.add_typer(texts_app, name="texts")
 app.command("triage")(triage_command)
 app.command("backup")(backup_command)
 app.command("restore")(restore_command)
@@ -68,6 +70,7 @@ def _serve(demo: bool, host: str | None, port: int | None, workers: int = 1) -> 
 
     settings = load_settings()
     setup_logging()
+    texts_ok(settings)  # a bad texts.toml: every problem named, and the server does not start
     bot = App(settings)
     host, port = host or settings.host, port or settings.port
     chat = settings.webchat_mode(demo=demo)

@@ -182,7 +182,7 @@ async def test_distress_at_menu_is_offered_to_mailbox(chat, app) -> None:
 
 
 async def test_no_text_promises_what_the_system_does_not_do(chat, app) -> None:
-    from handlers import checkin, training
+    from bot.texts import checkin, training
 
     assert "之后发给" not in training.LEAVE and "会看到" not in checkin.NOTED
     await chat.say("demo-member", "本周周报")

@@ -1,4 +1,8 @@
-"""Every crisis text follows docs/SAFE_REPLIES.md; the tests read the rules as checks."""
+"""Every crisis text follows docs/SAFE_REPLIES.md; the tests read the rules as checks.
+
+The rules live in bot/texts/safe_rules.py, shared with `xinqiao texts check` and the server's check
+of a school's texts.toml: the replies the bot really sends are checked against the same rules.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,13 @@ import re
 
 import pytest
 
-from handlers import crisis
+from bot.config import Settings
+from bot.texts import catalogue
+from bot.texts import crisis as crisis_texts
+from bot.texts.safe_rules import AVOID, METHOD_WORDS, PLATITUDE, SECRECY, first_sentence, violations
 
-METHOD_WORDS = re.compile(r"(安眠药|农药|刀片|绳子|烧炭|上吊|跳楼|跳河|楼顶|天台|割腕|片药|多少片|几楼|多高|药量)")
-AVOID = re.compile(r"(自杀成功|自杀失败|犯|流行|激增|解决办法|一了百了)")
-SECRECY = re.compile(r"(保密|不会告诉|不告诉任何人|绝对安全|我们不会联系)")
-PLATITUDE = re.compile(r"(生命可贵|想开点|别想太多|有什么大不了|开玩笑吧|是不是在开玩笑|你应该)")
-
-
-def _first_sentence(text: str) -> str:
-    return re.split(r"[。！？]", text, maxsplit=1)[0]
+_first_sentence = first_sentence
+__all__ = ["AVOID", "METHOD_WORDS", "PLATITUDE", "SECRECY", "_first_sentence"]  # test_outage reads them here
 
 
 @pytest.mark.parametrize("level", ["red", "orange"])
@@ -35,6 +36,7 @@ async def test_student_crisis_reply_rules(chat, level: str) -> None:
     assert "听起来你现在真的很难受" in reply and not PLATITUDE.search(reply)  # rule 7
     assert not AVOID.search(reply)  # rule 8
     assert "走了过来" in reply and "帮助是有用的" in reply  # rule 9
+    assert violations(reply, f"crisis.STUDENT.{level}", chat.app.settings) == []  # the shared rule, on the real reply
 
 
 @pytest.mark.parametrize("level, message", [("red", "同桌说他今晚要去跳河"), ("orange", "同桌说他不想活了")])
@@ -46,6 +48,7 @@ async def test_member_crisis_reply_rules(chat, level: str, message: str) -> None
     assert ("110" in first) if level == "red" else ("心理老师" in first)
     assert "告诉班主任或心理老师" in reply and "110/120" in reply and "不要替同学保守这个秘密" in reply  # rule 6
     assert not METHOD_WORDS.search(reply) and not SECRECY.search(reply) and not AVOID.search(reply)
+    assert violations(reply, f"crisis.MEMBER.{level}", chat.app.settings) == []
 
 
 async def test_method_question_is_a_signal_and_never_answered(chat) -> None:
@@ -85,8 +88,17 @@ async def test_every_urgent_message_pages_a_person(chat) -> None:
 
 
 def test_texts_avoid_words() -> None:
-    for text in [*crisis.STUDENT.values(), *crisis.MEMBER.values(), crisis.DENIAL_CHECK, crisis.FOOTER]:
+    for text in [*crisis_texts.STUDENT.values(), *crisis_texts.MEMBER.values(), crisis_texts.DENIAL_CHECK,
+                 crisis_texts.FOOTER]:
         assert not AVOID.search(text) and not METHOD_WORDS.search(text) and not SECRECY.search(text)
+
+
+def test_every_default_crisis_text_passes_its_rule() -> None:
+    """The check `xinqiao texts check` and the server run, on the defaults: nothing to report."""
+    settings = Settings(secret_key="k")
+    assert [str(p) for p in catalogue.check({}, settings)] == []
+    crisis_keys = [e.key for e in catalogue.entries() if e.crisis]
+    assert {"crisis.STUDENT.red", "crisis.CLOSING", "crisis.OUTAGE.orange", "menu.HOTLINE"} <= set(crisis_keys)
 
 
 @pytest.mark.parametrize("answer, level", [("有", "red"), ("想过", "red"), ("没有", None), ("是的", "red")])
@@ -102,13 +114,14 @@ async def test_answer_to_the_direct_question_is_heard(chat, answer: str, level: 
         assert "心理老师" in first and "110/120" in reply
     assert not METHOD_WORDS.search(reply) and not SECRECY.search(reply) and not AVOID.search(reply)  # 3, 5, 8
     assert not PLATITUDE.search(reply)  # rule 7
+    assert violations(reply, "crisis.STUDENT.red" if level else "crisis.ANSWER_NO", chat.app.settings) == []
     await chat.say("student-12", "我真的不想活了")
     again = (await chat.say("student-12", answer))[0]["text"]
     assert re.sub(r"[A-Z0-9]{8}", "CODE", again) == re.sub(r"[A-Z0-9]{8}", "CODE", reply)  # rule 13
 
 
 def test_answer_texts_avoid_words() -> None:
-    for text in [crisis.ANSWER_NO, *crisis.ANSWER_MEANING.values(), crisis.ANSWER_NOTICE]:
+    for text in [crisis_texts.ANSWER_NO, *crisis_texts.ANSWER_MEANING.values(), crisis_texts.ANSWER_NOTICE]:
         assert not AVOID.search(text) and not METHOD_WORDS.search(text) and not SECRECY.search(text)
 
 
@@ -128,9 +141,10 @@ async def test_closing_message_is_told_warmly_with_resources(chat) -> None:
         assert not METHOD_WORDS.search(closing) and not SECRECY.search(closing) and not AVOID.search(closing)
         assert not PLATITUDE.search(closing)
         texts.append(re.sub(r"[A-Z0-9]{8}", "CODE", closing))
+        assert violations(closing, "crisis.CLOSING", chat.app.settings) == []
     assert texts[0] == texts[1]  # rule 13
 
 
 def test_closing_text_avoids_words() -> None:
-    assert not AVOID.search(crisis.CLOSING) and not METHOD_WORDS.search(crisis.CLOSING)
-    assert not SECRECY.search(crisis.CLOSING)
+    assert not AVOID.search(crisis_texts.CLOSING) and not METHOD_WORDS.search(crisis_texts.CLOSING)
+    assert not SECRECY.search(crisis_texts.CLOSING)

@@ -21,6 +21,7 @@ from bot.db.models import Case, CaseEvent, Person, Report
 from bot.services.crisis.cases import add_event
 from bot.services.crisis.roster import staff_with_role
 from bot.services.messaging import outbox
+from bot.texts import paging as T
 
 NAMED_NOTES = 3
 NAMED_DAYS = 7
@@ -28,12 +29,6 @@ FALSE_REPORTS = 2
 NAMED = "flag_named_in_notes"  # this note names a student named in other recent anonymous notes
 FALSE_REPORTER = "flag_false_reporter"  # this case came from a member whose reports were often false
 FLAGS = (NAMED, FALSE_REPORTER)
-NAMED_NOTICE = ("【心桥提示】{days} 天内已有 {n} 封匿名信提到同一名学生「{name}」（最新：案例 #{case_id}）。"
-                "可能确有其事，也可能是恶作剧或有人借信箱针对这名同学：请留意，不要只凭匿名信下结论。"
-                "这些信仍照常处理，紧急的仍会通知值班老师。")
-FALSE_NOTICE = ("【心桥提示】心理委员 {name} 的报告已有 {n} 次结案为误报（false_report，最新：案例 #{case_id}）。"
-                "请了解情况：可能需要再培训，也可能有人借报告针对同学。"
-                "{name} 今后的报告仍照常处理，紧急的仍会通知值班老师。")
 
 
 async def _notify_counsellors(*, session: AsyncSession, school_id: int, text: str, case_id: int,
@@ -68,7 +63,7 @@ async def check_note(*, session: AsyncSession, case: Case, text: str, roster: It
                   detail={"name": name, "notes": int(count), "days": NAMED_DAYS, "notified": not told})
         if not told:  # once a week per name; every later note still carries the flag on its case
             await _notify_counsellors(session=session, school_id=case.school_id, case_id=case.id, now=now,
-                                      text=NAMED_NOTICE.format(days=NAMED_DAYS, n=count, name=name, case_id=case.id))
+                                      text=T.NAMED_NOTICE.format(days=NAMED_DAYS, n=count, name=name, case_id=case.id))
         flagged.append(name)
     return flagged
 
@@ -95,7 +90,7 @@ async def after_false_report(*, session: AsyncSession, case: Case, now: datetime
         add_event(session=session, case=case, kind=FALSE_REPORTER, now=now,
                   detail={"reporter": person.name, "false_reports": count, "notified": True})
         await _notify_counsellors(session=session, school_id=case.school_id, case_id=case.id, now=now,
-                                  text=FALSE_NOTICE.format(name=person.name, n=count, case_id=case.id))
+                                  text=T.FALSE_NOTICE.format(name=person.name, n=count, case_id=case.id))
         flagged.append(person_id)
     return flagged
 

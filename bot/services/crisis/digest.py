@@ -21,14 +21,11 @@ from bot.services.crisis.roster import staff_with_role
 from bot.services.messaging import outbox
 from bot.services.schedule.workdays import UNANSWERED_WORKING_DAYS, waited_working_days
 from bot.services.school.people import group_name
+from bot.texts import paging as T
+from bot.texts.counsellor import OPT_PENDING
 
 log = logging.getLogger(__name__)
 SEND_FROM, SEND_UNTIL = time(8, 0), time(12, 0)  # the start of working hours; later than noon it waits a day
-HEAD = "【黄色关注·每日汇总】{day}，共 {n} 个需要关注的案例（不紧急，请在工作时间处理）："
-LINE = "#{id} · {where} · 已开 {days} 个工作日 · {excerpt}{flag}"
-NEW = " · 新"
-UNANSWERED = " · ⚠ 超过{n}个工作日未回复"
-TAIL = "查看详情：案例 <案例号>；全部待处理：待处理"
 
 
 def due_day(now: datetime, zone: ZoneInfo) -> str | None:
@@ -50,20 +47,20 @@ async def _lines(*, session: AsyncSession, school_id: int, zone: ZoneInfo, now: 
                                         .order_by(Report.id.desc()).limit(1))).scalar_one_or_none()
         code = (await session.execute(select(Thread.code).where(Thread.case_id == case.id))).scalar_one_or_none()
         if case.source == "mailbox":
-            where = f"匿名信箱 编号 {code}" if code else "匿名信箱"
+            where = T.YELLOW_WHERE_NOTE.format(code=code) if code else T.YELLOW_WHERE_MAILBOX
         else:
             where = f"{await group_name(session=session, group_id=case.group_id)}·{case.subject}"
         days = waited_working_days(case.created_at, now, zone)
-        flag = NEW if case.created_at >= since else ""
+        flag = T.YELLOW_NEW if case.created_at >= since else ""
         if case.source == "mailbox" and days >= UNANSWERED_WORKING_DAYS:
             answered = (await session.execute(
                 select(ThreadMessage.id).join(Thread, Thread.id == ThreadMessage.thread_id)
                 .where(Thread.case_id == case.id, ThreadMessage.author == "counsellor").limit(1)
             )).scalar_one_or_none()
             if answered is None:
-                flag += UNANSWERED.format(n=UNANSWERED_WORKING_DAYS)
-        lines.append(LINE.format(id=case.id, where=where, days=days, flag=flag,
-                                 excerpt=excerpt(report.text if report else "", 40) or "（无描述）"))
+                flag += T.YELLOW_UNANSWERED.format(n=UNANSWERED_WORKING_DAYS)
+        lines.append(T.YELLOW_LINE.format(id=case.id, where=where, days=days, flag=flag,
+                                 excerpt=excerpt(report.text if report else "", 40) or T.NO_EXCERPT))
     return lines
 
 
@@ -85,10 +82,11 @@ async def send_due(*, sessions: async_sessionmaker[AsyncSession], school_id: int
         if not lines:
             return 0
         local = now.astimezone(zone)
-        text = "\n".join([HEAD.format(day=f"{local.month}月{local.day}日", n=len(lines)), *lines, TAIL])
+        text = "\n".join([T.YELLOW_HEAD.format(day=T.YELLOW_DAY.format(month=local.month, day=local.day), n=len(lines)),
+                          *lines, T.YELLOW_TAIL])
         queued = 0
         for person in await staff_with_role(session=session, school_id=school_id, role="counsellor"):
             queued += len(await outbox.to_person(session=session, person_id=person.id, kind="notice", text=text,
-                                                 due_at=now, ref=ref, options=["待处理"]))
+                                                 due_at=now, ref=ref, options=[OPT_PENDING]))
         log.info("yellow digest %s: %d cases to %d rows", day, len(lines), queued)
         return queued

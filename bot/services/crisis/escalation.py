@@ -24,9 +24,10 @@ from bot.services.crisis import policies
 from bot.services.crisis.cases import add_event
 from bot.services.crisis.escalation_machine import LIVE, EscalationState
 from bot.services.crisis.escalation_policy import AUDIT_LATE, BATCH
-from bot.services.crisis.paging import TAKEN_NOTICE, page_person, page_text
+from bot.services.crisis.paging import page_person, page_text
 from bot.services.messaging import outbox
 from bot.services.messaging.due_rows import advance_each, claim
+from bot.texts import paging as paging_texts
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ async def acknowledged(*, session: AsyncSession, case: Case, person: Person, now
     paged = (await session.execute(select(Page.person_id).where(Page.case_id == case.id).distinct())).scalars()
     for other_id in sorted(set(paged) - {person.id}):
         await outbox.to_person(session=session, person_id=other_id, kind="notice", case_id=case.id,
-                               text=TAKEN_NOTICE.format(case_id=case.id, name=person.name),
+                               text=paging_texts.TAKEN_NOTICE.format(case_id=case.id, name=person.name),
                                priority=outbox.PRIORITY_PAGE, due_at=now)
 
 

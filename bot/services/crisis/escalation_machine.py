@@ -26,9 +26,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import Case, Escalation, Page, Person
 from bot.services.crisis.cases import add_event
 from bot.services.crisis.escalation_policy import ACK_TIMEOUT, FALLBACK_ROLES, WATCHED_AFTER_ACK
-from bot.services.crisis.paging import ACK_TIMEOUT_TEXT, excerpt, page_all, page_person
+from bot.services.crisis.paging import excerpt, page_all, page_person
 from bot.services.crisis.policies import Policy
 from bot.services.crisis.roster import Roster, staff_with_role
+from bot.texts import paging as paging_texts
 
 log = logging.getLogger(__name__)
 
@@ -207,7 +208,7 @@ async def ack_timed_out(*, session: AsyncSession, case: Case, esc: Escalation, n
     if holder is not None:
         minutes = int((now - case.updated_at).total_seconds() // 60)
         await page_person(session=session, case=case, person=holder, reason="ack_timeout", escalation=esc, now=now,
-                          text=ACK_TIMEOUT_TEXT.format(case_id=case.id, minutes=minutes))
+                          text=paging_texts.ACK_TIMEOUT_TEXT.format(case_id=case.id, minutes=minutes))
     esc.next_due_at = now + ACK_TIMEOUT
 
 

@@ -18,6 +18,7 @@ from bot.services.crisis.cases import add_event, mark_in_progress, open_case, ra
 from bot.services.crisis.roster import on_duty
 from bot.services.messaging import outbox
 from bot.services.messaging.sealing import Sealer
+from bot.texts.mailbox import view_button
 from keywords import Verdict
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -156,7 +157,7 @@ async def counsellor_reply(*, session: AsyncSession, code: str, person: Person, 
     if thread.push_replies:
         await outbox.to_thread(session=session, thread_id=thread.id, kind="reply",
                                text=push_text.format(code=thread.code, text=text),
-                               options=[f"查看 {thread.code}"], case_id=case.id)
+                               options=[view_button(thread.code)], case_id=case.id)
     return thread
 
 
@@ -181,7 +182,7 @@ async def close_thread_of_case(*, session: AsyncSession, case_id: int, closing_t
         sealed.expires_at = min(sealed.expires_at, now + timedelta(days=FOLLOW_UP_DAYS))
         if thread.push_replies:
             await outbox.to_thread(session=session, thread_id=thread.id, kind="reply", text=text,
-                                   options=[f"查看 {thread.code}"], case_id=case_id)
+                                   options=[view_button(thread.code)], case_id=case_id)
     return thread.code
 
 

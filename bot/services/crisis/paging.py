@@ -14,27 +14,11 @@ from bot.services.crisis.cases import add_event
 from bot.services.crisis.flood import FLOOD, WINDOW, flags
 from bot.services.messaging import outbox
 from bot.services.school.people import group_name
+from bot.texts import paging as T
+from bot.texts.counsellor import OPT_ACK
 
-LEVEL_NAMES = {"red": "红色·紧急", "orange": "橙色·今日处理", "yellow": "黄色·关注", "none": "无风险"}
-PAGE_TEXT = (
-    "{head}【心桥预警 {level_name}】案例 #{case_id}\n"
-    "来源：{where}\n"
-    "摘要：{excerpt}\n"
-    "请尽快处理。回复「收到 {case_id}」（或直接回复「收到」）或点下方按钮确认接手。"
-)
-FLOOD_LINE = ("注意：同一匿名发送者 {minutes} 分钟内发来多条紧急消息，已并入本案例"
-              "（可能反复求助，也可能是恶作剧，请照常处理）。\n")
-HEADS = {
-    "step": "",
-    "repeat": "【第 {round} 次重复提醒：仍无人接手】\n",
-    "level_raised": "【案例升级，请立即查看】\n",
-    "fallback": "【值班链上没有人收到预警，现通知全体心理教师和危机干预小组】\n",
-}
-ACK_TIMEOUT_TEXT = (
-    "【提醒】你接手的红色案例 #{case_id} 已 {minutes} 分钟没有新的记录或状态变化。\n"
-    "请确认学生安全，并用「记录 {case_id} 内容」写下进展。"
-)
-ACK_OPTION = "收到 {case_id}"
+LEVEL_NAMES = T.LEVEL_NAMES  # the catalogue's own dict (an override changes it in place): level -> its name
+ACK_OPTION = OPT_ACK + " {case_id}"  # the button under a page, matched by the counsellor's 收到 command
 
 
 def excerpt(text: str, limit: int = 60) -> str:
@@ -47,15 +31,15 @@ async def page_text(*, session: AsyncSession, case: Case, summary: str, reason: 
     """The page: case id, level, class or dorm (never an anonymous sender), excerpt, how to acknowledge."""
     if case.source == "mailbox":
         code = (await session.execute(select(Thread.code).where(Thread.case_id == case.id))).scalar_one_or_none()
-        where = f"匿名心理信箱（对话编号 {code}，回复：回复 {code} 内容）" if code else "匿名心理信箱"
+        where = T.WHERE_NOTE.format(code=code) if code else T.WHERE_MAILBOX
     else:
-        where = await group_name(session=session, group_id=case.group_id) or "心理委员报告"
+        where = await group_name(session=session, group_id=case.group_id) or T.WHERE_REPORT
         if case.subject:
-            where += f"（{case.subject}）"
-    head = HEADS.get(reason, "").format(round=round)
+            where += T.WHERE_SUBJECT.format(subject=case.subject)
+    head = T.HEADS.get(reason, "").format(round=round)
     if FLOOD in await flags(session=session, case_id=case.id):
-        head += FLOOD_LINE.format(minutes=int(WINDOW.total_seconds() // 60))
-    return PAGE_TEXT.format(head=head, level_name=LEVEL_NAMES[case.level], case_id=case.id, where=where,
+        head += T.FLOOD_LINE.format(minutes=int(WINDOW.total_seconds() // 60))
+    return T.PAGE_TEXT.format(head=head, level_name=T.LEVEL_NAMES[case.level], case_id=case.id, where=where,
                             excerpt=excerpt(summary))
 
 
@@ -91,8 +75,6 @@ async def page_all(*, session: AsyncSession, case: Case, esc: Escalation, people
                                     escalation=esc, now=now) or reached
     return reached
 
-
-TAKEN_NOTICE = "案例 #{case_id} 已由 {name} 接手，无需再处理此预警。"
 
 
 async def page_delivered(*, session: AsyncSession, row: OutboxMessage, now: datetime) -> None:

@@ -5,21 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.db.models import OutboxMessage
-from bot.services.crisis.paging import ACK_OPTION, LEVEL_NAMES, excerpt
+from bot.services.crisis.paging import ACK_OPTION, excerpt
+from bot.texts import paging as T
 
 MAX_CASES = 10  # pages in one digest; more wait for the next one (and the limit's next slot)
 MAX_OPTIONS = 5
-HEAD = "【心桥预警】{count} 个新的{what}案例：{ids}"
-LINE = "#{case_id} {level}｜{where}｜{gist}"
-ACK = "请逐个确认接手：回复{each}（只回复「收到」确认的是最新的一个）。回复「待处理」可看全部待处理的案例。"
-WHAT = {"red": "红色", "orange": "橙色"}
 
 
 def _fields(text: str) -> dict[str, str]:
     """The labelled lines of a page (paging.PAGE_TEXT: 来源, 摘要), or the first line as its gist."""
     fields = dict(line.split("：", 1) for line in text.splitlines() if "：" in line)
-    if "摘要" not in fields:
-        fields["摘要"] = next((line for line in text.splitlines() if line.strip()), "")
+    if T.FIELD_GIST not in fields:
+        fields[T.FIELD_GIST] = next((line for line in text.splitlines() if line.strip()), "")
     return fields
 
 
@@ -31,14 +28,16 @@ def digest(rows: Sequence[OutboxMessage], levels: dict[int, str]) -> tuple[str, 
             seen.setdefault(row.case_id, row)
     ids = list(seen)
     kinds = {levels.get(case_id, "") for case_id in ids}
-    what = WHAT.get(kinds.pop(), "紧急") if len(kinds) == 1 else "紧急"
-    lines = [HEAD.format(count=len(ids), what=what, ids=" ".join(f"#{i}" for i in ids))]
+    what = T.DIGEST_WHAT.get(kinds.pop(), T.DIGEST_URGENT) if len(kinds) == 1 else T.DIGEST_URGENT
+    lines = [T.DIGEST_HEAD.format(count=len(ids), what=what, ids=" ".join(f"#{i}" for i in ids))]
     for case_id, row in seen.items():
         fields = _fields(row.text)
-        lines.append(LINE.format(case_id=case_id, level=LEVEL_NAMES.get(levels.get(case_id, ""), "预警"),
-                                 where=fields.get("来源", "案例"), gist=excerpt(fields["摘要"], 30)))
+        level = T.LEVEL_NAMES.get(levels.get(case_id, ""), T.DIGEST_LEVEL)
+        lines.append(T.DIGEST_LINE.format(case_id=case_id, level=level,
+                                          where=fields.get(T.FIELD_SOURCE, T.DIGEST_CASE),
+                                          gist=excerpt(fields[T.FIELD_GIST], 30)))
     options = [o for row in seen.values() for o in row.options][:MAX_OPTIONS]
     unacked = [case_id for case_id, row in seen.items() if row.options]
     if unacked:
-        lines.append(ACK.format(each="".join(f"「{ACK_OPTION.format(case_id=c)}」" for c in unacked)))
+        lines.append(T.DIGEST_ACK.format(each="".join(f"「{ACK_OPTION.format(case_id=c)}」" for c in unacked)))
     return "\n".join(lines), options

@@ -24,13 +24,11 @@ from bot.services.messaging import outbox
 from bot.services.messaging.due_rows import advance_each, claim
 from bot.services.schedule.periods import covering, list_periods
 from bot.services.schedule.schedule_text import latest_fire, next_fire, parse_schedule, when
+from bot.texts import reminders as T
+from bot.texts.checkin import OPT_NOTHING, OPT_SOMETHING
 
 log = logging.getLogger(__name__)
-ASK = "【本周周报】你负责的{group}这周有需要关注的同学吗？没有就点「无异常」，有情况请点「有情况要报告」。"
-ASK_KEY_PERIOD = "【周报·{reason}】{reason}期间请多留意身边同学。你负责的{group}今天有需要关注的同学吗？"
-NUDGE = "【周报提醒】还没有收到你的周报（截止 {deadline}）。没有情况也请点「无异常」，一次点击就好。"
-MISSING = "【周报未交】{when} 的周报，以下心理委员在提醒后仍未提交：\n{names}"
-OPTIONS = ["无异常", "有情况要报告"]
+OPTIONS = [OPT_NOTHING, OPT_SOMETHING]  # the check-in flow's own buttons (handlers/checkin.py matches them)
 STALE = timedelta(hours=12)  # after an outage, an ask this late is skipped rather than sent
 KEY_PERIOD_DEADLINE = timedelta(hours=24)
 
@@ -111,9 +109,9 @@ async def _ask(*, session: AsyncSession, school_id: int, rule: CheckinRule, ask:
     session.add(rnd)
     await session.flush()
     for person in asked:
-        group = "寝室" if "member_dorm" in person.role_set else "班级"
-        text = (ASK_KEY_PERIOD.format(reason=ask.reason, group=group) if ask.reason
-                else ASK.format(group=group))
+        group = T.CHECKIN_GROUP["member_dorm" if "member_dorm" in person.role_set else "member_class"]
+        text = (T.CHECKIN_ASK_KEY_PERIOD.format(reason=ask.reason, group=group) if ask.reason
+                else T.CHECKIN_ASK.format(group=group))
         await outbox.to_person(session=session, person_id=person.id, kind="reminder", text=text, options=OPTIONS,
                                due_at=now, ref=f"checkin:{rnd.id}")
     log.info("check-in round %s asked of %d members", rnd.id, len(asked))
@@ -137,7 +135,7 @@ async def _advance(*, session: AsyncSession, round_id: int, zone: ZoneInfo, now:
     done = await answered(session=session, rnd=rnd)
     missing = [pid for pid in rnd.members if pid not in done]
     if rnd.state == "asked":
-        text = NUDGE.format(deadline=when(rnd.deadline_at, zone))
+        text = T.CHECKIN_NUDGE.format(deadline=when(rnd.deadline_at, zone))
         for pid in missing:
             await outbox.to_person(session=session, person_id=pid, kind="reminder", text=text, options=OPTIONS,
                                    due_at=now, ref=f"checkin:{rnd.id}")
@@ -151,7 +149,7 @@ async def _advance(*, session: AsyncSession, round_id: int, zone: ZoneInfo, now:
         if person:
             names.append(f"· {person.name}（{group.name if group else '—'}）")
     if names:
-        text = MISSING.format(when=when(rnd.asked_at, zone), names="\n".join(names))
+        text = T.CHECKIN_MISSING.format(when=when(rnd.asked_at, zone), names="\n".join(names))
         for counsellor in await staff_with_role(session=session, school_id=rnd.school_id, role="counsellor"):
             await outbox.to_person(session=session, person_id=counsellor.id, kind="notice", text=text, due_at=now)
     rnd.state, rnd.next_due_at = "closed", None

@@ -13,10 +13,9 @@ from bot.services.crisis.cases import CaseError, add_event, lock_open_case
 from bot.services.crisis.roster import on_duty
 from bot.services.messaging import outbox
 from bot.services.schedule.schedule_text import day_text
+from bot.texts import reminders as T
 
 REMIND_AT = time(8, 0)  # the morning of the follow-up, school time
-REMINDER = "【跟进提醒】今天需要跟进案例 #{case_id}{subject}。跟进后请用「记录 {case_id} 内容」写下情况，" \
-           "并用「跟进 {case_id} 日期」约下次，或「结案 {case_id} resolved」。"
 
 
 async def set_follow_up(*, session: AsyncSession, case_id: int, person: Person, on: date, zone: ZoneInfo,
@@ -35,10 +34,10 @@ async def set_follow_up(*, session: AsyncSession, case_id: int, person: Person, 
     if "counsellor" not in person.role_set and case.acknowledged_by_id is None:
         on_call, _backup = await on_duty(session=session, school_id=case.school_id, at=due, zone=zone)
         holder_id = on_call.id if on_call else person.id
-    subject = f"（{case.subject}）" if case.subject and case.source != "mailbox" else ""
+    subject = T.FOLLOW_UP_SUBJECT.format(subject=case.subject) if case.subject and case.source != "mailbox" else ""
     await outbox.to_person(session=session, person_id=holder_id, kind="reminder", due_at=due,
                            ref=f"followup:{case.id}", case_id=case.id,
-                           text=REMINDER.format(case_id=case.id, subject=subject))
+                           text=T.FOLLOW_UP.format(case_id=case.id, subject=subject))
     return case
 
 
@@ -47,7 +46,7 @@ def follow_up_note(case: Case, today: date) -> str:
     if case.follow_up_on is None or case.status != "monitoring":
         return ""
     if case.follow_up_on < today:
-        return f"跟进逾期（{day_text(case.follow_up_on)}）"
+        return T.FOLLOW_UP_OVERDUE.format(day=day_text(case.follow_up_on))
     if case.follow_up_on == today:
-        return "今天跟进"
-    return f"下次跟进 {day_text(case.follow_up_on)}"
+        return T.FOLLOW_UP_TODAY
+    return T.FOLLOW_UP_NEXT.format(day=day_text(case.follow_up_on))

@@ -16,12 +16,10 @@ from bot.services.crisis.roster import staff_with_role
 from bot.services.messaging import outbox
 from bot.services.schedule.schedule_text import when
 from bot.services.schedule.training_audience import audience_members, queue_reminders, top_up_due
+from bot.texts import reminders as T
+from bot.texts.training import OPT_ATTEND, OPT_LEAVE, answer_button
 
-REMINDER = "【培训提醒】{title}\n时间：{when}\n{where}\n请回复「参加」或「请假」。"
-CANCELLED = "【培训取消】原定 {when} 的「{title}」已取消，请留意后续通知。"
-MISSED_TWICE = "【培训出勤】心理委员 {name}（{group}）已连续两次未参加培训：{titles}。请了解情况。"
-ANSWER_OPTIONS = ("参加 #{id}", "请假 #{id}")
-ANSWERS = {"参加": "attend", "请假": "leave"}
+ANSWERS = {OPT_ATTEND: "attend", OPT_LEAVE: "leave"}  # the reminder's buttons, as handlers/training.py matches them
 
 
 class TrainingError(Exception):
@@ -53,7 +51,7 @@ def parse_offsets(text: str) -> list[int]:
 
 def where_text(ts: TrainingSession) -> str:
     """The place or the link."""
-    return f"地点：{ts.place}" if ts.place else f"线上：{ts.link}"
+    return T.TRAINING_PLACE.format(place=ts.place) if ts.place else T.TRAINING_LINK.format(link=ts.link)
 
 
 async def add_session(*, session: AsyncSession, school_id: int, title: str, starts_at: datetime, place: str,
@@ -78,8 +76,8 @@ async def add_session(*, session: AsyncSession, school_id: int, title: str, star
 
 def reminder_text(ts: TrainingSession, zone: ZoneInfo) -> tuple[str, list[str]]:
     """A session's reminder and its answer buttons."""
-    text = REMINDER.format(title=ts.title, when=when(ts.starts_at, zone), where=where_text(ts))
-    return text, [o.format(id=ts.id) for o in ANSWER_OPTIONS]
+    text = T.TRAINING.format(title=ts.title, when=when(ts.starts_at, zone), where=where_text(ts))
+    return text, [answer_button(word, ts.id) for word in ANSWERS]
 
 
 async def keep_audiences(*, sessions: async_sessionmaker[AsyncSession], zone: ZoneInfo,
@@ -111,7 +109,7 @@ async def cancel_session(*, session: AsyncSession, school_id: int, session_id: i
         raise TrainingError("cancelled")
     ts.state = "cancelled"
     await outbox.cancel(session=session, ref=f"training:{ts.id}")
-    text = CANCELLED.format(when=when(ts.starts_at, zone), title=ts.title)
+    text = T.TRAINING_CANCELLED.format(when=when(ts.starts_at, zone), title=ts.title)
     told = 0
     for _tp, person in await participants(session=session, session_id=ts.id):
         told += bool(await outbox.to_person(session=session, person_id=person.id, kind="notice", text=text,
@@ -175,7 +173,7 @@ async def record_attendance(*, session: AsyncSession, school_id: int, session_id
             missed = Missed(person, (last_two[1][0], last_two[0][0]))
             flagged.append(missed)
             group = (await session.get(Group, person.group_id)) if person.group_id else None
-            text = MISSED_TWICE.format(name=person.name, group=group.name if group else "—",
+            text = T.MISSED_TWICE.format(name=person.name, group=group.name if group else "—",
                                        titles="、".join(missed.titles))
             for counsellor in counsellors:
                 await outbox.to_person(session=session, person_id=counsellor.id, kind="notice", text=text,
