@@ -1,0 +1,47 @@
+"""What the school admin reads in the roster import, the invite sheet, the supervision figures and the
+doctor: one catalogue for these flows (the console renders the same strings). Simplified Chinese."""
+
+from __future__ import annotations
+
+# --- roster import: the file ---
+NOT_A_TABLE = "{name}：只能导入 CSV（.csv）或 Excel（.xlsx）文件"
+OLD_XLS = "{name}：这是旧版 Excel（.xls）文件，请在 Excel 中“另存为” .xlsx 或 CSV（逗号分隔）后再导入"
+NOT_XLSX = "{name}：文件扩展名是 .xlsx，但内容不是 Excel 工作簿（文件可能已损坏，或只是改了扩展名）"
+BINARY_CSV = "{name}：文件扩展名是 .csv，但内容不是文本（可能是 Excel 工作簿改了扩展名：请改回 .xlsx）"
+BAD_ENCODING = ("{name}：无法识别文件编码（既不是 UTF-8，也不是 GBK/GB18030）。请在 Excel 中“另存为”"
+                "“CSV UTF-8（逗号分隔）”后再导入")
+EMPTY_FILE = "{name}：文件是空的"
+NO_ROWS = "{name}：只有表头，没有数据行"
+TOO_MANY_ROWS = "{name}：数据行超过 {limit} 行（共 {count} 行），请分成几个文件导入"
+MISSING_COLUMNS = "{name}：缺少必填列 {missing}（第 {row} 行是表头：{found}）。请用 `xinqiao roster template {kind}` 下载模板"
+UNKNOWN_KIND = "未知的导入类型 {kind!r}：可选 {kinds}"
+HAS_BAD_ROWS = "有 {count} 行有问题，未导入任何内容：请改正后重新导入（先用 --dry-run 预览）"
+
+# --- roster import: a row ---
+ROW_FORMULA = "{column} 是公式（{value}）：请粘贴为数值后再导入"
+ROW_MISSING = "缺少{column}"
+ROW_DUPLICATE = "与第 {row} 行重复（{column}相同）"
+ROW_UNKNOWN_GROUP = "未知的班级或寝室 {name!r}：请先导入班级和寝室"
+ROW_BAD_KIND = "类型 {value!r} 无法识别：写“班级”或“寝室”"
+ROW_BAD_GRADE = "年级 {value!r} 无法识别：写 1-12，或 初一、高二、三年级"
+ROW_BAD_PHONE = "手机 {value!r} 不是电话号码：写 11 位手机号（如 13812345678）或带区号的座机（如 0371-12345678）"
+ROW_BAD_ROLE = "角色 {value!r} 无法识别：可写 {choices}"
+ROW_NO_STAFF_ROLE = "教职工至少要有一个角色：{choices}"
+ROW_ROLE_GROUP = "角色 {role} 与{group}的类型（{kind}）不符"
+ROW_HEAD_TWICE = "班主任 {name} 在第 {row} 行已是另一个班的班主任（一位班主任对应一个班）"
+ROW_HEAD_IS_MEMBER = "班主任 {name} 与一位心理委员同名：请写全名以区分"
+ROW_MEMBER_IS_STAFF = "{name} 与一位教职工同名：请写全名以区分（姓名在本校须唯一）"
+ROW_TOO_LONG = "{column}太长（最多 {limit} 个字）"
+
+ACTIONS = {"add": "新增", "change": "修改", "same": "不变"}
+SUMMARY = "{kind_title}：共 {rows} 行；新增 {added}，修改 {changed}，不变 {unchanged}，有问题 {bad}"
+ROW_LINE = "第 {row} 行 {action}：{key}{detail}"
+BAD_LINE = "第 {row} 行 有问题：{reason}"
+APPLIED = "已导入（一个事务）：新增 {added}，修改 {changed}，不变 {unchanged}"
+DRY_RUN = "预览（--dry-run）：未写入任何内容"
+
+KIND_NAMES = {"class": "班级", "dorm": "寝室"}
+ROLE_WORDS = {
+    "member_class": "班级心理委员", "member_dorm": "寝室心理委员", "counsellor": "心理老师",
+    "leader": "危机干预小组负责人", "head_teacher": "班主任", "admin": "管理员",
+}
