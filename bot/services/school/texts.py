@@ -45,3 +45,23 @@ ROLE_WORDS = {
     "member_class": "班级心理委员", "member_dorm": "寝室心理委员", "counsellor": "心理老师",
     "leader": "危机干预小组负责人", "head_teacher": "班主任", "admin": "管理员",
 }
+
+# --- invites and the printable sheet ---
+SHEET_TITLE = "{school} 心桥绑定邀请卡"
+SHEET_INTRO = "每人一张，剪开后发给本人。邀请码只能用一次，生成后 {days} 天内有效；丢失或过期请找心理老师重新生成。"
+CARD_CODE = "邀请码"
+CARD_EXPIRES = "有效期至 {date}"
+CARD_BOUND = "已绑定"
+CARD_NO_CODE = "还没有有效的邀请码：请运行 xinqiao invite issue"
+STEPS_WECHAT_QR = ("用微信“扫一扫”扫描二维码，关注“{school}”心理服务号，即可自动绑定。",
+                   "如果没有自动绑定：在服务号里发送“绑定 {code}”。",
+                   "绑定成功后，发送“菜单”查看可以做的事。")
+STEPS_TEXT_QR = ("在微信里关注学校的心理服务号（或打开学校告知的其他渠道）。",
+                 "发送“绑定 {code}”（也可以扫描二维码，复制其中的文字发送）。",
+                 "绑定成功后，发送“菜单”查看可以做的事。")
+STAFF_NOTE = "教职工请在企业微信或 Telegram 中发送“绑定 {code}”。"
+ISSUED = "已生成 {count} 个邀请码（{days} 天内有效）"
+REISSUED = "已为 {name} 重新生成邀请码 {code}（旧的未用邀请码已作废，{days} 天内有效）"
+NOTHING_TO_ISSUE = "每位心理委员和教职工都已绑定或已有有效的邀请码"
+SHEET_WRITTEN = "邀请卡已写入 {path}：{cards} 张（已绑定 {bound}，待绑定 {waiting}，没有邀请码 {missing}）"
+QR_FAILED = "微信二维码生成失败（{error}）：这张卡改用文字二维码“绑定 {code}”"
