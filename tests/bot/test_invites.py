@@ -11,7 +11,7 @@ from bot.channels.wechat_qr import invite_qr
 from bot.db.models import AuditEntry, Group, Identity, InviteCode, Person
 from bot.services.school import invite_sheet, invites
 from bot.services.school.people import BindError, bind
-from tests.bot.test_wechat import WeChat, wechat, weixin, wx  # noqa: F401 - the WeChat fixtures
+from tests.bot.test_wechat import WeChat, wechat, weixin, wx  # noqa: F401,F811 - the WeChat fixtures
 from tests.conftest import run_cli
 
 
@@ -28,7 +28,7 @@ async def _people(app) -> dict[str, int]:
         return added
 
 
-async def test_issue_reissue_sheet_and_scene_binding(wx, wechat: WeChat) -> None:
+async def test_issue_reissue_sheet_and_scene_binding(wx, wechat: WeChat) -> None:  # noqa: F811
     app, fake = wx
     fake.qr_created.clear()
     ids = await _people(app)

@@ -53,7 +53,8 @@ def fixture(name: str) -> bytes:
 
 
 def good_classes() -> bytes:
-    return "名称,类型,年级,班主任\n初二(1)班,班级,8,王老师\n初二(2)班,班级,初二,赵老师\n初二(3)班,,,\n男生宿舍 3-101,寝室,,\n".encode()
+    return ("名称,类型,年级,班主任\n初二(1)班,班级,8,王老师\n初二(2)班,班级,初二,赵老师\n初二(3)班,,,\n"
+            "男生宿舍 3-101,寝室,,\n").encode()
 
 
 async def test_bad_rows_are_named_with_their_row_and_nothing_is_written(db: Db) -> None:
@@ -119,7 +120,8 @@ async def test_dry_run_and_apply_agree_reimport_is_a_no_op_and_a_changed_row_upd
     assert len(after) == len(people)  # updated, never duplicated
     regrade = good_classes().replace("初二(3)班,,,".encode(), "初二(3)班,班级,7,钱老师".encode())
     preview = await db.run("classes", regrade)
-    assert preview.count("change") == 1 and "年级：8 → 7" in preview.lines()[0] and "钱老师（新建）" in preview.lines()[0]
+    assert preview.count("change") == 1
+    assert "年级：8 → 7" in preview.lines()[0] and "钱老师（新建）" in preview.lines()[0]
 
 
 async def test_xlsx_with_a_formula_and_the_templates_import_as_they_are(db: Db) -> None:

@@ -39,7 +39,8 @@ from tests.conftest import run_cli
 ZONE = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 12, 20, 12, 0, tzinfo=ZONE)
 TERM = Period(date(2026, 9, 1), date(2027, 1, 31), "2026-2027学年秋季学期")
-GROUPS = {"初二(1)班": ("class", 8), "初二(2)班": ("class", 8), "高一(1)班": ("class", 10), "女生宿舍 5-302": ("dorm", None)}
+GROUPS = {"初二(1)班": ("class", 8), "初二(2)班": ("class", 8), "高一(1)班": ("class", 10),
+          "女生宿舍 5-302": ("dorm", None)}
 MEMBERS = {"甲": "初二(1)班", "乙": "初二(1)班", "丙": "初二(2)班", "丁": "高一(1)班", "戊": "高一(1)班",
            "己": "高一(1)班", "庚": "女生宿舍 5-302"}
 BOUND = ("甲", "丁", "戊")
@@ -63,7 +64,8 @@ CHAINS = [("red", 3, 0, False), ("red", 7, 1, False), ("red", 12, 2, False), ("r
           ("red", None, 2, True), ("orange", 20, 0, False), ("orange", 75, 1, False), ("orange", None, 2, False)]
 STEPS = [{"target": "on_duty", "wait": 300}, {"target": "backup", "wait": 300}, {"target": "leaders", "wait": 600}]
 # four weekly rounds asked of every member: who answered in each (inside the round); 戊 also answers round 3 late
-ANSWERS = {0: ("甲", "乙", "丁", "戊", "己"), 1: ("甲", "丁", "戊"), 2: ("甲", "乙", "丙", "丁", "戊", "己", "庚"), 3: ("丁",)}
+ANSWERS = {0: ("甲", "乙", "丁", "戊", "己"), 1: ("甲", "丁", "戊"), 2: ("甲", "乙", "丙", "丁", "戊", "己", "庚"),
+           3: ("丁",)}
 # follow-up date, the note after it was set (None: never), set on
 FOLLOWUPS = [(date(2026, 10, 10), datetime(2026, 10, 10, 16, tzinfo=ZONE)),
              (date(2026, 10, 12), datetime(2026, 10, 13, 9, tzinfo=ZONE)),
@@ -144,7 +146,8 @@ async def seeded(db_url: str) -> AsyncIterator[Seeded]:
             session.add(follow_case)
             await session.flush()
             set_at = datetime.combine(on - timedelta(days=3), datetime.min.time(), ZONE)
-            session.add(CaseEvent(case_id=follow_case.id, kind="follow_up_set", at=set_at, detail={"on": on.isoformat()}))
+            session.add(CaseEvent(case_id=follow_case.id, kind="follow_up_set", at=set_at,
+                                  detail={"on": on.isoformat()}))
             if done is not None:
                 session.add(CaseEvent(case_id=follow_case.id, kind="note", at=done, detail={}))
         for week, who in ANSWERS.items():
@@ -202,7 +205,7 @@ async def test_reports_by_source_level_category_and_grade(seeded: Seeded) -> Non
     assert by_category[("心理信箱", "无风险内容")] == [0, 0, 0, 1, 1]
     grade_of = {"甲": "初二", "乙": "初二", "丙": "初二", "丁": "高一", "戊": "高一", "己": "高一", "庚": "未定年级"}
     expected: Counter[tuple[str, str]] = Counter()
-    for kind, level, _c, who in term_reports:
+    for _kind, level, _c, who in term_reports:
         expected[(grade_of[who] if who else "不分年级（匿名信箱）", level)] += 1
     grade_rows = {row[0]: row[1:] for row in section(made, "reports_by_grade").rows}
     high_one = [expected[("高一", lv)] + 0 for lv in ("red", "orange", "yellow", "none")]

@@ -49,8 +49,8 @@ def _card(card: Card, school: str, zone: ZoneInfo) -> str:
         return (f'<section class="card is-bound" data-bound="1"><div>{head}<div class="bound">✓ {texts.CARD_BOUND}'
                 "</div></div><div></div></section>")
     if card.code is None or card.qr_text is None:
-        return f'<section class="card" data-bound="0"><div>{head}<div class="missing">{texts.CARD_NO_CODE}</div></div>' \
-               "<div></div></section>"
+        return (f'<section class="card" data-bound="0"><div>{head}<div class="missing">{texts.CARD_NO_CODE}</div>'
+                "</div><div></div></section>")
     steps = texts.STEPS_WECHAT_QR if card.qr_from_wechat else texts.STEPS_TEXT_QR
     items = "".join(f"<li>{e(s.format(school=school, code=card.code))}</li>" for s in steps)
     if card.staff:

@@ -33,7 +33,8 @@ def invited(person: Person) -> bool:
     return bool(person.role_set & (set(MEMBER_ROLES) | STAFF_ROLES))
 
 
-async def _state(session: AsyncSession, school_id: int, now: datetime) -> tuple[list[Person], set[int], dict[int, InviteCode]]:
+async def _state(session: AsyncSession, school_id: int,
+                 now: datetime) -> tuple[list[Person], set[int], dict[int, InviteCode]]:
     people = [p for p in (await session.execute(select(Person).where(Person.school_id == school_id)
                                                 .order_by(Person.group_id, Person.name))).scalars() if invited(p)]
     ids = [p.id for p in people] or [-1]
@@ -107,7 +108,8 @@ async def cards(*, session: AsyncSession, school_id: int, scene_qr: SceneQr | No
     """
     now = now or utcnow()
     people, bound, valid = await _state(session, school_id, now)
-    groups = {g.id: g.name for g in (await session.execute(select(Group).where(Group.school_id == school_id))).scalars()}
+    groups = {g.id: g.name for g in (await session.execute(
+        select(Group).where(Group.school_id == school_id))).scalars()}
     out = []
     for person in people:
         code = valid.get(person.id)

@@ -15,7 +15,8 @@ from bot.services.supervision import acknowledgement, cases, checkins, committee
 from bot.services.supervision.period import Period
 from bot.services.supervision.table import SMALL, Section
 
-RULE = f"按年级、班级、寝室或角色细分的数字小于 {SMALL} 时显示为“<{SMALL}”，以免认出个人；全校合计显示实际数字。报告不含任何学生或心理委员的姓名。"
+RULE = (f"按年级、班级、寝室或角色细分的数字小于 {SMALL} 时显示为“<{SMALL}”，以免认出个人；全校合计显示实际数字。"
+        "报告不含任何学生或心理委员的姓名。")
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,7 +26,7 @@ from bot.services.supervision.table import Section, small
 MAILBOX_ROW = "不分年级（匿名信箱）"
 
 
-async def _rows(session: AsyncSession, school_id: int, start: datetime, end: datetime) -> list[tuple]:
+async def _rows(session: AsyncSession, school_id: int, start: datetime, end: datetime) -> list[Any]:
     return list((await session.execute(select(Report.kind, Report.level, Report.categories, Report.group_id).where(
         Report.school_id == school_id, Report.created_at >= start, Report.created_at < end))).all())
 

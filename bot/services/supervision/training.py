@@ -30,7 +30,8 @@ async def sections(*, session: AsyncSession, school_id: int, start: datetime, en
         TrainingSession.school_id == school_id, TrainingSession.state != "cancelled",
         TrainingSession.starts_at >= start, TrainingSession.starts_at < min(end, now))
         .order_by(TrainingSession.starts_at))).scalars())
-    rows = (await session.execute(select(TrainingParticipant, Person).join(Person, Person.id == TrainingParticipant.person_id)
+    rows = (await session.execute(select(TrainingParticipant, Person)
+                                  .join(Person, Person.id == TrainingParticipant.person_id)
                                   .where(TrainingParticipant.session_id.in_([s.id for s in held] or [-1])))).all()
     groups = {g.id: g.name for g in (await session.execute(select(Group).where(Group.school_id == school_id)
                                                               .order_by(Group.kind, Group.name))).scalars()}
@@ -47,7 +48,8 @@ async def sections(*, session: AsyncSession, school_id: int, start: datetime, en
         present = sum(1 for p in parts if p.attended)
         leave = sum(1 for p in parts if not p.attended and p.answer == "leave")
         absent = sum(1 for p in parts if ts.attendance_taken and p.attended is False and p.answer != "leave")
-        sessions_out.rows.append([ts.starts_at.astimezone(zone).date().isoformat(), ts.title, audience_name(ts.audience),
+        day = ts.starts_at.astimezone(zone).date().isoformat()
+        sessions_out.rows.append([day, ts.title, audience_name(ts.audience),
                                   shown(len(parts)), shown(present), shown(leave), shown(absent),
                                   "是" if not ts.attendance_taken else ""])
     role_count: Counter[str] = Counter()

@@ -108,7 +108,8 @@ async def plan(*, session: AsyncSession, school_id: int, rows: list[Row], actor:
             diffs.append(change("年级", grade_of(existing), op.grade))
         current = heads.get(existing.id)
         if head and (current is None or current.name != head):
-            diffs.append(change("班主任", current.name if current else "", head + ("（新建）" if head not in people else "")))
+            new_head = head + ("（新建）" if head not in people else "")
+            diffs.append(change("班主任", current.name if current else "", new_head))
         result.rows.append(RowPlan(number, "change" if diffs else "same", name, tuple(diffs)))
 
     async def apply(session: AsyncSession) -> None:
