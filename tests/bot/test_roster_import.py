@@ -186,3 +186,21 @@ def test_cli_dry_run_then_import(tmp_path: Path, cli_env: dict[str, str]) -> Non
     template = tmp_path / "t.xlsx"
     assert run_cli(["roster", "template", "members", "--out", str(template)], cli_env).returncode == 0
     assert template.read_bytes().startswith(b"PK")
+
+
+async def test_fifty_thousand_members_in_one_transaction(db: Db, db_url: str) -> None:
+    if not db_url.startswith("sqlite"):
+        pytest.skip("measured on PostgreSQL by make bench-import")
+    import time
+
+    classes = "名称\n" + "".join(f"初一({i})班\n" for i in range(200))
+    await db.run("classes", classes.encode())
+    rows = "".join(f"学生{i:05d},初一({i % 200})班\n" for i in range(50_000))
+    data = ("姓名,班级或寝室\n" + rows).encode("gbk")
+    start = time.perf_counter()
+    done = await db.run("members", data)
+    took = time.perf_counter() - start
+    assert done.applied and done.count("add") == 50_000 and not done.problems
+    again = await db.run("members", data)
+    assert again.count("same") == 50_000
+    assert took < 60, f"50,000 rows took {took:.1f} s"
