@@ -27,8 +27,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('invite_codes', schema=None) as batch_op:
-        batch_op.drop_index('ix_invite_codes_person_id')
-        batch_op.drop_column('qr_url')
-    with op.batch_alter_table('people', schema=None) as batch_op:
-        batch_op.drop_column('phone')
+    # ALTER TABLE … DROP COLUMN (SQLite 3.35+ and PostgreSQL): no table copy, so the rows that point at
+    # people (identities, cases …) keep their foreign keys while it runs.
+    op.drop_index('ix_invite_codes_person_id', table_name='invite_codes')
+    op.execute('ALTER TABLE invite_codes DROP COLUMN qr_url')
+    op.execute('ALTER TABLE people DROP COLUMN phone')
