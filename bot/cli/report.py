@@ -16,6 +16,7 @@ from bot.cli.common import run_in_session
 from bot.db.base import utcnow
 from bot.db.models import School
 from bot.services.crisis import abuse
+from bot.services.school import texts
 from bot.services.supervision import export, figures, period
 from bot.services.supervision.export import WRITERS
 
@@ -86,7 +87,7 @@ def _figures(kind: str, first: str | None, last: str | None, fmt: str | None, to
         sys.stdout.buffer.write(data)
         return
     to.write_bytes(data)
-    out.print(f"{made.period.label}（{made.period.text}）的督导数据已写入 {to}")
+    out.print(texts.FIGURES_WRITTEN.format(label=made.period.label, period=made.period.text, path=to))
 
 
 @report_app.command("term")

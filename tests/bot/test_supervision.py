@@ -309,3 +309,13 @@ def test_cli_writes_each_format_and_refuses_bad_ranges(tmp_path, cli_env: dict[s
         assert target.stat().st_size > 100
     assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["sections"][0]["key"] == "reports_by_source"
     assert load_workbook(tmp_path / "r.xlsx").sheetnames[0] == "说明"
+
+
+def test_a_name_that_looks_like_a_formula_stays_text_in_the_xlsx() -> None:
+    from bot.services.supervision.table import Section
+
+    made = figures.Figures(school="测试中学", period=TERM, generated_at=NOW, zone=ZONE,
+                           sections=[Section("committee_none", "没有已绑定心理委员的班级和寝室", ["班级或寝室", "类型"],
+                                             rows=[["=HYPERLINK(\"x\")", "班级"]])])
+    cell = load_workbook(io.BytesIO(export.to_xlsx(made)))["无绑定的班级"]["A5"]
+    assert cell.value == "=HYPERLINK(\"x\")" and cell.data_type == "s"

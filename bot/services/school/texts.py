@@ -110,3 +110,62 @@ DR_DB_OK = "{what}"
 DR_DB_FIX = "见 README 的 Settings 和 Deployment 部分"
 DR_SUMMARY_OK = "全部 {count} 项正常"
 DR_SUMMARY_BAD = "{bad} 项需要处理（共 {count} 项）"
+
+# --- figures for supervision: each section's title and note, its sheet name, the labels ---
+SMALL_NOTE = "少于 3 的数字显示为“<3”，以免认出个人。"
+SECTIONS = {
+    "reports_by_source": ("报告数量：按来源和级别",
+                          "心理委员报告、匿名心理信箱来信和周报（零报告也计入）；级别为关键词分级的结果。"),
+    "reports_by_category": ("报告数量：按来源、类别和级别",
+                            "一条报告涉及几个类别就在每个类别下各计一次；只列出有报告的类别。"),
+    "reports_by_grade": ("报告数量：按年级和级别",
+                         "心理委员报告和周报按报告人所在班级或寝室的年级计；匿名来信不记录年级。" + SMALL_NOTE),
+    "cases_opened": ("新开案例：按级别和来源", "级别为案例现在的级别（案例升级后按升级后的级别计）。"),
+    "cases_closed": ("结案：按结果", "本期内结案的案例（可能开于本期之前）。"),
+    "acknowledgement": ("红色、橙色预警到有人确认接手的时间",
+                        "从第一条红色或橙色消息启动通知链，到第一位老师确认（收到）为止；“超过第k步”：第k步等待期满"
+                        "仍无人确认，通知继续到下一步（或重复提醒、全员通知）的案例数。"),
+    "followups": ("跟进是否按时", "跟进日期在本期内且已到的跟进；完成指此后案例有记录、回复、新的跟进日期或结案；"
+                                 "按时指在跟进日当天结束前完成。"),
+    "checkins": ("周报完成情况：按班级和寝室", "每轮周报从发出到名单提交给心理老师为止（截止时间加宽限）；"
+                                          "有情况报告也算交了周报。" + SMALL_NOTE + "此时不显示完成率。"),
+    "training_sessions": ("培训：已举行的场次", "出席为培训后老师记录的出席；未记录：这一场还没有记录出席。"
+                                             "对象不是全体心理委员时，" + SMALL_NOTE),
+    "training_by_role": ("培训出席：按角色", SMALL_NOTE),
+    "training_by_class": ("培训出席：按班级和寝室", SMALL_NOTE),
+    "training_per_member": ("培训出席：每位心理委员出席了几场", "按人数统计，不列姓名。"),
+    "committee_bound": ("心理委员绑定情况：按班级和寝室（截至生成时）",
+                        "已绑定：已在微信、企业微信、Telegram 或网页聊天中用邀请码绑定。" + SMALL_NOTE),
+    "committee_none": ("没有已绑定心理委员的班级和寝室",
+                       "这些班级或寝室的同学目前没有心理委员能通过心桥报告情况：请发邀请码（xinqiao invite issue）。"),
+}
+SHEET_NAMES = {
+    "reports_by_source": "报告来源与级别", "reports_by_category": "报告类别", "reports_by_grade": "报告按年级",
+    "cases_opened": "新开案例", "cases_closed": "结案", "acknowledgement": "预警确认时间", "followups": "跟进",
+    "checkins": "周报完成", "training_sessions": "培训场次", "training_by_role": "培训按角色",
+    "training_by_class": "培训按班级", "training_per_member": "培训按人", "committee_bound": "心理委员绑定",
+    "committee_none": "无绑定的班级",
+}
+FIGURES_RULE = ("按年级、班级、寝室或角色细分的数字小于 3 时显示为“<3”，以免认出个人；全校合计显示实际数字。"
+                "报告不含任何学生或心理委员的姓名。")
+FIGURES_TITLE = "{school} 学生心理健康工作督导数据"
+FIGURES_WHERE = "学校：{school}　时间：{label}（{period}）　生成：{made}"
+FIGURES_COVER = "说明"
+FIGURES_COVER_COLUMNS = ("工作表", "内容")
+FIGURES_NOTE = "说明：{note}"
+FIGURES_WRITTEN = "{label}（{period}）的督导数据已写入 {path}"
+LEVEL_NAMES = {"red": "红色", "orange": "橙色", "yellow": "黄色", "none": "无风险"}
+SOURCE_NAMES = {"concern": "心理委员报告", "mailbox": "心理信箱", "checkin": "周报"}
+CATEGORY_NAMES = {
+    "suicide": "自杀意念或行为", "self_harm": "自伤", "violence": "暴力", "abuse": "虐待", "sexual": "性侵害或骚扰",
+    "bullying": "欺凌", "family": "家庭", "loss": "丧失与哀伤", "disaster": "灾害", "distress": "情绪困扰",
+    "none": "无风险内容",
+}
+OUTCOME_NAMES = {"resolved": "已解决", "referred": "已转介", "false_report": "误报", "duplicate": "重复"}
+TOTAL = "合计"
+SCHOOL = "全校"
+NO_GROUP = "（未分班）"
+MAILBOX_ROW = "不分年级（匿名信箱）"
+NO_GRADE = "未定年级"
+AUDIENCE_NAMES = {"all": "全体心理委员", "class": "班级心理委员", "dorm": "寝室心理委员"}
+ATTENDANCE_SPREAD = ("全部出席", "部分出席", "从未出席")

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Case, Escalation, Page
 from bot.services.supervision.labels import LEVEL_NAMES
-from bot.services.supervision.table import Section
+from bot.services.supervision.table import Section, titled
 
 URGENT = ("red", "orange")
 
@@ -58,9 +58,7 @@ async def section(*, session: AsyncSession, school_id: int, start: datetime, end
     most_steps = max((len(esc.steps) for esc, _ack in chains), default=3)
     columns = ["级别", "案例数", "已确认", "未确认", "中位数（分钟）", "90%分位（分钟）",
                *(f"超过第{k}步" for k in range(1, most_steps + 1))]
-    out = Section("acknowledgement", "红色、橙色预警到有人确认接手的时间", columns,
-                  note="从第一条红色或橙色消息启动通知链，到第一位老师确认（收到）为止；"
-                       "“超过第k步”：第k步等待期满仍无人确认，通知继续到下一步（或重复提醒、全员通知）的案例数。")
+    out = titled("acknowledgement", columns)
     for level in URGENT:
         mine = [(esc, ack) for esc, ack in chains if esc.level == level]
         minutes = [max(0.0, (ack - esc.created_at).total_seconds() / 60) for esc, ack in mine if ack is not None]

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Case
 from bot.services.supervision.labels import LEVEL_NAMES, LEVELS, OUTCOME_NAMES, SOURCE_NAMES, TOTAL
-from bot.services.supervision.table import Section
+from bot.services.supervision.table import Section, titled
 
 
 async def sections(*, session: AsyncSession, school_id: int, start: datetime, end: datetime) -> list[Section]:
@@ -21,14 +21,12 @@ async def sections(*, session: AsyncSession, school_id: int, start: datetime, en
     closed = Counter(outcome for (outcome,) in (await session.execute(select(Case.outcome).where(
         Case.school_id == school_id, Case.closed_at >= start, Case.closed_at < end))).all())
     sources = ("concern", "mailbox")
-    first = Section("cases_opened", "新开案例：按级别和来源", ["级别", *(SOURCE_NAMES[s] for s in sources), TOTAL],
-                    note="级别为案例现在的级别（案例升级后按升级后的级别计）。")
+    first = titled("cases_opened", ["级别", *(SOURCE_NAMES[s] for s in sources), TOTAL])
     for level in LEVELS:
         counts = [opened[(level, s)] for s in sources]
         first.rows.append([LEVEL_NAMES[level], *counts, sum(counts)])
     first.rows.append([TOTAL, *(sum(opened[(lv, s)] for lv in LEVELS) for s in sources), sum(opened.values())])
-    second = Section("cases_closed", "结案：按结果", ["结果", "案例数"],
-                     note="本期内结案的案例（可能开于本期之前）。")
+    second = titled("cases_closed", ["结果", "案例数"])
     for outcome, name in OUTCOME_NAMES.items():
         second.rows.append([name, closed[outcome]])
     second.rows.append([TOTAL, sum(closed.values())])

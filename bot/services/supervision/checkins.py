@@ -9,10 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import CheckinRound, Group, Person, Report
-from bot.services.supervision.labels import SCHOOL
-from bot.services.supervision.table import Section, rate, small
-
-NO_GROUP = "（未分班）"
+from bot.services.supervision.labels import NO_GROUP, SCHOOL
+from bot.services.supervision.table import Section, rate, small, titled
 
 
 async def section(*, session: AsyncSession, school_id: int, start: datetime, end: datetime) -> Section:
@@ -37,10 +35,7 @@ async def section(*, session: AsyncSession, school_id: int, start: datetime, end
             asked[name] += 1
             answered[name] += pid in done
             weeks.setdefault(name, set()).add(rnd.week)
-    out = Section("checkins", "周报完成情况：按班级和寝室", ["班级或寝室", "周数", "应交", "已交", "完成率"],
-                  below_school=True,
-                  note="每轮周报从发出到名单提交给心理老师为止（截止时间加宽限）；有情况报告也算交了周报。"
-                       "少于 3 的数字显示为“<3”，此时不显示完成率。")
+    out = titled("checkins", ["班级或寝室", "周数", "应交", "已交", "完成率"], below_school=True)
     for name in [*groups.values(), NO_GROUP]:
         if asked[name]:
             out.rows.append([name, len(weeks[name]), small(asked[name]), small(answered[name]),

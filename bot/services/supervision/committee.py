@@ -11,7 +11,7 @@ from bot.db.models import Group, Identity, Person
 from bot.db.models_people import MEMBER_ROLES
 from bot.services.school.texts import KIND_NAMES
 from bot.services.supervision.labels import SCHOOL
-from bot.services.supervision.table import Section, small
+from bot.services.supervision.table import Section, small, titled
 
 
 async def unbound_groups(*, session: AsyncSession, school_id: int) -> list[Group]:
@@ -40,13 +40,10 @@ async def sections(*, session: AsyncSession, school_id: int) -> list[Section]:
     members, bound = await _counts(session, school_id)
     groups = list((await session.execute(select(Group).where(Group.school_id == school_id)
                                          .order_by(Group.kind, Group.name))).scalars())
-    table = Section("committee_bound", "心理委员绑定情况：按班级和寝室（截至生成时）",
-                    ["班级或寝室", "类型", "心理委员", "已绑定"], below_school=True,
-                    note="已绑定：已在微信、企业微信、Telegram 或网页聊天中用邀请码绑定。少于 3 的数字显示为“<3”。")
+    table = titled("committee_bound", ["班级或寝室", "类型", "心理委员", "已绑定"], below_school=True)
     for g in groups:
         table.rows.append([g.name, KIND_NAMES.get(g.kind, g.kind), small(members[g.id]), small(bound[g.id])])
     table.rows.append([SCHOOL, "", sum(members.values()), sum(bound.values())])
-    none = Section("committee_none", "没有已绑定心理委员的班级和寝室", ["班级或寝室", "类型"],
-                   note="这些班级或寝室的同学目前没有心理委员能通过心桥报告情况：请发邀请码（xinqiao invite issue）。")
+    none = titled("committee_none", ["班级或寝室", "类型"])
     none.rows += [[g.name, KIND_NAMES.get(g.kind, g.kind)] for g in groups if not bound[g.id]]
     return [table, none]

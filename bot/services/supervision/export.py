@@ -7,22 +7,18 @@ import csv
 import io
 import json
 
+from bot.services.school import texts
 from bot.services.supervision.figures import RULE, Figures
 
-SHEET_NAMES = {
-    "reports_by_source": "报告来源与级别", "reports_by_category": "报告类别", "reports_by_grade": "报告按年级",
-    "cases_opened": "新开案例", "cases_closed": "结案", "acknowledgement": "预警确认时间", "followups": "跟进",
-    "checkins": "周报完成", "training_sessions": "培训场次", "training_by_role": "培训按角色",
-    "training_by_class": "培训按班级", "training_per_member": "培训按人", "committee_bound": "心理委员绑定",
-    "committee_none": "无绑定的班级",
-}
+SHEET_NAMES = texts.SHEET_NAMES
 
 
 def heading(figures: Figures) -> list[str]:
     """The lines at the top of every sheet: title, school, period, when made."""
     made = figures.generated_at.astimezone(figures.zone).strftime("%Y-%m-%d %H:%M")
-    return [f"{figures.school} 学生心理健康工作督导数据",
-            f"学校：{figures.school}　时间：{figures.period.label}（{figures.period.text}）　生成：{made}"]
+    return [texts.FIGURES_TITLE.format(school=figures.school),
+            texts.FIGURES_WHERE.format(school=figures.school, label=figures.period.label, period=figures.period.text,
+                                       made=made)]
 
 
 def to_json(figures: Figures) -> bytes:
@@ -43,7 +39,7 @@ def to_csv(figures: Figures) -> bytes:
         w.writerow(section.columns)
         w.writerows(section.rows)
         if section.note:
-            w.writerow([f"说明：{section.note}"])
+            w.writerow([texts.FIGURES_NOTE.format(note=section.note)])
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -55,13 +51,13 @@ def to_xlsx(figures: Figures) -> bytes:
     book = Workbook()
     cover = book.active
     assert cover is not None
-    cover.title = "说明"
+    cover.title = texts.FIGURES_COVER
     title, where = heading(figures)
     cover.append([title])
     cover.append([where])
     cover.append([RULE])
     cover.append([])
-    cover.append(["工作表", "内容"])
+    cover.append(list(texts.FIGURES_COVER_COLUMNS))
     for section in figures.sections:
         cover.append([SHEET_NAMES.get(section.key, section.key[:31]), section.title])
     cover["A1"].font = Font(bold=True, size=14)
@@ -72,10 +68,13 @@ def to_xlsx(figures: Figures) -> bytes:
         sheet = book.create_sheet(SHEET_NAMES.get(section.key, section.key[:31]))
         sheet.append([section.title])
         sheet.append([where])
-        sheet.append([f"说明：{section.note}" if section.note else ""])
+        sheet.append([texts.FIGURES_NOTE.format(note=section.note) if section.note else ""])
         sheet.append(section.columns)
         for row in section.rows:
             sheet.append(row)
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # a class named "=…" is text, never a formula
         sheet["A1"].font = Font(bold=True, size=13)
         for cell in sheet[4]:
             cell.font, cell.fill = Font(bold=True), header_fill

@@ -10,13 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
 from bot.db.models import School
-from bot.services.school import audit
+from bot.services.school import audit, texts
 from bot.services.supervision import acknowledgement, cases, checkins, committee, followups, reports, training
 from bot.services.supervision.period import Period
 from bot.services.supervision.table import SMALL, Section
 
-RULE = (f"按年级、班级、寝室或角色细分的数字小于 {SMALL} 时显示为“<{SMALL}”，以免认出个人；全校合计显示实际数字。"
-        "报告不含任何学生或心理委员的姓名。")
+RULE = texts.FIGURES_RULE
+assert str(SMALL) in RULE
 
 
 @dataclass

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Case, CaseEvent
-from bot.services.supervision.table import Section, rate
+from bot.services.supervision.table import Section, rate, titled
 
 DONE_KINDS = ("note", "reply", "follow_up_set", "closed")
 
@@ -43,8 +43,6 @@ async def section(*, session: AsyncSession, school_id: int, first: date, last: d
                 on_time += 1
             elif done is not None:
                 late += 1
-    out = Section("followups", "跟进是否按时", ["到期的跟进", "按时完成", "逾期完成", "未完成", "按时率"],
-                  note="跟进日期在本期内且已到的跟进；完成指此后案例有记录、回复、新的跟进日期或结案；"
-                       "按时指在跟进日当天结束前完成。")
+    out = titled("followups", ["到期的跟进", "按时完成", "逾期完成", "未完成", "按时率"])
     out.rows.append([due, on_time, late, due - on_time - late, rate(on_time, due, masked=False)])
     return out

@@ -15,15 +15,14 @@ from bot.services.supervision.labels import (
     CATEGORY_NAMES,
     LEVEL_NAMES,
     LEVELS,
+    MAILBOX_ROW,
     SCHOOL,
     SOURCE_NAMES,
     SOURCES,
     TOTAL,
     grade_name,
 )
-from bot.services.supervision.table import Section, small
-
-MAILBOX_ROW = "不分年级（匿名信箱）"
+from bot.services.supervision.table import Section, small, titled
 
 
 async def _rows(session: AsyncSession, school_id: int, start: datetime, end: datetime) -> list[Any]:
@@ -38,8 +37,7 @@ async def sections(*, session: AsyncSession, school_id: int, start: datetime, en
         Group.school_id == school_id))).scalars()}
     by_level = Counter((kind, level) for kind, level, _c, _g in rows)
     level_cols = [LEVEL_NAMES[lv] for lv in LEVELS]
-    first = Section("reports_by_source", "报告数量：按来源和级别", ["来源", *level_cols, TOTAL],
-                    note="心理委员报告、匿名心理信箱来信和周报（零报告也计入）；级别为关键词分级的结果。")
+    first = titled("reports_by_source", ["来源", *level_cols, TOTAL])
     for kind in SOURCES:
         counts = [by_level[(kind, lv)] for lv in LEVELS]
         first.rows.append([SOURCE_NAMES[kind], *counts, sum(counts)])
@@ -50,8 +48,7 @@ async def sections(*, session: AsyncSession, school_id: int, start: datetime, en
     for kind, level, categories, _g in rows:
         for category in categories or ["none"]:
             by_category[(kind, category, level)] += 1
-    second = Section("reports_by_category", "报告数量：按来源、类别和级别", ["来源", "类别", *level_cols, TOTAL],
-                     note="一条报告涉及几个类别就在每个类别下各计一次；只列出有报告的类别。")
+    second = titled("reports_by_category", ["来源", "类别", *level_cols, TOTAL])
     for kind in SOURCES:
         for category, name in CATEGORY_NAMES.items():
             counts = [by_category[(kind, category, lv)] for lv in LEVELS]
@@ -62,9 +59,7 @@ async def sections(*, session: AsyncSession, school_id: int, start: datetime, en
     for kind, level, _c, group_id in rows:
         row = MAILBOX_ROW if kind == "mailbox" else grade_name(grades.get(group_id) if group_id else None)
         by_grade[(row, level)] += 1
-    third = Section("reports_by_grade", "报告数量：按年级和级别", ["年级", *level_cols, TOTAL], below_school=True,
-                    note="心理委员报告和周报按报告人所在班级或寝室的年级计；匿名来信不记录年级。"
-                         "少于 3 的数字显示为“<3”，以免认出个人。")
+    third = titled("reports_by_grade", ["年级", *level_cols, TOTAL], below_school=True)
     order = [grade_name(g) for g in range(1, 13)] + [grade_name(None), MAILBOX_ROW]
     for name in order:
         counts = [by_grade[(name, lv)] for lv in LEVELS]

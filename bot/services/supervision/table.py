@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.services.school import texts
+
 SMALL = 3  # a count under this, broken down below the school level, is shown as "<3"
 SMALL_TEXT = "<3"
 Cell = int | float | str
@@ -39,3 +41,9 @@ class Section:
         """JSON-ready."""
         return {"key": self.key, "title": self.title, "columns": self.columns, "rows": self.rows, "note": self.note,
                 "below_school": self.below_school}
+
+
+def titled(key: str, columns: list[str], *, below_school: bool = False) -> Section:
+    """A section with its title and note from the catalogue (bot/services/school/texts.py)."""
+    title, note = texts.SECTIONS[key]
+    return Section(key, title, columns, note=note, below_school=below_school)

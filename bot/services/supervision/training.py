@@ -10,10 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Group, Person, TrainingParticipant, TrainingSession
-from bot.services.supervision.labels import ROLE_NAMES, SCHOOL, grade_name
-from bot.services.supervision.table import Section, rate, small
-
-AUDIENCE_NAMES = {"all": "全体心理委员", "class": "班级心理委员", "dorm": "寝室心理委员"}
+from bot.services.school.texts import ATTENDANCE_SPREAD, AUDIENCE_NAMES
+from bot.services.supervision.labels import NO_GROUP, ROLE_NAMES, SCHOOL, grade_name
+from bot.services.supervision.table import Section, rate, small, titled
 
 
 def audience_name(audience: str) -> str:
@@ -38,10 +37,7 @@ async def sections(*, session: AsyncSession, school_id: int, start: datetime, en
     by_session: dict[int, list[TrainingParticipant]] = defaultdict(list)
     for part, _person in rows:
         by_session[part.session_id].append(part)
-    sessions_out = Section("training_sessions", "培训：已举行的场次",
-                           ["日期", "主题", "对象", "应到", "出席", "请假", "缺席", "未记录"],
-                           note="出席为培训后老师记录的出席；未记录：这一场还没有记录出席。"
-                                "对象不是全体心理委员时，少于 3 的数字显示为“<3”。")
+    sessions_out = titled("training_sessions", ["日期", "主题", "对象", "应到", "出席", "请假", "缺席", "未记录"])
     for ts in held:
         parts = by_session[ts.id]
         shown = small if ts.audience != "all" else int
@@ -59,29 +55,27 @@ async def sections(*, session: AsyncSession, school_id: int, start: datetime, en
     per_member: dict[int, list[bool]] = defaultdict(list)
     for part, person in rows:
         role = next((r for r in ROLE_NAMES if r in person.role_set), "")
-        group = groups.get(person.group_id or 0, "（未分班）")
+        group = groups.get(person.group_id or 0, NO_GROUP)
         role_count[role] += 1
         class_count[group] += 1
         role_present[role] += bool(part.attended)
         class_present[group] += bool(part.attended)
         per_member[person.id].append(bool(part.attended))
-    by_role = Section("training_by_role", "培训出席：按角色", ["角色", "应到人次", "出席人次", "出席率"],
-                      below_school=True, note="少于 3 的数字显示为“<3”。")
+    by_role = titled("training_by_role", ["角色", "应到人次", "出席人次", "出席率"], below_school=True)
     for role, name in ROLE_NAMES.items():
         if role_count[role]:
             by_role.rows.append([name, small(role_count[role]), small(role_present[role]),
                                  rate(role_present[role], role_count[role], masked=True)])
-    by_class = Section("training_by_class", "培训出席：按班级和寝室", ["班级或寝室", "应到人次", "出席人次", "出席率"],
-                       below_school=True, note="少于 3 的数字显示为“<3”。")
-    for name in [*groups.values(), "（未分班）"]:
+    by_class = titled("training_by_class", ["班级或寝室", "应到人次", "出席人次", "出席率"], below_school=True)
+    for name in [*groups.values(), NO_GROUP]:
         if class_count[name]:
             by_class.rows.append([name, small(class_count[name]), small(class_present[name]),
                                   rate(class_present[name], class_count[name], masked=True)])
     total, present = sum(class_count.values()), sum(class_present.values())
     by_class.rows.append([SCHOOL, total, present, rate(present, total, masked=False)])
-    members = Section("training_per_member", "培训出席：每位心理委员出席了几场", ["出席情况", "人数"],
-                      note="按人数统计，不列姓名。")
-    members.rows += [["全部出席", sum(1 for v in per_member.values() if all(v))],
-                     ["部分出席", sum(1 for v in per_member.values() if any(v) and not all(v))],
-                     ["从未出席", sum(1 for v in per_member.values() if not any(v))]]
+    members = titled("training_per_member", ["出席情况", "人数"])
+    every, some, never = ATTENDANCE_SPREAD
+    members.rows += [[every, sum(1 for v in per_member.values() if all(v))],
+                     [some, sum(1 for v in per_member.values() if any(v) and not all(v))],
+                     [never, sum(1 for v in per_member.values() if not any(v))]]
     return [sessions_out, by_role, by_class, members]
