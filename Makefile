@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint eval-triage train-triage bench-triage bench-escalation bench-wechat soak clean
+.PHONY: demo test lint eval-triage train-triage bench-triage bench-escalation bench-wechat bench-import soak clean
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PY) not found; set PY=...)"; exit 1; }
@@ -44,6 +44,9 @@ bench-triage: $(STAMP)
 
 bench-escalation: $(STAMP)
 	$(BIN)/python scripts/bench_escalation.py
+
+bench-import: $(STAMP)
+	$(BIN)/python scripts/bench_import.py
 
 bench-wechat: $(DEV_STAMP)
 	$(BIN)/python scripts/bench_wechat.py

@@ -8,6 +8,7 @@ modes; signatures, timestamps, nonces, size and XXE are checked before anything 
 from __future__ import annotations
 
 import hmac
+import re
 import time
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -73,10 +74,24 @@ def make(wiring: Wiring) -> WeChatChannel | None:
     return WeChatChannel(wiring.settings, wiring.router, wiring.sessions) if wiring.settings.wechat_on else None
 
 
+SCENE_BIND = "bind:"  # the scene of an invite's QR code (bot/channels/wechat_qr.py): bind:<code>
+_SCENE_CODE = re.compile(r"(?:qrscene_)?bind:([A-Za-z0-9]{6,12})")
+
+
+def scene_code(msg: Callback) -> str | None:
+    """The invite code a subscribe or SCAN event carries from a parametrised QR code, if any."""
+    if msg.type != "event" or msg.event not in ("subscribe", "scan"):
+        return None
+    m = _SCENE_CODE.fullmatch(msg.key.strip())
+    return m.group(1) if m else None
+
+
 def _inbound(msg: Callback) -> Inbound | None:
     """The router's event for a message, or None when it gets no answer from the router."""
     if msg.type == "text":
         return Inbound(CHANNEL, msg.source, msg.content, msg.dedupe_key)
+    if (code := scene_code(msg)) is not None:  # an invite's QR code scanned: the bind flow, as `绑定 <code>`
+        return Inbound(CHANNEL, msg.source, f"绑定 {code}", msg.dedupe_key)
     if msg.type == "event" and msg.event == "subscribe":
         return Inbound(CHANNEL, msg.source, OPT_MENU, msg.dedupe_key)
     if msg.type == "event" and msg.event == "click":

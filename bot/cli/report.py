@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -14,9 +16,13 @@ from bot.cli.common import run_in_session
 from bot.db.base import utcnow
 from bot.db.models import School
 from bot.services.crisis import abuse
+from bot.services.supervision import export, figures, period
+from bot.services.supervision.export import WRITERS
+from bot.texts import school as texts
 
 report_app = typer.Typer(help="Figures for supervision.", no_args_is_help=True)
 out = Console()
+err = Console(stderr=True)
 
 
 @report_app.command("abuse")
@@ -43,3 +49,64 @@ def abuse_report(days: int = typer.Option(30, "--days", min=1, help="the period,
         table.add_row(r["school"], str(r["named_students"]), str(r["named_notes"]), str(r["false_reporters"]),
                       str(r["false_reports"]))
     out.print(table)
+
+
+def _figures(kind: str, first: str | None, last: str | None, fmt: str | None, to: Path | None) -> None:
+    from bot.cli.common import load_settings
+
+    settings = load_settings()
+    fmt = fmt or (to.suffix.lower().lstrip(".") if to is not None else None)
+    if fmt is not None and fmt not in WRITERS:
+        err.print(f"[red]--format {fmt!r}：写 csv、xlsx 或 json[/red]")
+        raise typer.Exit(2)
+    if fmt == "xlsx" and to is None:
+        err.print("[red]XLSX 需要 --out FILE.xlsx[/red]")
+        raise typer.Exit(2)
+    try:
+        chosen = period.choose(kind, utcnow().astimezone(settings.zone).date(), first, last)
+    except period.PeriodError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+
+    async def work(session, school_id):
+        return await figures.compute(session=session, school_id=school_id, period=chosen, zone=settings.zone)
+
+    made = run_in_session(settings, work)
+    if fmt is None:
+        for line in export.heading(made):
+            out.print(line)
+        for section in made.sections:
+            table = Table(*section.columns, title=section.title, caption=section.note or None)
+            for row in section.rows:
+                table.add_row(*(str(c) for c in row))
+            out.print(table)
+        out.print(figures.RULE)
+        return
+    data = WRITERS[fmt](made)
+    if to is None:
+        sys.stdout.buffer.write(data)
+        return
+    to.write_bytes(data)
+    out.print(texts.FIGURES_WRITTEN.format(label=made.period.label, period=made.period.text, path=to))
+
+
+@report_app.command("term")
+def term_report(
+    first: str = typer.Option(None, "--from", help="first date, YYYY-MM-DD (default: the term's first day)"),
+    last: str = typer.Option(None, "--to", help="last date, YYYY-MM-DD (default: the term's last day)"),
+    fmt: str = typer.Option(None, "--format", help="csv | xlsx | json (default: from --out, else tables)"),
+    to: Path = typer.Option(None, "--out", help="write to this file"),  # noqa: B008
+) -> None:
+    """Figures for supervision for this term (autumn: Sept-Jan, spring: Feb-Aug), without personal names."""
+    _figures("term", first, last, fmt, to)
+
+
+@report_app.command("month")
+def month_report(
+    first: str = typer.Option(None, "--from", help="first date, YYYY-MM-DD (default: the 1st of this month)"),
+    last: str = typer.Option(None, "--to", help="last date, YYYY-MM-DD (default: the month's last day)"),
+    fmt: str = typer.Option(None, "--format", help="csv | xlsx | json (default: from --out, else tables)"),
+    to: Path = typer.Option(None, "--out", help="write to this file"),  # noqa: B008
+) -> None:
+    """Figures for supervision for this month, without personal names."""
+    _figures("month", first, last, fmt, to)

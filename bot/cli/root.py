@@ -14,6 +14,7 @@ from bot.cli.backup import backup_command, restore_command
 from bot.cli.cases import cases_app
 from bot.cli.checkins import checkins_app
 from bot.cli.common import load_settings, texts_ok
+from bot.cli.doctor import doctor_app
 from bot.cli.duty import duty_app
 from bot.cli.group import group_app
 from bot.cli.invite import invite_app
@@ -21,6 +22,7 @@ from bot.cli.period import period_app
 from bot.cli.policy import policy_app
 from bot.cli.reminders import reminders_app
 from bot.cli.report import report_app
+from bot.cli.roster import roster_app
 from bot.cli.texts import texts_app
 from bot.cli.training import training_app
 from bot.cli.triage import triage_command
@@ -38,6 +40,8 @@ app.add_typer(reminders_app, name="reminders")
 app.add_typer(group_app, name="group")
 app.add_typer(report_app, name="report")
 app.add_typer(texts_app, name="texts")
+app.add_typer(roster_app, name="roster")
+app.add_typer(doctor_app, name="doctor")
 app.command("triage")(triage_command)
 app.command("backup")(backup_command)
 app.command("restore")(restore_command)

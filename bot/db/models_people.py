@@ -43,6 +43,7 @@ class Person(Base):
     name: Mapped[str] = mapped_column(String(100))
     roles: Mapped[str] = mapped_column(String(200), default="")  # comma separated
     group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id"), nullable=True)
+    phone: Mapped[str | None] = mapped_column(String(32), nullable=True)  # staff, from the roster import
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     @property
@@ -67,8 +68,9 @@ class InviteCode(Base):
     __tablename__ = "invite_codes"
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    qr_url: Mapped[str | None] = mapped_column(String(300), nullable=True)  # WeChat's QR for the scene bind:<code>
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

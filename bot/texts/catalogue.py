@@ -43,13 +43,14 @@ from bot.texts import (
     reminders,
     report,
     safe_rules,
+    school,
     training,
 )
 
 log = logging.getLogger(__name__)
 
 CATALOGUES: tuple[ModuleType, ...] = (menu, bind, mailbox, report, checkin, training, counsellor, cases, crisis,
-                                      paging, reminders, channels)
+                                      paging, reminders, channels, school)
 FILE_NAME = "texts.toml"
 
 

@@ -140,3 +140,53 @@ async def test_0009_keeps_old_audit_entries_and_scopes_new_ones(db_url: str, tmp
             await _fresh(engine)
             await upgrade(engine)
         await engine.dispose()
+
+
+async def test_0013_people_keep_their_rows_and_invites_their_codes(db_url: str, tmp_path) -> None:
+    """People and invite codes from before 0013 are kept (no phone, no QR yet) and still bind; the new
+    columns are written by the roster import and the invite sheet; downgrading drops only them."""
+    url = db_url if db_url.startswith("postgresql") else f"sqlite+inline:///{tmp_path / 'old.db'}"
+    engine = make_engine(url)
+    now = utcnow()
+    try:
+        await _fresh(engine)
+        await upgrade(engine, "0009", secret_key="k")
+        async with engine.begin() as conn:
+            await conn.execute(text("INSERT INTO schools (name, timezone, created_at) VALUES "
+                                    "('一中', 'Asia/Shanghai', :now)"), {"now": now})
+            await conn.execute(text("INSERT INTO people (school_id, name, roles, created_at) VALUES "
+                                    "(1, '陈老师', 'counsellor', :now)"), {"now": now})
+            await conn.execute(text("INSERT INTO invite_codes (code, person_id, expires_at, created_at) VALUES "
+                                    "('OLDCODE2', 1, :later, :now)"), {"now": now, "later": now + timedelta(days=3)})
+        await upgrade(engine, secret_key="k")
+        async with engine.begin() as conn:
+            row = (await conn.execute(text("SELECT name, phone FROM people"))).one()
+            assert tuple(row) == ("陈老师", None)
+            assert (await conn.execute(text("SELECT qr_url FROM invite_codes"))).scalar_one() is None
+            await conn.execute(text("UPDATE people SET phone = '13812345678'"))
+            await conn.execute(text("UPDATE invite_codes SET qr_url = 'http://weixin.qq.com/q/x'"))
+        from bot.services.school.people import bind
+
+        sessions = make_sessionmaker(engine)
+        async with sessions() as session, session.begin():
+            assert (await bind(session=session, channel="wecom", external_id="chen", code="OLDCODE2")).name == "陈老师"
+
+        def down(connection) -> None:
+            from alembic import command
+
+            from bot.db.migrate import alembic_config
+
+            cfg = alembic_config()
+            cfg.attributes["connection"] = connection
+            command.downgrade(cfg, "0009")
+
+        async with engine.begin() as conn:
+            await conn.run_sync(down)
+        async with engine.connect() as conn:
+            assert (await conn.execute(text("SELECT name FROM people"))).scalar_one() == "陈老师"
+            assert (await conn.execute(text("SELECT code FROM invite_codes"))).scalar_one() == "OLDCODE2"
+    finally:
+        if engine.dialect.name == "postgresql":
+            await _fresh(engine)
+            await upgrade(engine)
+        await engine.dispose()

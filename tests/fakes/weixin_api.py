@@ -1,4 +1,4 @@
-"""A fake of the WeChat Official Account and WeCom server APIs: tokens and text messages.
+"""A fake of the WeChat Official Account and WeCom server APIs: tokens, text messages, parametrised QR codes.
 
 It records every message it is sent, issues tokens that expire when told, and can be scripted to
 answer the next calls with an error code (45015, 40001, …) or an HTTP 502. With `hold` set, WeCom
@@ -37,6 +37,7 @@ class FakeWeixin:
     wecom_arrived: int = 0
     failing: str = ""  # while set, every send fails: "502" answers HTTP 502, "hang" answers after hang_seconds
     hang_seconds: float = 15.0
+    qr_created: list[dict[str, Any]] = field(default_factory=list)  # qrcode/create requests (Official Account)
     _ids: Any = field(default_factory=lambda: itertools.count(1))
 
     def expire_tokens(self) -> None:
@@ -89,6 +90,18 @@ class FakeWeixin:
                 return JSONResponse({"error": "held"}, status_code=502)
             return self._answer(request, self.wecom_sent, json.loads(await request.body()))
 
+        async def qrcode_create(request: Request) -> JSONResponse:
+            if request.query_params.get("access_token") not in self.valid:
+                return JSONResponse({"errcode": 42001, "errmsg": "access_token expired"})
+            body = json.loads(await request.body())
+            scene = body.get("action_info", {}).get("scene", {}).get("scene_str", "")
+            if body.get("action_name") != "QR_STR_SCENE" or not 1 <= len(scene) <= 64:
+                return JSONResponse({"errcode": 40053, "errmsg": "invalid action info"})
+            self.qr_created.append(body)
+            n = len(self.qr_created)
+            return JSONResponse({"ticket": f"gQ-fake-{n}", "expire_seconds": body.get("expire_seconds", 60),
+                                 "url": f"http://weixin.qq.com/q/fake-{n}"})
+
         async def alive(_request: Request) -> PlainTextResponse:
             return PlainTextResponse("ok")
 
@@ -96,5 +109,6 @@ class FakeWeixin:
             Route("/cgi-bin/token", token), Route("/cgi-bin/gettoken", gettoken),
             Route("/cgi-bin/message/custom/send", custom_send, methods=["POST"]),
             Route("/cgi-bin/message/send", message_send, methods=["POST"]),
+            Route("/cgi-bin/qrcode/create", qrcode_create, methods=["POST"]),
             Route("/__alive__", alive),
         ])
