@@ -16,6 +16,7 @@ from handlers import case_view
 from handlers.base import Command, Context, Flow, Result
 from handlers.crisis import closing_text
 from handlers.mailbox import REPLY_PUSH
+from handlers.student_text import NO_REFERRAL
 from handlers.staff_text import OUTCOME_LIST, OUTCOME_NAMES, OUTCOME_WORDS, STAFF_ONLY, USAGE, say
 
 FOLLOW_UP_SET = "案例 #{id} 转为观察中，下次跟进：{day}。当天早上 8 点会提醒。"
@@ -43,6 +44,7 @@ ERRORS = {
     "no_thread": "案例 #{id} 不是匿名来信，没有可以回复的对话。",
     "past": "跟进日期不能早于今天。",
     "date": "看不懂这个日期。请写 明天、下周一、12/05、12-05 或 2026-12-05。",
+    "no_referral": NO_REFERRAL,
 }
 
 

@@ -1,0 +1,127 @@
+"""A guardian's lawful request: the file as one document (export), and erasure of a student's personal
+data that keeps the anonymous counts (how many files, plans, assessments, referrals, contacts). Both audited."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.base import utcnow
+from bot.db.models import (
+    Assessment,
+    Case,
+    Consent,
+    Contact,
+    Guardian,
+    Measure,
+    Plan,
+    Referral,
+    Report,
+    Student,
+    StudentEvent,
+)
+from bot.services.school import audit
+from bot.services.students.attention import LEVEL_NAMES
+from bot.services.students.file_timeline import student_file
+from bot.services.students.students import get_student
+from bot.services.students.viewer import Viewer
+
+KIND_NAMES = {"case_opened": "案例开启", "case_closed": "案例结案", "follow_up_due": "约定跟进", "attention": "关注等级",
+              "case_linked": "关联案例", "case_unlinked": "取消关联", "identity_told": "学生本人告知身份",
+              "plan": "一生一策计划", "assessment": "评估", "consent": "监护人同意", "referral": "转介",
+              "referral_feedback": "转介反馈", "contact": "家校联系"}
+
+
+def _detail(detail: dict) -> str:
+    parts = []
+    for key, value in detail.items():
+        if value in (None, "", [], {}):
+            continue
+        if isinstance(value, list):
+            value = "；".join(str(v) for v in value)
+        parts.append(f"{key}: {value}")
+    return "，".join(parts)
+
+
+async def export_markdown(*, session: AsyncSession, school_id: int, student_id: int, viewer: Viewer,
+                          zone: ZoneInfo) -> str:
+    """The whole file as a Markdown document (audited as student.export)."""
+    f = await student_file(session=session, school_id=school_id, student_id=student_id, viewer=viewer,
+                           action="student.export")
+    s = f.student
+    lines = [f"# 学生心理成长档案：{s.name}", "",
+             f"- 班级：{f.class_name or '—'}", f"- 寝室：{f.dorm_name or '—'}", f"- 学号：{s.number or '—'}",
+             f"- 关注等级：{LEVEL_NAMES.get(s.attention or '', '未设')}" + (f"（{s.attention_reason}）" if s.attention else ""),
+             "", "## 监护人", ""]
+    lines += [f"- {g.name}（{g.relation}）{g.phone}" for g in f.guardians] or ["- （无）"]
+    lines += ["", "## 一生一策计划", ""]
+    for v in f.plan_versions:
+        lines.append(f"### 第 {v.plan.version} 版（{'现行' if v.plan.current else '已修订'}，复查日期 "
+                     f"{v.plan.review_on.isoformat()}）")
+        lines += [f"- 目标：{g}" for g in v.plan.goals]
+        lines += [f"- 措施：{m.text}（负责：{m.responsible_kind}，完成日期 {m.due_on.isoformat()}"
+                  f"{'，已完成' if m.done_at else ''}）" for m in v.measures]
+        lines.append("")
+    lines += ["## 时间线", ""]
+    for line in f.timeline:
+        lines.append(f"- {line.at.astimezone(zone):%Y-%m-%d %H:%M} {KIND_NAMES.get(line.kind, line.kind)}："
+                     f"{_detail(line.detail)}")
+    lines += ["", f"导出时间：{utcnow().astimezone(zone):%Y-%m-%d %H:%M}（{zone.key}）", ""]
+    return "\n".join(lines)
+
+
+async def erase_student(*, session: AsyncSession, school_id: int, student_id: int, viewer: Viewer,
+                        now: datetime | None = None) -> Student:
+    """Remove the student's personal data (name, number, guardians, every text of the file, the names in the
+    linked cases' reports); the rows stay as anonymous counts with their kinds, levels and dates."""
+    viewer.require_file_access()
+    now = now or utcnow()
+    student = await get_student(session=session, school_id=school_id, student_id=student_id)
+    sid = student.id
+    case_ids = list((await session.execute(select(Case.id).where(Case.student_id == sid))).scalars())
+    plan_ids = list((await session.execute(select(Plan.id).where(Plan.student_id == sid))).scalars())
+    await session.execute(delete(Guardian).where(Guardian.student_id == sid))
+    await session.execute(update(StudentEvent).where(StudentEvent.student_id == sid).values(detail={}))
+    await session.execute(update(Plan).where(Plan.student_id == sid).values(goals=[]))
+    if plan_ids:
+        await session.execute(update(Measure).where(Measure.plan_id.in_(plan_ids)).values(text=""))
+    await session.execute(update(Consent).where(Consent.student_id == sid).values(guardian_name="", note=""))
+    await session.execute(update(Referral).where(Referral.student_id == sid).values(feedback="", emergency_reason=""))
+    await session.execute(update(Contact).where(Contact.student_id == sid).values(
+        guardian="", summary="", next_step=""))
+    if case_ids:
+        await session.execute(update(Contact).where(Contact.case_id.in_(case_ids)).values(
+            guardian="", summary="", next_step=""))
+        await session.execute(update(Assessment).where(Assessment.case_id.in_(case_ids)).values(
+            participants=[], reasons=""))
+        await session.execute(update(Case).where(Case.id.in_(case_ids)).values(subject=""))
+        await session.execute(update(Report).where(Report.case_id.in_(case_ids), Report.kind == "concern").values(
+            subject=""))
+    student.name, student.number, student.attention_reason = "", "", ""
+    student.head_teacher_id, student.dorm_id, student.erased_at, student.updated_at = None, None, now, now
+    audit.record(session, actor=viewer.actor, action="student.erase", target=f"student:{sid}", school_id=school_id,
+                 address=viewer.address)
+    return student
+
+
+async def counts(*, session: AsyncSession, school_id: int) -> dict[str, int]:
+    """Anonymous counts of the school's files (erased students included): no name, no content."""
+    async def n(model, *where) -> int:
+        return int((await session.execute(select(func.count()).select_from(model).where(*where))).scalar_one())
+
+    result = {
+        "students": await n(Student, Student.school_id == school_id),
+        "erased": await n(Student, Student.school_id == school_id, Student.erased_at.is_not(None)),
+        "plans": await n(Plan, Plan.school_id == school_id),
+        "assessments": await n(Assessment, Assessment.school_id == school_id),
+        "consents": await n(Consent, Consent.school_id == school_id),
+        "referrals": await n(Referral, Referral.school_id == school_id),
+        "contacts": await n(Contact, Contact.school_id == school_id),
+        "home_visits": await n(Contact, Contact.school_id == school_id, Contact.how == "home_visit"),
+    }
+    for level in LEVEL_NAMES:
+        result[f"attention_{level}"] = await n(Student, Student.school_id == school_id, Student.attention == level)
+    return result
