@@ -9,7 +9,7 @@ from __future__ import annotations
 from bot.events import Reply
 from bot.services.crisis import escalation, flood, mailbox, paging, reports
 from bot.services.crisis.mailbox import ThreadError
-from handlers import answers
+from handlers import answers, report_match
 from handlers.base import Context, NoteThread, Result, State
 from handlers.crisis_text import (  # noqa: F401  (re-exported: the router and the tests read them here)
     ANSWER_MEANING,
@@ -149,5 +149,8 @@ async def intercept(ctx: Context) -> Result:
     if ctx.is_member or "head_teacher" in ctx.roles:  # about a student of theirs: a concern report
         subject = str(ctx.data.get("who") or "未说明")
         signs = list(ctx.data.get("signs") or [])
-        return await file_as_report(ctx, subject, signs, ctx.text)
+        filed = await file_as_report(ctx, subject, signs, ctx.text)
+        if not ctx.data.get("who"):
+            return filed
+        return await report_match.ask(ctx, filed, subject)  # filed and paged first; the name check links after
     return await file_as_note(ctx)

@@ -12,6 +12,7 @@ from bot.services.messaging import ratelimit
 from handlers import guessing
 from handlers.base import Command, Context, Flow, NoteThread, Result, State
 from handlers.crisis import file_as_note, file_in_thread, fill
+from handlers.student_text import OPT_DISCLOSE
 
 ASK_NOTE = (
     "这里是匿名心理信箱。信箱不会记录你是谁，心理老师只会看到一个编号。"
@@ -143,7 +144,7 @@ async def _view(ctx: Context, m: re.Match[str]) -> Result:
     if not any(msg.author == "counsellor" for msg in msgs):
         lines.append(NO_REPLY_YET)
     text = THREAD_VIEW.format(code=code, lines="\n".join(lines))
-    return Result([Reply(text, ("菜单",))], State.THREAD_ANSWER, {"thread": code}, note_thread=NoteThread(code))
+    return Result([Reply(text, ("菜单", OPT_DISCLOSE))], State.THREAD_ANSWER, {"thread": code}, note_thread=NoteThread(code))
 
 
 async def answer_step(ctx: Context) -> Result:

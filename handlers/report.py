@@ -7,6 +7,7 @@ import re
 from bot.events import Reply
 from bot.safe_input import numbers_in
 from bot.services.crisis.reports import SIGNS
+from handlers import report_match
 from handlers.base import Context, Flow, Result, State
 from handlers.crisis import file_as_report
 
@@ -111,7 +112,7 @@ async def confirm_step(ctx: Context) -> Result:
     result = await file_as_report(ctx, ctx.data["who"], list(ctx.data["signs"]), detail)
     if not result.replies:
         result.replies = [Reply(DONE.format(case_id=result.data["case"]), ("菜单",))]
-    return result
+    return await report_match.ask(ctx, result, ctx.data["who"])  # filed (and paged) first; the link waits
 
 
 FLOW = Flow(

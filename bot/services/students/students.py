@@ -204,3 +204,20 @@ async def cases_of(*, session: AsyncSession, school_id: int, student_id: int) ->
     """The cases linked to the student, oldest first."""
     return list((await session.execute(select(Case).where(
         Case.school_id == school_id, Case.student_id == student_id).order_by(Case.id))).scalars())
+
+
+async def record_disclosure(*, session: AsyncSession, school_id: int, case_id: int, name: str, class_name: str,
+                            now: datetime | None = None) -> Student | None:
+    """The student of an anonymous note chose, in their thread, to tell who they are: recorded as their choice,
+    and the case linked when exactly one student of that name is in that class (else the counsellor checks)."""
+    now = now or utcnow()
+    found = [s for s in await list_students(session=session, school_id=school_id, name=name, class_name=class_name)]
+    student = found[0] if len(found) == 1 else None
+    add_event(session=session, case=case_id, kind="identity_told", now=now,
+              detail={"by": "student", "name": name[:50], "class": class_name[:50],
+                      "student_id": student.id if student else None})
+    if student is not None:
+        await link_case(session=session, school_id=school_id, case_id=case_id, student_id=student.id,
+                        viewer=Viewer.cli(), how="student", now=now)
+        session.add(StudentEvent(student_id=student.id, kind="identity_told", at=now, detail={"case_id": case_id}))
+    return student

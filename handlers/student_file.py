@@ -1,0 +1,134 @@
+"""Counsellors' quick steps on a student's file from chat (家访, 评估, 转介同意) and everyone's own plan
+measures (我的措施, 完成措施): each one call of the students' services; the console is where a file is read."""
+
+from __future__ import annotations
+
+import re
+
+from bot.services.students import assessments, contacts, plans, referrals
+from bot.services.students.errors import StudentError
+from bot.services.students.guardians import find_guardian
+from bot.services.students.students import get_student
+from bot.services.students.viewer import Viewer
+from handlers.base import Command, Context, Flow, Result
+from handlers.staff_text import say
+from handlers.student_text import (
+    ASSESS_NEXT_PLAN,
+    ASSESS_NEXT_REFERRAL,
+    ASSESSED,
+    CONSENTED,
+    CONTACT_DONE,
+    FILE_LINKED_NOTE,
+    MY_TASK_LINE,
+    MY_TASKS,
+    NO_TASKS,
+    TASK_DONE,
+    USAGE,
+)
+
+
+def _viewer(ctx: Context) -> Viewer:
+    assert ctx.who is not None
+    return Viewer(ctx.who.person)
+
+
+async def _home_visit(ctx: Context, m: re.Match[str]) -> Result:
+    case_id, text = int(m.group(1)), m.group(2).strip()
+    try:
+        row = await contacts.record_contact(session=ctx.session, school_id=ctx.school_id, case_id=case_id,
+                                            how="home_visit", summary=text, viewer=_viewer(ctx),
+                                            zone=ctx.settings.zone, now=ctx.now)
+        name = ""
+        if row.student_id is not None:
+            student = await get_student(session=ctx.session, school_id=ctx.school_id, student_id=row.student_id)
+            name = FILE_LINKED_NOTE.format(name=student.name)
+    except StudentError as err:
+        return say(err.message + "\n" + USAGE["家访"])
+    return say(CONTACT_DONE.format(id=case_id, name=name), f"案例 {case_id}")
+
+
+async def _assess(ctx: Context, m: re.Match[str]) -> Result:
+    case_id, level_word, rest = int(m.group(1)), m.group(2), m.group(3).strip()
+    first, _, after = rest.partition(" ")
+    try:
+        level = assessments.parse_level(level_word)
+        try:
+            rec, reasons = assessments.parse_recommendation(first), after.strip()
+        except StudentError:
+            rec, reasons = assessments.DEFAULT_RECOMMENDATION[level], rest
+        assert ctx.who is not None
+        await assessments.record_assessment(session=ctx.session, school_id=ctx.school_id, case_id=case_id,
+                                            participants=[ctx.who.person.name], level=level, recommendation=rec,
+                                            reasons=reasons, viewer=_viewer(ctx), now=ctx.now)
+    except StudentError as err:
+        return say(err.message + "\n" + USAGE["评估"])
+    follow = ASSESS_NEXT_REFERRAL.format(id=case_id) if rec in ("referral", "crisis") else ASSESS_NEXT_PLAN
+    return say(ASSESSED.format(id=case_id, level=assessments.LEVEL_NAMES[level],
+                               rec=assessments.RECOMMENDATION_NAMES[rec], next=follow), f"案例 {case_id}")
+
+
+async def _consent(ctx: Context, m: re.Match[str]) -> Result:
+    case_id, who, how_word, note = int(m.group(1)), m.group(2), m.group(3), (m.group(4) or "").strip()
+    viewer = _viewer(ctx)
+    try:  # everything checked before the first row is written
+        how = referrals.parse_how(how_word)
+        case = await assessments.case_of(session=ctx.session, school_id=ctx.school_id, case_id=case_id)
+        if case.student_id is None:
+            raise StudentError("no_student", case_id=case_id)
+        student = await get_student(session=ctx.session, school_id=ctx.school_id, student_id=case.student_id)
+        guardian = await find_guardian(session=ctx.session, student_id=student.id, ref=who)
+        if guardian is None:
+            raise StudentError("no_guardian", name=student.name, ref=who[:20])
+        viewer.require_file_access()
+        consent = await referrals.record_consent(
+            session=ctx.session, school_id=ctx.school_id, student_id=student.id, case_id=case_id,
+            guardian_name=guardian.name, relation=guardian.relation, how=how, note=note, viewer=viewer, now=ctx.now)
+        existing = [r for r in await referrals.referrals_of(session=ctx.session, student_id=student.id)
+                    if r.case_id == case_id]
+        referral = existing[-1] if existing else await referrals.open_referral(
+            session=ctx.session, school_id=ctx.school_id, student_id=student.id, case_id=case_id, viewer=viewer,
+            now=ctx.now)
+        referral.consent_id = referral.consent_id or consent.id
+    except StudentError as err:
+        return say(err.message + "\n" + USAGE["转介同意"])
+    return say(CONSENTED.format(guardian=guardian.name, relation=guardian.relation, how=referrals.HOW_NAMES[how],
+                                id=case_id, referral=referral.id), f"案例 {case_id}")
+
+
+async def _my_tasks(ctx: Context, _m: re.Match[str]) -> Result:
+    if ctx.who is None:
+        return say(NO_TASKS)
+    tasks = await plans.tasks_of(session=ctx.session, school_id=ctx.school_id, person=ctx.who.person)
+    if not tasks:
+        return say(NO_TASKS)
+    lines = [MY_TASK_LINE.format(id=m.id, name=name, text=m.text, day=m.due_on.isoformat()) for m, name in tasks]
+    return say(MY_TASKS.format(lines="\n".join(lines)), *(f"完成措施 {m.id}" for m, _ in tasks[:3]))
+
+
+async def _task_done(ctx: Context, m: re.Match[str]) -> Result:
+    if ctx.who is None:
+        return say(NO_TASKS)
+    try:
+        row = await plans.mark_done(session=ctx.session, school_id=ctx.school_id, measure_id=int(m.group(1)),
+                                    viewer=_viewer(ctx), now=ctx.now)
+    except StudentError as err:
+        return say(err.message)
+    return say(TASK_DONE.format(id=row.id), "我的措施")
+
+
+async def _usage(ctx: Context, m: re.Match[str]) -> Result:
+    return say(USAGE[m.group(1)])
+
+
+FLOW = Flow(
+    name="student_file",
+    commands=(
+        Command(re.compile(r"^\s*家访\s*#?(\d{1,9})\s+(.+)$", re.S), _home_visit, staff_only=True),
+        Command(re.compile(r"^\s*评估\s*#?(\d{1,9})\s+(\S+)\s+(.+)$", re.S), _assess, staff_only=True),
+        Command(re.compile(r"^\s*转介同意\s*#?(\d{1,9})\s+(\S+)\s+(\S+)(?:\s+(.*))?$", re.S), _consent,
+                staff_only=True),
+        Command(re.compile(r"^\s*(家访|评估|转介同意)(?:\s.*)?$", re.S), _usage, staff_only=True),
+        Command(re.compile(r"^\s*我的措施\s*$"), _my_tasks),
+        Command(re.compile(r"^\s*完成措施\s*#?(\d{1,9})\s*$"), _task_done),
+    ),
+)
