@@ -21,6 +21,7 @@ from bot.cli.period import period_app
 from bot.cli.policy import policy_app
 from bot.cli.reminders import reminders_app
 from bot.cli.report import report_app
+from bot.cli.students import institutions_app, students_app
 from bot.cli.training import training_app
 from bot.cli.triage import triage_command
 
@@ -36,6 +37,8 @@ app.add_typer(period_app, name="period")
 app.add_typer(reminders_app, name="reminders")
 app.add_typer(group_app, name="group")
 app.add_typer(report_app, name="report")
+app.add_typer(students_app, name="students")
+app.add_typer(institutions_app, name="institutions")
 app.command("triage")(triage_command)
 app.command("backup")(backup_command)
 app.command("restore")(restore_command)
