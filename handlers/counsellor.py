@@ -16,8 +16,8 @@ from handlers import case_view
 from handlers.base import Command, Context, Flow, Result
 from handlers.crisis import closing_text
 from handlers.mailbox import REPLY_PUSH
-from handlers.student_text import NO_REFERRAL
 from handlers.staff_text import OUTCOME_LIST, OUTCOME_NAMES, OUTCOME_WORDS, STAFF_ONLY, USAGE, say
+from handlers.student_text import NO_REFERRAL
 
 FOLLOW_UP_SET = "案例 #{id} 转为观察中，下次跟进：{day}。当天早上 8 点会提醒。"
 FOLLOW_UP_CONFIRM = "{day}是{why}，确定在这天跟进吗？"

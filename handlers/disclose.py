@@ -48,7 +48,7 @@ def _kept(code: str) -> Result:
 
 
 async def confirm_step(ctx: Context) -> Result:
-    """Yes: ask for name and class. No: stay anonymous. Anything else joins the thread, and the choice is asked again."""
+    """Yes: ask for name and class. No: stay anonymous. Other text joins the thread; the choice is asked again."""
     code, choice = _code(ctx), ctx.text.strip()
     if choice == OPT_DISCLOSE_YES:
         return Result([Reply(DISCLOSE_ASK, (OPT_DISCLOSE_NO,))], State.DISCLOSE_WHO, {"thread": code},

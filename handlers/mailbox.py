@@ -144,7 +144,8 @@ async def _view(ctx: Context, m: re.Match[str]) -> Result:
     if not any(msg.author == "counsellor" for msg in msgs):
         lines.append(NO_REPLY_YET)
     text = THREAD_VIEW.format(code=code, lines="\n".join(lines))
-    return Result([Reply(text, ("菜单", OPT_DISCLOSE))], State.THREAD_ANSWER, {"thread": code}, note_thread=NoteThread(code))
+    return Result([Reply(text, ("菜单", OPT_DISCLOSE))], State.THREAD_ANSWER, {"thread": code},
+                  note_thread=NoteThread(code))
 
 
 async def answer_step(ctx: Context) -> Result:

@@ -45,13 +45,14 @@ async def ask(ctx: Context, result: Result, who: str) -> Result:
     if not found:
         return result
     groups = await group_names(session=ctx.session, school_id=ctx.school_id)
-    data = {"who": who, "case": case_id, "students": [s.id for s in found], "labels": _labels(found, groups)}
+    labels = _labels(found, groups)
+    data: dict[str, object] = {"who": who, "case": case_id, "students": [s.id for s in found], "labels": labels}
     if len(found) == 1:
         question = Reply(MATCH_ONE.format(where=groups.get(found[0].class_id or 0, ""), name=found[0].name),
                          (OPT_YES, OPT_NO))
     else:
         question = Reply(MATCH_MANY.format(where=groups.get(person.group_id or 0, "")),
-                         tuple(data["labels"]) + (OPT_NONE,))
+                         tuple(labels) + (OPT_NONE,))
     data["question"] = question.text
     result.replies = list(result.replies) + [question]
     result.state, result.data = State.REPORT_MATCH, data

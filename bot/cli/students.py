@@ -17,8 +17,17 @@ from rich.table import Table
 from bot.cli.common import load_settings, run_in_session
 from bot.db.base import utcnow
 from bot.services.schedule.schedule_text import parse_day
-from bot.services.students import assessments, attention, contacts, file_timeline, institutions, plans, privacy
-from bot.services.students import referrals, students
+from bot.services.students import (
+    assessments,
+    attention,
+    contacts,
+    file_timeline,
+    institutions,
+    plans,
+    privacy,
+    referrals,
+    students,
+)
 from bot.services.students.errors import StudentError
 from bot.services.students.guardians import parse_guardian
 from bot.services.students.viewer import Viewer
@@ -57,7 +66,8 @@ def add(name: str = typer.Option(..., "--name"), klass: str = typer.Option(..., 
         number: str = typer.Option("", "--number", help="学号: tells two of one name in one class apart"),
         dorm: str = typer.Option(None, "--dorm"), grade: int = typer.Option(None, "--grade"),
         head_teacher: str = typer.Option(None, "--head-teacher"),
-        guardian: list[str] = typer.Option(None, "--guardian", help="name,relation,phone (repeat for each)")) -> None:
+        guardian: list[str] = typer.Option(None, "--guardian",  # noqa: B008
+                                           help="name,relation,phone (repeat for each)")) -> None:
     """Add a student or update the one of this name and class."""
     async def work(session, school_id):
         given = [parse_guardian(g) for g in guardian] if guardian else None
@@ -129,7 +139,8 @@ def show(ref: str = typer.Argument(..., help="id, or name [class]"),
 
 
 @students_app.command("link")
-def link(case_id: int = typer.Argument(...), ref: str = typer.Argument(..., help="student id, or name [class]")) -> None:
+def link(case_id: int = typer.Argument(...),
+         ref: str = typer.Argument(..., help="student id, or name [class]")) -> None:
     """Say a case is about a student (never a mailbox note: only the student can choose that)."""
     async def work(session, school_id):
         student = await students.resolve_student(session=session, school_id=school_id, ref=ref)
@@ -164,8 +175,9 @@ def set_attention(ref: str = typer.Argument(...), level: str = typer.Argument(..
 
 
 @students_app.command("plan")
-def plan(ref: str = typer.Argument(...), goal: list[str] = typer.Option(..., "--goal"),
-         measure: list[str] = typer.Option(None, "--measure", help="text|responsible|date (repeat)"),
+def plan(ref: str = typer.Argument(...), goal: list[str] = typer.Option(..., "--goal"),  # noqa: B008
+         measure: list[str] = typer.Option(None, "--measure",  # noqa: B008
+                                           help="text|responsible|date (repeat)"),
          review: str = typer.Option(..., "--review", help="the review date")) -> None:
     """Write the student's plan (a new version when there is one: the earlier stays readable)."""
     settings = load_settings()
@@ -200,7 +212,8 @@ def assess(case_id: int = typer.Argument(...), level: str = typer.Option(..., "-
 
 @students_app.command("consent")
 def consent(ref: str = typer.Argument(...), guardian: str = typer.Option(..., "--guardian"),
-            relation: str = typer.Option(..., "--relation"), how: str = typer.Option(..., "--how", help="当面|电话|书面"),
+            relation: str = typer.Option(..., "--relation"),
+            how: str = typer.Option(..., "--how", help="当面|电话|书面"),
             case_id: int = typer.Option(None, "--case"), note: str = typer.Option("", "--note")) -> None:
     """Record a guardian's consent to referral."""
     async def work(session, school_id):
@@ -292,7 +305,8 @@ def counts() -> None:
 
 
 @students_app.command("export")
-def export(ref: str = typer.Argument(...), to: Path = typer.Option(None, "--to", help="file to write (Markdown)")) -> None:
+def export(ref: str = typer.Argument(...),
+           to: Path = typer.Option(None, "--to", help="file to write (Markdown)")) -> None:  # noqa: B008
     """The student's file as a Markdown document, for a guardian's lawful request (audited)."""
     settings = load_settings()
 

@@ -12,8 +12,17 @@ from sqlalchemy import func, select
 from bot.db.base import utcnow
 from bot.db.models import AuditEntry, Case, Guardian, Identity, OutboxMessage, Person, School, Student
 from bot.services.crisis.cases import CaseError, close_case, open_case
-from bot.services.students import assessments, attention, contacts, file_timeline, institutions, plans, privacy
-from bot.services.students import referrals, students
+from bot.services.students import (
+    assessments,
+    attention,
+    contacts,
+    file_timeline,
+    institutions,
+    plans,
+    privacy,
+    referrals,
+    students,
+)
 from bot.services.students.errors import Forbidden, StudentError
 from bot.services.students.guardians import GuardianIn
 from bot.services.students.plans import MeasureIn
@@ -74,7 +83,8 @@ async def test_file_role_rule_plan_versions_assessment_referral_and_close(app) -
         await session.flush()
         session.add(Identity(person_id=teacher.id, channel="web", external_id="ht-zhao"))
         me = Viewer(counsellor)
-        student = await _add(session, app.school_id, "李明", "初二(3)班", guardians=[GuardianIn("王芳", "母亲", "13800000000")])
+        student = await _add(session, app.school_id, "李明", "初二(3)班",
+                             guardians=[GuardianIn("王芳", "母亲", "13800000000")])
         case = await open_case(session=session, school_id=app.school_id, level="orange", source="concern",
                                subject="李明", now=now)
         await students.link_case(session=session, school_id=app.school_id, case_id=case.id, student_id=student.id,
@@ -141,7 +151,7 @@ async def test_file_role_rule_plan_versions_assessment_referral_and_close(app) -
         # the first version's reminders were withdrawn; the revision's are pending once each
         rows = (await session.execute(select(OutboxMessage.ref, OutboxMessage.state, OutboxMessage.text)
                                       .where(OutboxMessage.ref.like("measure:%")))).all()
-        assert sorted((r.state for r in rows)) == ["cancelled", "cancelled", "pending"]
+        assert sorted(r.state for r in rows) == ["cancelled", "cancelled", "pending"]
         assert all("每周谈话" not in r.text and "李明" in r.text for r in rows)  # the name, never the content
         notices = (await session.execute(select(OutboxMessage.text).where(OutboxMessage.kind == "notice"))).scalars()
         assert all("连续两周" not in t and "睡眠" not in t for t in notices)
@@ -152,7 +162,8 @@ async def test_overdue_and_export_and_erase_keeps_counts(app) -> None:
     today = now.astimezone(SH).date()
     async with app.sessions() as session, session.begin():
         me = Viewer(await _person(session, "陈老师"))
-        student = await _add(session, app.school_id, "李明", "初二(3)班", guardians=[GuardianIn("王芳", "母亲", "13800000000")])
+        student = await _add(session, app.school_id, "李明", "初二(3)班",
+                             guardians=[GuardianIn("王芳", "母亲", "13800000000")])
         other = await _add(session, app.school_id, "李明", "初二(5)班")
         await plans.write_plan(session=session, school_id=app.school_id, student_id=student.id, goals=["恢复睡眠"],
                                review_on=today, viewer=me, zone=SH,

@@ -55,7 +55,8 @@ async def record_contact(*, session: AsyncSession, school_id: int, how: str, sum
             raise StudentError("erased")
     elif case_id is None:
         raise StudentError("unknown")
-    row = Contact(school_id=school_id, student_id=student_id, case_id=case_id, at=at or now, guardian=guardian.strip()[:100],
+    row = Contact(school_id=school_id, student_id=student_id, case_id=case_id, at=at or now,
+                  guardian=guardian.strip()[:100],
                   how=how, summary=summary.strip()[:4000], next_step=next_step.strip()[:2000], next_on=next_on,
                   by_id=viewer.person_id)
     session.add(row)

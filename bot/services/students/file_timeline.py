@@ -101,10 +101,10 @@ async def student_file(*, session: AsyncSession, school_id: int, student_id: int
                                                      "visit_on": r.visit_on.isoformat() if r.visit_on else None}))
         if r.feedback_at is not None:
             lines.append(Line(r.feedback_at, "referral_feedback", {"referral_id": r.id, "feedback": r.feedback}))
-    for c in await contacts.contacts_of(session=session, student_id=student.id, case_ids=case_ids):
-        lines.append(Line(c.at, "contact", {"contact_id": c.id, "how": c.how, "guardian": c.guardian,
-                                            "summary": c.summary, "next_step": c.next_step,
-                                            "next_on": c.next_on.isoformat() if c.next_on else None}))
+    for k in await contacts.contacts_of(session=session, student_id=student.id, case_ids=case_ids):
+        lines.append(Line(k.at, "contact", {"contact_id": k.id, "how": k.how, "guardian": k.guardian,
+                                            "summary": k.summary, "next_step": k.next_step,
+                                            "next_on": k.next_on.isoformat() if k.next_on else None}))
     lines.sort(key=lambda line: line.at)
     due: list[Line] = []
     if current is not None:

@@ -156,7 +156,8 @@ async def measures_of(*, session: AsyncSession, plan_id: int) -> list[Measure]:
 async def tasks_of(*, session: AsyncSession, school_id: int, person: Person) -> list[tuple[Measure, str]]:
     """What a head teacher (or anyone responsible) sees: their open measures of plans in force, with the name."""
     rows = (await session.execute(
-        select(Measure, Student.name).join(Plan, Plan.id == Measure.plan_id).join(Student, Student.id == Plan.student_id)
+        select(Measure, Student.name).join(Plan, Plan.id == Measure.plan_id)
+        .join(Student, Student.id == Plan.student_id)
         .where(Plan.school_id == school_id, Plan.current.is_(True), Measure.responsible_id == person.id,
                Measure.done_at.is_(None), Student.erased_at.is_(None))
         .order_by(Measure.due_on, Measure.id))).all()

@@ -29,7 +29,8 @@ from bot.services.students.file_timeline import student_file
 from bot.services.students.students import get_student
 from bot.services.students.viewer import Viewer
 
-KIND_NAMES = {"case_opened": "案例开启", "case_closed": "案例结案", "follow_up_due": "约定跟进", "attention": "关注等级",
+KIND_NAMES = {"case_opened": "案例开启", "case_closed": "案例结案", "follow_up_due": "约定跟进",
+              "attention": "关注等级",
               "case_linked": "关联案例", "case_unlinked": "取消关联", "identity_told": "学生本人告知身份",
               "plan": "一生一策计划", "assessment": "评估", "consent": "监护人同意", "referral": "转介",
               "referral_feedback": "转介反馈", "contact": "家校联系"}
@@ -54,7 +55,8 @@ async def export_markdown(*, session: AsyncSession, school_id: int, student_id: 
     s = f.student
     lines = [f"# 学生心理成长档案：{s.name}", "",
              f"- 班级：{f.class_name or '—'}", f"- 寝室：{f.dorm_name or '—'}", f"- 学号：{s.number or '—'}",
-             f"- 关注等级：{LEVEL_NAMES.get(s.attention or '', '未设')}" + (f"（{s.attention_reason}）" if s.attention else ""),
+             f"- 关注等级：{LEVEL_NAMES.get(s.attention or '', '未设')}"
+             + (f"（{s.attention_reason}）" if s.attention else ""),
              "", "## 监护人", ""]
     lines += [f"- {g.name}（{g.relation}）{g.phone}" for g in f.guardians] or ["- （无）"]
     lines += ["", "## 一生一策计划", ""]

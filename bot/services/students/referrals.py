@@ -85,8 +85,8 @@ async def open_referral(*, session: AsyncSession, school_id: int, student_id: in
     if case_id is not None:
         await case_of(session=session, school_id=school_id, case_id=case_id)
     inst = await find_institution(session=session, school_id=school_id, ref=institution) if institution else None
-    consent = (await session.execute(select(Consent).where(
-        Consent.student_id == student.id, Consent.case_id.is_(case_id) if case_id is None else Consent.case_id == case_id)
+    same_case = Consent.case_id.is_(None) if case_id is None else Consent.case_id == case_id
+    consent = (await session.execute(select(Consent).where(Consent.student_id == student.id, same_case)
         .order_by(Consent.id.desc()).limit(1))).scalar_one_or_none()
     referral = Referral(school_id=school_id, student_id=student.id, case_id=case_id,
                         consent_id=consent.id if consent else None, assessment_id=assessment_id,

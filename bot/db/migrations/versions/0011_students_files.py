@@ -170,8 +170,10 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['by_id'], ['people.id'], name=op.f('fk_referrals_by_id_people')),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_referrals_case_id_cases')),
     sa.ForeignKeyConstraint(['consent_id'], ['consents.id'], name=op.f('fk_referrals_consent_id_consents')),
-    sa.ForeignKeyConstraint(['institution_id'], ['institutions.id'], name=op.f('fk_referrals_institution_id_institutions')),
-    sa.ForeignKeyConstraint(['return_assessment_id'], ['assessments.id'], name=op.f('fk_referrals_return_assessment_id_assessments')),
+    sa.ForeignKeyConstraint(['institution_id'], ['institutions.id'],
+                            name=op.f('fk_referrals_institution_id_institutions')),
+    sa.ForeignKeyConstraint(['return_assessment_id'], ['assessments.id'],
+                            name=op.f('fk_referrals_return_assessment_id_assessments')),
     sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_referrals_school_id_schools')),
     sa.ForeignKeyConstraint(['student_id'], ['students.id'], name=op.f('fk_referrals_student_id_students')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_referrals'))
