@@ -17,6 +17,7 @@ from bot.services.schedule.workdays import UNANSWERED_WORKING_DAYS, waited_worki
 from bot.services.school.people import group_name
 from handlers.base import Context, Result, State
 from handlers.bind import ROLE_NAMES
+from handlers import student_file
 from handlers.case_words import event_text
 from handlers.staff_text import STAFF_ONLY, STATUS_NAMES, ago, clock, say, split_text, zone_name
 
@@ -94,8 +95,9 @@ async def pending(ctx: Context) -> Result:
         return say(STAFF_ONLY)
     cases = await open_cases(session=ctx.session, school_id=ctx.school_id)
     held = await outbox.count_held(session=ctx.session)
+    late = await student_file.overdue_line(ctx)  # issue 16: plan measures, reviews, referral feedback
     if not cases:
-        return say(NO_CASES + ("\n" + HELD_NOTE.format(n=held) if held else ""))
+        return say(NO_CASES + ("\n" + HELD_NOTE.format(n=held) if held else "") + ("\n" + late if late else ""))
     today = ctx.now.astimezone(ctx.settings.zone).date()
     lines = [PENDING_HEAD]
     flags = await abuse.flags_of(session=ctx.session, case_ids=[c.id for c in cases[:30]])
@@ -116,6 +118,8 @@ async def pending(ctx: Context) -> Result:
             extra="".join(" · " + e for e in extra)))
     if held:
         lines.append(HELD_NOTE.format(n=held))
+    if late:
+        lines.append(late)
     options = tuple(next_command(c) for c in cases[:8])
     parts = split_text("\n".join(lines))
     return Result([Reply(p) for p in parts[:-1]] + [Reply(parts[-1], options + ("菜单",))], State.MENU)

@@ -9,6 +9,7 @@ from bot.db.models import CaseEvent
 from bot.services.crisis.paging import LEVEL_NAMES, excerpt
 from bot.services.schedule.schedule_text import day_text
 from handlers.staff_text import OUTCOME_NAMES
+from handlers.student_text import CASE_EVENT_WORDS
 
 ANSWERS = {"yes": "肯定（已按红色处理）", "no": "否定", "other": "未明确"}
 DELIVERY = {"sent": "已送达", "undeliverable": "未能送达"}
@@ -42,6 +43,7 @@ WORDS = {
     "no_leaders": "没有设置危机干预小组负责人，跳过这一级",
     "no_head_teacher": "这个班没有班主任账号，跳过这一级",
     "unknown_person": "预警对象不存在，跳过这一级",
+    **CASE_EVENT_WORDS,
 }
 OTHER = "其他记录"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bot.services.students import assessments, contacts, plans, referrals
+from bot.services.students import assessments, contacts, file_timeline, plans, referrals
 from bot.services.students.errors import StudentError
 from bot.services.students.guardians import find_guardian
 from bot.services.students.students import get_student
@@ -22,6 +22,10 @@ from handlers.student_text import (
     MY_TASK_LINE,
     MY_TASKS,
     NO_TASKS,
+    OVERDUE_HEAD,
+    OVERDUE_ITEM,
+    OVERDUE_WHAT,
+    REFERRAL_OPENED,
     TASK_DONE,
     USAGE,
 )
@@ -57,12 +61,17 @@ async def _assess(ctx: Context, m: re.Match[str]) -> Result:
         except StudentError:
             rec, reasons = assessments.DEFAULT_RECOMMENDATION[level], rest
         assert ctx.who is not None
-        await assessments.record_assessment(session=ctx.session, school_id=ctx.school_id, case_id=case_id,
-                                            participants=[ctx.who.person.name], level=level, recommendation=rec,
-                                            reasons=reasons, viewer=_viewer(ctx), now=ctx.now)
+        row = await assessments.record_assessment(session=ctx.session, school_id=ctx.school_id, case_id=case_id,
+                                                  participants=[ctx.who.person.name], level=level,
+                                                  recommendation=rec, reasons=reasons, viewer=_viewer(ctx),
+                                                  now=ctx.now)
+        referral = await referrals.open_from_assessment(session=ctx.session, school_id=ctx.school_id,
+                                                        assessment=row, viewer=_viewer(ctx), now=ctx.now)
     except StudentError as err:
         return say(err.message + "\n" + USAGE["评估"])
     follow = ASSESS_NEXT_REFERRAL.format(id=case_id) if rec in ("referral", "crisis") else ASSESS_NEXT_PLAN
+    if referral is not None:
+        follow = REFERRAL_OPENED.format(referral=referral.id) + follow
     return say(ASSESSED.format(id=case_id, level=assessments.LEVEL_NAMES[level],
                                rec=assessments.RECOMMENDATION_NAMES[rec], next=follow), f"案例 {case_id}")
 
@@ -114,6 +123,17 @@ async def _task_done(ctx: Context, m: re.Match[str]) -> Result:
     except StudentError as err:
         return say(err.message)
     return say(TASK_DONE.format(id=row.id), "我的措施")
+
+
+async def overdue_line(ctx: Context) -> str:
+    """What of the school's files is past its date, for 待处理 (empty when nothing is)."""
+    late = await file_timeline.overdue(session=ctx.session, school_id=ctx.school_id,
+                                       today=ctx.now.astimezone(ctx.settings.zone).date())
+    if not late:
+        return ""
+    items = [OVERDUE_ITEM.format(name=o.student_name, what=OVERDUE_WHAT[o.kind], id=o.ref_id,
+                                 day=f"{o.due_on:%m-%d}") for o in late[:5]]
+    return OVERDUE_HEAD.format(n=len(late)) + "、".join(items) + ("……" if len(late) > 5 else "")
 
 
 async def _usage(ctx: Context, m: re.Match[str]) -> Result:

@@ -52,3 +52,20 @@ MY_TASK_LINE = "#{id} {name}：{text}（{day}前）"
 NO_TASKS = "你现在没有负责的一生一策措施。"
 TASK_DONE = "措施 #{id} 已标记完成。"
 FILE_LINKED_NOTE = "（已放进{name}的档案）"
+# A case's timeline lines about the student's file (案例 <case>): what happened, never the file's content.
+CASE_EVENT_WORDS = {
+    "student_linked": "关联到学生档案",
+    "student_unlinked": "取消关联学生档案",
+    "student_not_matched": "报告人说不是档案里的同学",
+    "reporter_added": "报告人补充：{text}",
+    "identity_told": "学生本人选择告诉老师自己是谁",
+    "assessment": "{actor} 记录评估（{level}）",
+    "consent": "{actor} 记录监护人同意转介",
+    "referral_opened": "建立转介记录",
+    "referral_sent": "转介已送出",
+    "contact": "{actor} 记录家校联系",
+}
+OVERDUE_HEAD = "学生档案逾期 {n} 项："
+OVERDUE_ITEM = "{name}（{what} #{id}，{day}）"
+OVERDUE_WHAT = {"measure": "一生一策措施", "review": "计划复查", "feedback": "转介反馈"}
+REFERRAL_OPENED = "已建立转介记录 #{referral}。"

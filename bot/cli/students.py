@@ -260,6 +260,21 @@ def feedback(referral_id: int = typer.Argument(...), summary: str = typer.Option
     typer.echo("feedback recorded")
 
 
+@students_app.command("return")
+def return_assessment(referral_id: int = typer.Argument(...), level: str = typer.Option(..., "--level"),
+                      recommendation: str = typer.Option(..., "--recommendation"),
+                      participants: str = typer.Option(..., "--participants", help="names, comma separated"),
+                      reasons: str = typer.Option(..., "--reasons")) -> None:
+    """The return-to-school assessment after a referral."""
+    async def work(session, school_id):
+        await referrals.record_return(session=session, school_id=school_id, referral_id=referral_id,
+                                      participants=participants.replace("，", ",").split(","), level=level,
+                                      recommendation=recommendation, reasons=reasons, viewer=CLI)
+
+    _run(work)
+    typer.echo(f"referral {referral_id} returned")
+
+
 @students_app.command("contact")
 def contact(ref: str = typer.Argument(...), how: str = typer.Option(..., "--how", help="家访|电话|家长会"),
             summary: str = typer.Option(..., "--summary"), guardian: str = typer.Option("", "--guardian"),

@@ -71,6 +71,14 @@ async def test_same_names_guardians_and_bad_input_write_nothing(app) -> None:
         await session.flush()
         with pytest.raises(StudentError, match="没有找到这个学生"):
             await students.get_student(session=session, school_id=other.id, student_id=a.id)
+        counsellor = await _person(session, "陈老师")
+        with pytest.raises(StudentError, match="没有找到这个学生"):  # another school's student: not editable here
+            await attention.set_attention(session=session, school_id=other.id, student_id=a.id, level="特别关注",
+                                          reason="x", viewer=Viewer(counsellor))
+        member = await _person(session, "李小雨")
+        with pytest.raises(Forbidden):
+            await students.add_or_update_student(session=session, school_id=app.school_id, name="王五",
+                                                 class_name="初二(3)班", viewer=Viewer(member))
 
 
 async def test_file_role_rule_plan_versions_assessment_referral_and_close(app) -> None:

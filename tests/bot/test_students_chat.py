@@ -6,15 +6,16 @@ once across a restart."""
 from __future__ import annotations
 
 import itertools
+import logging
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.app import App
 from bot.db.base import utcnow
-from bot.db.models import Case, CaseEvent, Identity, OutboxMessage, Person, StudentEvent
+from bot.db.models import Case, CaseEvent, Identity, Measure, OutboxMessage, Person, StudentEvent
 from bot.services.students import plans, students
 from bot.services.students.guardians import GuardianIn
 from bot.services.students.plans import MeasureIn
@@ -112,7 +113,8 @@ async def test_anonymous_note_stays_unlinked_unless_the_student_chooses(chat, ap
     assert "还没有转介记录" in refused[0]["text"]
 
 
-async def test_counsellor_quick_steps_and_closing_as_referred(chat, app) -> None:
+async def test_counsellor_quick_steps_and_closing_as_referred(chat, app, caplog) -> None:
+    caplog.set_level(logging.DEBUG)
     mine = await _student(app, "李明", "初二(3)班", guardians=[GuardianIn("王芳", "母亲", "13800000000")])
     for text in REPORT:
         await chat.say("demo-member", text)
@@ -123,6 +125,8 @@ async def test_counsellor_quick_steps_and_closing_as_referred(chat, app) -> None
     # not linked yet: consent needs the student's file
     assert "还没有关联学生档案" in (await chat.say("demo-counsellor", f"转介同意 {cid} 母亲 电话"))[0]["text"]
     await chat.say("demo-member", "是的")
+    refused = await chat.say("demo-counsellor", f"结案 {cid} 已转介")
+    assert "还没有转介记录" in refused[0]["text"]
     assert "用法：家访" in (await chat.say("demo-counsellor", "家访"))[0]["text"]
     visit = await chat.say("demo-counsellor", f"家访 {cid} 与母亲面谈，家长同意带孩子就医")
     assert "已记录" in visit[0]["text"] and "李明的档案" in visit[0]["text"]
@@ -130,12 +134,11 @@ async def test_counsellor_quick_steps_and_closing_as_referred(chat, app) -> None
     assert "风险等级请写" in bad[0]["text"] and "用法：评估" in bad[0]["text"]
     ok = await chat.say("demo-counsellor", f"评估 {cid} 橙 转介 睡眠差、成绩骤降")
     assert "风险橙色" in ok[0]["text"] and "建议转介" in ok[0]["text"] and "转介同意" in ok[0]["text"]
+    assert "已建立转介记录" in ok[0]["text"]  # the recommendation opened the referral
     how = await chat.say("demo-counsellor", f"转介同意 {cid} 母亲 微信")
     assert "同意方式请写" in how[0]["text"]
     nobody = await chat.say("demo-counsellor", f"转介同意 {cid} 舅舅 电话")
     assert "没有监护人「舅舅」" in nobody[0]["text"]
-    refused = await chat.say("demo-counsellor", f"结案 {cid} 已转介")
-    assert "还没有转介记录" in refused[0]["text"]
     consent = await chat.say("demo-counsellor", f"转介同意 {cid} 母亲 电话 同意去市精神卫生中心")
     assert "王芳（母亲）电话同意转介" in consent[0]["text"]
     closed = await chat.say("demo-counsellor", f"结案 {cid} 已转介 家长带孩子就医")
@@ -146,7 +149,26 @@ async def test_counsellor_quick_steps_and_closing_as_referred(chat, app) -> None
     assert {"student_linked", "contact", "assessment", "consent", "referral_opened", "closed"} <= set(kinds)
     # a member cannot use them: their text is just text
     assert "已记录" not in (await chat.say("demo-member", f"家访 {cid} 随便写"))[0]["text"]
+    shown = "".join(r["text"] for r in await chat.say("demo-counsellor", f"案例 {cid}"))
+    assert "记录评估（橙色" in shown and "建立转介记录" in shown and "其他记录" not in shown
+    assert "睡眠差" not in shown  # the case's timeline names the step, the file holds the content
+    for secret in ("家长同意带孩子就医", "睡眠差、成绩骤降", "同意去市精神卫生中心", "13800000000"):
+        assert secret not in caplog.text  # file contents never in a log line
     assert mine
+
+
+async def test_overdue_measures_show_in_pending(chat, app) -> None:
+    today = utcnow().astimezone(SH).date()
+    sid = await _student(app, "李明", "初二(3)班")
+    async with app.sessions() as session, session.begin():
+        counsellor = (await session.execute(select(Person).where(Person.name.startswith("陈老师")))).scalar_one()
+        await plans.write_plan(session=session, school_id=app.school_id, student_id=sid, goals=["恢复睡眠"],
+                               review_on=today, viewer=Viewer(counsellor), zone=SH,
+                               measures=[MeasureIn("每周谈话一次", "陈老师", today)])
+        await session.execute(update(Measure).values(due_on=today - timedelta(days=2)))
+    pending = await chat.say("demo-counsellor", "待处理")
+    text = "".join(r["text"] for r in pending)
+    assert "学生档案逾期 1 项" in text and "李明（一生一策措施" in text and "每周谈话" not in text
 
 
 async def test_due_measure_reminds_once_across_a_restart(app, settings, triager) -> None:

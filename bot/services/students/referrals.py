@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
-from bot.db.models import Consent, Referral, Student
+from bot.db.models import Assessment, Consent, Referral, Student
 from bot.db.models_students import CONSENT_HOW
 from bot.services.crisis.cases import add_event
 from bot.services.messaging import outbox
@@ -99,6 +99,19 @@ async def open_referral(*, session: AsyncSession, school_id: int, student_id: in
     audit.record(session, actor=viewer.actor, action="referral.open", target=f"referral:{referral.id}",
                  school_id=school_id, address=viewer.address)
     return referral
+
+
+async def open_from_assessment(*, session: AsyncSession, school_id: int, assessment: Assessment, viewer: Viewer,
+                               now: datetime | None = None) -> Referral | None:
+    """An assessment recommending referral (or crisis intervention) opens the case's referral directly, when the
+    case names its student and has none yet; returns it (None when nothing was opened)."""
+    if assessment.recommendation not in ("referral", "crisis"):
+        return None
+    case = await case_of(session=session, school_id=school_id, case_id=assessment.case_id)
+    if case.student_id is None or await case_has_referral(session=session, case_id=case.id):
+        return None
+    return await open_referral(session=session, school_id=school_id, student_id=case.student_id, case_id=case.id,
+                               assessment_id=assessment.id, viewer=viewer, now=now)
 
 
 async def get_referral(*, session: AsyncSession, school_id: int, referral_id: int) -> Referral:
