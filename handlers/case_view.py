@@ -15,9 +15,9 @@ from bot.services.messaging import outbox
 from bot.services.schedule.followups import follow_up_note
 from bot.services.schedule.workdays import UNANSWERED_WORKING_DAYS, waited_working_days
 from bot.services.school.people import group_name
+from handlers import student_file
 from handlers.base import Context, Result, State
 from handlers.bind import ROLE_NAMES
-from handlers import student_file
 from handlers.case_words import event_text
 from handlers.staff_text import STAFF_ONLY, STATUS_NAMES, ago, clock, say, split_text, zone_name
 
