@@ -20,6 +20,7 @@ from handlers.base import Context, Result, State
 from handlers.bind import ROLE_NAMES
 from handlers.case_words import event_text
 from handlers.staff_text import STAFF_ONLY, STATUS_NAMES, ago, clock, say, split_text, zone_name
+from handlers.student_text import HELP_FILE_STAFF, HELP_TASKS
 
 NO_CASES = "目前没有待处理的案例。"
 PENDING_HEAD = "待处理案例（按紧急程度）："
@@ -204,10 +205,11 @@ def help_text(ctx: Context) -> Result:
         parts.append(HELP_MEMBER)
         options = ("报告同学情况", "本周周报") + options
     if "head_teacher" in ctx.roles:
-        parts.append(HELP_HEAD_TEACHER)
+        parts.append(HELP_HEAD_TEACHER + "\n" + HELP_TASKS)
         options = ("报告同学情况", "班级案例") + options
     if ctx.handles_cases:
         parts.append(HELP_STAFF)
+        parts.append(HELP_FILE_STAFF)
         options = ("待处理",) + options
     return Result([Reply("\n\n".join(parts), options + ("菜单",))], State.MENU)
 

@@ -52,6 +52,11 @@ MY_TASK_LINE = "#{id} {name}：{text}（{day}前）"
 NO_TASKS = "你现在没有负责的一生一策措施。"
 TASK_DONE = "措施 #{id} 已标记完成。"
 FILE_LINKED_NOTE = "（已放进{name}的档案）"
+HELP_TASKS = "· 我的措施：你负责的一生一策措施；完成措施 <编号>：标记完成"
+HELP_FILE_STAFF = ("学生档案命令：\n· 家访 <案例号> <内容>：记录家访\n"
+                   "· 评估 <案例号> <红|橙|黄|无> [观察|校内辅导|转介|危机干预] <理由>：记录评估\n"
+                   "· 转介同意 <案例号> <监护人> <当面|电话|书面> [说明]：记录监护人同意转介\n" + HELP_TASKS)
+
 # A case's timeline lines about the student's file (案例 <case>): what happened, never the file's content.
 CASE_EVENT_WORDS = {
     "student_linked": "关联到学生档案",

@@ -89,7 +89,7 @@ def list_(klass: str = typer.Option(None, "--class"), name: str = typer.Option(N
         return [{"id": s.id, "name": s.name, "class": groups.get(s.class_id or 0, ""), "number": s.number,
                  "attention": attention.LEVEL_NAMES.get(s.attention or "", "")}
                 for s in await students.list_students(session=session, school_id=school_id, name=name,
-                                                      class_name=klass)]
+                                                      class_name=klass, viewer=CLI)]
 
     rows = _run(work)
     if as_json:
@@ -192,6 +192,17 @@ def plan(ref: str = typer.Argument(...), goal: list[str] = typer.Option(..., "--
         return p.version
 
     typer.echo(f"plan version {_run(work)} written")
+
+
+@students_app.command("reviewed")
+def reviewed(ref: str = typer.Argument(...)) -> None:
+    """The plan in force was reviewed and stays as it is (to change it, write a new version with `plan`)."""
+    async def work(session, school_id):
+        student = await students.resolve_student(session=session, school_id=school_id, ref=ref)
+        return (await plans.mark_reviewed(session=session, school_id=school_id, student_id=student.id,
+                                          viewer=CLI)).version
+
+    typer.echo(f"plan version {_run(work)} reviewed")
 
 
 @students_app.command("assess")

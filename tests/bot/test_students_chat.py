@@ -11,15 +11,18 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import httpx
+import pytest
 from sqlalchemy import select, update
 
 from bot.app import App
 from bot.db.base import utcnow
 from bot.db.models import Case, CaseEvent, Identity, Measure, OutboxMessage, Person, StudentEvent
-from bot.services.students import plans, students
+from bot.services.students import plans, privacy, students
+from bot.services.students.errors import StudentError
 from bot.services.students.guardians import GuardianIn
 from bot.services.students.plans import MeasureIn
 from bot.services.students.viewer import Viewer
+from tests.bot.dump import dump
 from tests.conftest import Chat
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -207,3 +210,37 @@ async def test_due_measure_reminds_once_across_a_restart(app, settings, triager)
             assert "没有负责" in (await chat.say("ht-zhao", "我的措施"))[0]["text"]
     finally:
         await again.close()
+
+
+async def test_erase_removes_the_person_everywhere_and_keeps_the_counts(chat, app) -> None:
+    sid = await _student(app, "欧阳小雪", "初二(3)班", guardians=[GuardianIn("欧阳建国", "父亲", "13912345678")])
+    for text in ("报告同学情况", "欧阳小雪", "情绪低落", "完成", "欧阳小雪这几天在宿舍一直哭"):
+        await chat.say("demo-member", text)
+    await chat.say("demo-member", "确认提交")
+    await chat.say("demo-member", "是的")
+    cid = (await _case(app)).id
+    await chat.say("demo-counsellor", f"收到 {cid}")
+    await chat.say("demo-counsellor", f"记录 {cid} 欧阳小雪的父亲已到校")
+    await chat.say("demo-counsellor", f"家访 {cid} 与父亲面谈，父亲说家里最近有变故")
+    await chat.say("demo-counsellor", f"评估 {cid} 黄 校内辅导 家庭变故后情绪低落")
+    await chat.inbox("demo-counsellor")
+    async with app.sessions() as session:
+        counsellor = (await session.execute(select(Person).where(Person.name.startswith("陈老师")))).scalar_one()
+        with pytest.raises(StudentError, match="未结案"):
+            await privacy.erase_student(session=session, school_id=app.school_id, student_id=sid,
+                                        viewer=Viewer(counsellor))
+    await chat.say("demo-counsellor", f"结案 {cid} 已解决")
+    await chat.inbox("demo-counsellor")
+    async with app.sessions() as session, session.begin():
+        before = await privacy.counts(session=session, school_id=app.school_id)
+        await privacy.erase_student(session=session, school_id=app.school_id, student_id=sid,
+                                    viewer=Viewer(counsellor))
+    async with app.sessions() as session:
+        after = await privacy.counts(session=session, school_id=app.school_id)
+        case = await session.get(Case, cid)
+    assert {k: v for k, v in after.items() if k != "erased"} == {k: v for k, v in before.items() if k != "erased"}
+    assert after["contacts"] == 1 and after["assessments"] == 1 and case.level == "yellow"  # the counts stay
+    cells = await dump(app.engine)
+    for secret in ("欧阳", "13912345678", "一直哭", "已到校", "家里最近有变故", "家庭变故后"):
+        found = [(c.table, c.column) for c in cells if secret in c.text]
+        assert not found, (secret, found)

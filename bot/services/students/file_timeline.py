@@ -12,13 +12,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Case, Guardian, Measure, Plan, Referral, Student, StudentEvent
+from bot.db.models import Case, CaseEvent, Guardian, Measure, Plan, Referral, Student, StudentEvent
 from bot.services.school import audit
 from bot.services.students import assessments, contacts, plans, referrals
 from bot.services.students.errors import StudentError
 from bot.services.students.guardians import guardians_of
 from bot.services.students.students import cases_of, get_student, group_names
 from bot.services.students.viewer import Viewer
+
+CASE_WORK = ("follow_up_set", "note")  # case lines the file shows (follow-ups done and due, the counsellor's notes)
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,11 @@ async def student_file(*, session: AsyncSession, school_id: int, student_id: int
         if case.follow_up_on is not None and case.status == "monitoring":
             lines.append(Line(_day(case.follow_up_on), "follow_up_due", {"case_id": case.id,
                                                                          "on": case.follow_up_on.isoformat()}))
+    if case_ids:  # the follow-ups done and the notes of the linked cases
+        for ev in (await session.execute(select(CaseEvent).where(
+                CaseEvent.case_id.in_(case_ids), CaseEvent.kind.in_(CASE_WORK)))).scalars():
+            lines.append(Line(ev.at, f"case_{ev.kind}", {"case_id": ev.case_id, **{
+                k: v for k, v in (ev.detail or {}).items() if k in ("on", "text", "by")}}))
     events = (await session.execute(select(StudentEvent).where(StudentEvent.student_id == student.id))).scalars()
     lines += [Line(e.at, e.kind, dict(e.detail)) for e in events]
     for v in versions:

@@ -16,6 +16,11 @@ from bot.services.students.texts import ERRORS, FILE_UPDATED
 REMIND_AT = time(8, 0)  # the morning of the day, school time, as follow-ups
 
 
+def student_ref(student_id: int) -> str:
+    """The ref of every notice about a student's file (erase finds them by it)."""
+    return f"student:{student_id}"
+
+
 async def staff_of(*, session: AsyncSession, school_id: int, roles: tuple[str, ...]) -> list[Person]:
     """The school's people with any of these roles."""
     people = (await session.execute(select(Person).where(Person.school_id == school_id))).scalars()
@@ -28,6 +33,7 @@ async def file_updated(*, session: AsyncSession, student: Student, actor_id: int
     for person in await staff_of(session=session, school_id=student.school_id, roles=("counsellor",)):
         if person.id != actor_id:
             told += bool(await outbox.to_person(session=session, person_id=person.id, kind="notice", due_at=now,
+                                                ref=student_ref(student.id),
                                                 text=FILE_UPDATED.format(name=student.name)))
     return told
 

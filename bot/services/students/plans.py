@@ -184,6 +184,22 @@ async def mark_done(*, session: AsyncSession, school_id: int, measure_id: int, v
     return measure
 
 
+async def mark_reviewed(*, session: AsyncSession, school_id: int, student_id: int, viewer: Viewer,
+                        now: datetime | None = None) -> Plan:
+    """The plan in force was reviewed and kept as it is (a change is a revision: write_plan); reminder withdrawn."""
+    viewer.require_file_access()
+    now = now or utcnow()
+    student = await get_student(session=session, school_id=school_id, student_id=student_id)
+    plan = await current_plan(session=session, student_id=student.id)
+    if plan is None:
+        raise StudentError("plan", name=student.name)
+    plan.reviewed_at = now
+    await outbox.cancel(session=session, ref=f"plan_review:{plan.id}")
+    audit.record(session, actor=viewer.actor, action="plan.review", target=f"student:{student.id}",
+                 school_id=school_id, address=viewer.address)
+    return plan
+
+
 async def count_plans(*, session: AsyncSession, school_id: int) -> int:
     """How many students have a plan in force."""
     return int((await session.execute(select(func.count(Plan.id)).where(

@@ -6,28 +6,39 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, false, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
 from bot.db.models import (
     Assessment,
     Case,
+    CaseEvent,
     Consent,
     Contact,
     Guardian,
     Measure,
+    OutboxMessage,
     Plan,
     Referral,
     Report,
     Student,
     StudentEvent,
+    Thread,
+    ThreadMessage,
+    WebChatMessage,
 )
 from bot.services.school import audit
 from bot.services.students.attention import LEVEL_NAMES
+from bot.services.students.errors import StudentError
 from bot.services.students.file_timeline import student_file
 from bot.services.students.students import get_student
 from bot.services.students.viewer import Viewer
+
+# Case lines that carry what someone wrote or said about the student, and the keys that hold it.
+TEXT_EVENTS = ("note", "reply", "closed", "identity_told", "reporter_added", "student_message", "mailbox_note",
+               "report", "direct_answer")
+TEXT_KEYS = ("text", "name", "class", "summary", "excerpt")
 
 KIND_NAMES = {"case_opened": "案例开启", "case_closed": "案例结案", "follow_up_due": "约定跟进",
               "attention": "关注等级",
@@ -77,13 +88,17 @@ async def export_markdown(*, session: AsyncSession, school_id: int, student_id: 
 
 async def erase_student(*, session: AsyncSession, school_id: int, student_id: int, viewer: Viewer,
                         now: datetime | None = None) -> Student:
-    """Remove the student's personal data (name, number, guardians, every text of the file, the names in the
-    linked cases' reports); the rows stay as anonymous counts with their kinds, levels and dates."""
+    """Remove the student's personal data: name, number, dorm, head teacher, guardians, every text of the file,
+    and in the linked cases the name, the reports' and the thread's texts and the notes; the rows stay as
+    anonymous counts with their kinds, levels, outcomes and dates."""
     viewer.require_file_access()
     now = now or utcnow()
     student = await get_student(session=session, school_id=school_id, student_id=student_id)
     sid = student.id
-    case_ids = list((await session.execute(select(Case.id).where(Case.student_id == sid))).scalars())
+    linked = list((await session.execute(select(Case).where(Case.student_id == sid))).scalars())
+    if any(c.status != "closed" for c in linked):
+        raise StudentError("open_cases", ids="、".join(f"#{c.id}" for c in linked if c.status != "closed"))
+    case_ids = [c.id for c in linked]
     plan_ids = list((await session.execute(select(Plan.id).where(Plan.student_id == sid))).scalars())
     await session.execute(delete(Guardian).where(Guardian.student_id == sid))
     await session.execute(update(StudentEvent).where(StudentEvent.student_id == sid).values(detail={}))
@@ -100,13 +115,42 @@ async def erase_student(*, session: AsyncSession, school_id: int, student_id: in
         await session.execute(update(Assessment).where(Assessment.case_id.in_(case_ids)).values(
             participants=[], reasons=""))
         await session.execute(update(Case).where(Case.id.in_(case_ids)).values(subject=""))
-        await session.execute(update(Report).where(Report.case_id.in_(case_ids), Report.kind == "concern").values(
-            subject=""))
+        await session.execute(update(Report).where(Report.case_id.in_(case_ids)).values(
+            subject="", text="", evidence=[]))
+        events = (await session.execute(select(CaseEvent).where(
+            CaseEvent.case_id.in_(case_ids), CaseEvent.kind.in_(TEXT_EVENTS)))).scalars()
+        for event in events:  # the line stays (a count, a time); what it said goes
+            event.detail = {k: v for k, v in (event.detail or {}).items() if k not in TEXT_KEYS}
+        thread_ids = select(Thread.id).where(Thread.case_id.in_(case_ids)).scalar_subquery()
+        await session.execute(update(ThreadMessage).where(ThreadMessage.thread_id.in_(thread_ids)).values(text=""))
+
+    await _forget_messages(session, sid, case_ids, plan_ids)
     student.name, student.number, student.attention_reason = "", "", ""
     student.head_teacher_id, student.dorm_id, student.erased_at, student.updated_at = None, None, now, now
     audit.record(session, actor=viewer.actor, action="student.erase", target=f"student:{sid}", school_id=school_id,
                  address=viewer.address)
     return student
+
+
+async def _forget_messages(session: AsyncSession, sid: int, case_ids: list[int], plan_ids: list[int]) -> None:
+    """Pushes that name the student (pages and notices of the linked cases, the file's notices and reminders):
+    their text goes, in the outbox and in the web chat inbox; a reminder not yet sent is withdrawn."""
+    measure_ids = list((await session.execute(select(Measure.id).where(Measure.plan_id.in_(plan_ids))))
+                       .scalars()) if plan_ids else []
+    referral_ids = list((await session.execute(select(Referral.id).where(Referral.student_id == sid))).scalars())
+    contact_ids = list((await session.execute(select(Contact.id).where(
+        or_(Contact.student_id == sid, Contact.case_id.in_(case_ids) if case_ids else false())))).scalars())
+    refs = ([f"student:{sid}"] + [f"measure:{i}" for i in measure_ids] + [f"plan_review:{i}" for i in plan_ids]
+            + [f"referral_feedback:{i}" for i in referral_ids] + [f"contact_next:{i}" for i in contact_ids])
+    about = or_(OutboxMessage.ref.in_(refs), OutboxMessage.case_id.in_(case_ids) if case_ids else false())
+    texts = set((await session.execute(select(OutboxMessage.text).where(about))).scalars()) - {""}
+    await session.execute(update(OutboxMessage).where(about, OutboxMessage.state == "pending",
+                                                      OutboxMessage.ref.in_(refs)).values(state="cancelled"))
+    await session.execute(update(OutboxMessage).where(about, OutboxMessage.state != "pending").values(text=""))
+    if texts:
+        await session.execute(update(WebChatMessage).where(WebChatMessage.text.in_(texts)).values(text=""))
+    if case_ids:
+        await session.execute(update(WebChatMessage).where(WebChatMessage.case_id.in_(case_ids)).values(text=""))
 
 
 async def counts(*, session: AsyncSession, school_id: int) -> dict[str, int]:

@@ -144,6 +144,7 @@ async def mark_sent(*, session: AsyncSession, school_id: int, referral_id: int, 
         referral.emergency_reason = emergency_reason[:2000]
         for leader in await notices.staff_of(session=session, school_id=school_id, roles=("leader",)):
             await outbox.to_person(session=session, person_id=leader.id, kind="notice", due_at=now,
+                                   ref=notices.student_ref(student.id),
                                    priority=outbox.PRIORITY_PAGE, case_id=referral.case_id,
                                    text=EMERGENCY_REFERRAL.format(name=student.name))
     if referral.feedback_due_on is not None:

@@ -112,8 +112,15 @@ async def get_student(*, session: AsyncSession, school_id: int, student_id: int)
 
 
 async def list_students(*, session: AsyncSession, school_id: int, name: str | None = None,
-                        class_name: str | None = None) -> list[Student]:
-    """The school's students (not erased), by class and name; optionally of one name and class."""
+                        class_name: str | None = None, viewer: Viewer | None = None) -> list[Student]:
+    """The school's students (not erased), by class and name; optionally of one name and class.
+
+    viewer: who is reading the list (audited as student.list; the role rule applies); none for a lookup.
+    """
+    if viewer is not None:
+        viewer.require_file_access()
+        audit.record(session, actor=viewer.actor, action="student.list", target=f"school:{school_id}",
+                     school_id=school_id, address=viewer.address)
     query = select(Student).where(Student.school_id == school_id, Student.erased_at.is_(None))
     if name:
         query = query.where(Student.name == name.strip())
