@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from bot.app import App
 from bot.db.base import utcnow
-from bot.db.models import Case, CaseEvent, Identity, Measure, OutboxMessage, Person, StudentEvent
+from bot.db.models import Case, CaseEvent, Consent, Identity, Measure, OutboxMessage, Person, Referral, StudentEvent
 from bot.services.students import plans, privacy, students
 from bot.services.students.errors import StudentError
 from bot.services.students.guardians import GuardianIn
@@ -142,6 +142,9 @@ async def test_counsellor_quick_steps_and_closing_as_referred(chat, app, caplog)
     assert "同意方式请写" in how[0]["text"]
     nobody = await chat.say("demo-counsellor", f"转介同意 {cid} 舅舅 电话")
     assert "没有监护人「舅舅」" in nobody[0]["text"]
+    async with app.sessions() as session:  # refused: nothing half-written
+        assert (await session.execute(select(func.count(Consent.id)))).scalar_one() == 0
+        assert (await session.execute(select(func.count(Referral.id)))).scalar_one() == 1  # opened by 评估
     consent = await chat.say("demo-counsellor", f"转介同意 {cid} 母亲 电话 同意去市精神卫生中心")
     assert "王芳（母亲）电话同意转介" in consent[0]["text"]
     closed = await chat.say("demo-counsellor", f"结案 {cid} 已转介 家长带孩子就医")
@@ -244,3 +247,29 @@ async def test_erase_removes_the_person_everywhere_and_keeps_the_counts(chat, ap
     for secret in ("欧阳", "13912345678", "一直哭", "已到校", "家里最近有变故", "家庭变故后"):
         found = [(c.table, c.column) for c in cells if secret in c.text]
         assert not found, (secret, found)
+
+
+async def test_dorm_member_matches_by_dorm_and_unmatched_disclosure_is_kept_for_the_counsellor(chat, app) -> None:
+    async with app.sessions() as session, session.begin():
+        saved = await students.add_or_update_student(session=session, school_id=app.school_id, name="王小红",
+                                                     class_name="初一(2)班", dorm_name="女生宿舍 5-302")
+        sid = saved.student.id
+    for text in ("报告同学情况", "王小红", "情绪低落", "完成", "无"):
+        await chat.say("demo-dorm", text)
+    replies = await chat.say("demo-dorm", "确认提交")
+    assert replies[-1]["text"].startswith("是初一(2)班的王小红吗？")
+    assert "心理老师会核实" in (await chat.say("demo-dorm", "不是"))[0]["text"]
+    assert (await _case(app)).student_id is None
+    await chat.say("student-12", "匿名心理信箱")
+    first = await chat.say("student-12", "最近睡不着")
+    code = first[0]["text"].split("你的编号是 ")[1][:8]
+    await chat.say("student-12", "回复时通知我")
+    await chat.say("student-12", f"查看 {code}")
+    await chat.say("student-12", "告诉老师我是谁")
+    await chat.say("student-12", "确定告诉老师")
+    done = await chat.say("student-12", "张晓 初三(9)班")  # nobody of that name there: told, not linked
+    assert "老师现在知道你是张晓" in done[0]["text"]
+    assert (await _case(app)).student_id is None
+    notices = [m["text"] for m in await chat.inbox("demo-counsellor") if "选择告诉你身份" in m["text"]]
+    assert notices and "没有找到这位同学" in notices[0] and "张晓（初三(9)班）" in notices[0]
+    assert sid

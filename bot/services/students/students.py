@@ -59,14 +59,18 @@ async def add_or_update_student(*, session: AsyncSession, school_id: int, name: 
             teacher_id = (await find_person(session=session, school_id=school_id, ref=head_teacher)).id
         except ValueError as exc:
             raise StudentError("responsible", ref=head_teacher) from exc
-    group = await get_or_create_group(session=session, school_id=school_id, name=class_name, kind="class")
+    existing = (await session.execute(select(Group).where(
+        Group.school_id == school_id, Group.name == class_name))).scalar_one_or_none()
     same = list((await session.execute(select(Student).where(
-        Student.school_id == school_id, Student.name == name, Student.class_id == group.id,
-        Student.erased_at.is_(None)))).scalars())
+        Student.school_id == school_id, Student.name == name, Student.class_id == existing.id,
+        Student.erased_at.is_(None)))).scalars()) if existing is not None else []
     if number:
         same = [s for s in same if s.number == number] or [s for s in same if not s.number][:1]
-    elif len(same) > 1:
-        raise StudentError("ambiguous", name=name, choices=_choices(same, {group.id: group.name}))
+    elif len(same) > 1 and existing is not None:
+        raise StudentError("ambiguous", name=name, choices=_choices(same, {existing.id: existing.name}))
+    # every check done: from here on, only writes
+    group = existing or await get_or_create_group(session=session, school_id=school_id, name=class_name,
+                                                  kind="class")
     student = same[0] if same else None
     created = student is None
     if student is None:
