@@ -1,4 +1,4 @@
-"""Counsellors' quick steps on a student's file from chat (家访, 评估, 转介同意) and everyone's own plan
+"""Counsellors' quick steps on a student's file from chat (家访, 评估, 转介同意, 紧急转介, 关联) and everyone's own plan
 measures (我的措施, 完成措施): each one call of the students' services; the console is where a file is read."""
 
 from __future__ import annotations
@@ -8,7 +8,14 @@ import re
 from bot.services.students import assessments, contacts, file_timeline, plans, referrals
 from bot.services.students.errors import StudentError
 from bot.services.students.guardians import find_guardian
-from bot.services.students.students import get_student
+from bot.services.students.students import (
+    get_student,
+    group_names,
+    label,
+    link_case,
+    resolve_student,
+    unlink_case,
+)
 from bot.services.students.viewer import Viewer
 from handlers.base import Command, Context, Flow, Result
 from handlers.staff_text import say
@@ -18,7 +25,9 @@ from handlers.student_text import (
     ASSESSED,
     CONSENTED,
     CONTACT_DONE,
+    EMERGENCY_SENT,
     FILE_LINKED_NOTE,
+    LINKED,
     MY_TASK_LINE,
     MY_TASKS,
     NO_TASKS,
@@ -27,6 +36,7 @@ from handlers.student_text import (
     OVERDUE_WHAT,
     REFERRAL_OPENED,
     TASK_DONE,
+    UNLINKED,
     USAGE,
 )
 
@@ -104,6 +114,47 @@ async def _consent(ctx: Context, m: re.Match[str]) -> Result:
                                 id=case_id, referral=referral.id), f"案例 {case_id}")
 
 
+async def _link(ctx: Context, m: re.Match[str]) -> Result:
+    case_id, ref = int(m.group(1)), m.group(2)
+    try:
+        student = await resolve_student(session=ctx.session, school_id=ctx.school_id, ref=ref)
+        await link_case(session=ctx.session, school_id=ctx.school_id, case_id=case_id, student_id=student.id,
+                        viewer=_viewer(ctx), now=ctx.now)
+        groups = await group_names(session=ctx.session, school_id=ctx.school_id)
+    except StudentError as err:
+        return say(err.message + "\n" + USAGE["关联"])
+    return say(LINKED.format(id=case_id, label=label(student, groups)), f"案例 {case_id}")
+
+
+async def _unlink(ctx: Context, m: re.Match[str]) -> Result:
+    case_id = int(m.group(1))
+    try:
+        await unlink_case(session=ctx.session, school_id=ctx.school_id, case_id=case_id, viewer=_viewer(ctx),
+                          now=ctx.now)
+    except StudentError as err:
+        return say(err.message)
+    return say(UNLINKED.format(id=case_id), f"案例 {case_id}")
+
+
+async def _emergency(ctx: Context, m: re.Match[str]) -> Result:
+    case_id, reason = int(m.group(1)), m.group(2).strip()
+    viewer = _viewer(ctx)
+    try:
+        case = await assessments.case_of(session=ctx.session, school_id=ctx.school_id, case_id=case_id)
+        if case.student_id is None:
+            raise StudentError("no_student", case_id=case_id)
+        existing = [r for r in await referrals.referrals_of(session=ctx.session, student_id=case.student_id)
+                    if r.case_id == case_id and r.state == "planned"]
+        referral = existing[-1] if existing else await referrals.open_referral(
+            session=ctx.session, school_id=ctx.school_id, student_id=case.student_id, case_id=case_id,
+            viewer=viewer, now=ctx.now)
+        await referrals.mark_sent(session=ctx.session, school_id=ctx.school_id, referral_id=referral.id,
+                                  viewer=viewer, zone=ctx.settings.zone, emergency_reason=reason, now=ctx.now)
+    except StudentError as err:
+        return say(err.message + "\n" + USAGE["紧急转介"])
+    return say(EMERGENCY_SENT.format(id=case_id, referral=referral.id), f"案例 {case_id}")
+
+
 async def _my_tasks(ctx: Context, _m: re.Match[str]) -> Result:
     if ctx.who is None:
         return say(NO_TASKS)
@@ -147,7 +198,11 @@ FLOW = Flow(
         Command(re.compile(r"^\s*评估\s*#?(\d{1,9})\s+(\S+)\s+(.+)$", re.S), _assess, staff_only=True),
         Command(re.compile(r"^\s*转介同意\s*#?(\d{1,9})\s+(\S+)\s+(\S+)(?:\s+(.*))?$", re.S), _consent,
                 staff_only=True),
-        Command(re.compile(r"^\s*(家访|评估|转介同意)(?:\s.*)?$", re.S), _usage, staff_only=True),
+        Command(re.compile(r"^\s*紧急转介\s*#?(\d{1,9})\s+(.+)$", re.S), _emergency, staff_only=True),
+        Command(re.compile(r"^\s*关联\s*#?(\d{1,9})\s+(\S+(?:\s+\S+){0,2})\s*$"), _link, staff_only=True),
+        Command(re.compile(r"^\s*取消关联\s*#?(\d{1,9})\s*$"), _unlink, staff_only=True),
+        Command(re.compile(r"^\s*(家访|评估|转介同意|紧急转介|关联|取消关联)(?:\s.*)?$", re.S), _usage,
+                staff_only=True),
         Command(re.compile(r"^\s*我的措施\s*$"), _my_tasks),
         Command(re.compile(r"^\s*完成措施\s*#?(\d{1,9})\s*$"), _task_done),
     ),

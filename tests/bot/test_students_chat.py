@@ -273,3 +273,28 @@ async def test_dorm_member_matches_by_dorm_and_unmatched_disclosure_is_kept_for_
     notices = [m["text"] for m in await chat.inbox("demo-counsellor") if "选择告诉你身份" in m["text"]]
     assert notices and "没有找到这位同学" in notices[0] and "张晓（初三(9)班）" in notices[0]
     assert sid
+
+
+async def test_counsellor_links_in_chat_and_refers_in_an_emergency(chat, app) -> None:
+    await _student(app, "李明", "初二(3)班")
+    other = await _student(app, "李明", "初二(5)班")
+    for text in ("报告同学情况", "后排的同学", "情绪低落", "完成", "无", "确认提交"):
+        await chat.say("demo-member", text)
+    cid = (await _case(app)).id
+    several = await chat.say("demo-counsellor", f"关联 {cid} 李明")
+    assert "有几位学生叫李明" in several[0]["text"] and "用法：关联" in several[0]["text"]
+    linked = await chat.say("demo-counsellor", f"关联 {cid} 李明 初二(5)班")
+    assert "初二(5)班 李明" in linked[0]["text"] and (await _case(app)).student_id == other
+    assert "已取消关联" in (await chat.say("demo-counsellor", f"取消关联 {cid}"))[0]["text"]
+    assert (await _case(app)).student_id is None
+    await chat.say("demo-counsellor", f"关联 {cid} 李明 初二(5)班")
+    assert "用法：紧急转介" in (await chat.say("demo-counsellor", "紧急转介"))[0]["text"]
+    sent = await chat.say("demo-counsellor", f"紧急转介 {cid} 联系不上家长，学生有生命危险，已拨打120")
+    assert "已通知危机干预小组负责人" in sent[0]["text"]
+    told = [m["text"] for m in await chat.inbox("demo-leader") if "紧急转介" in m["text"]]
+    assert len(told) == 1 and "李明的个人档案有更新" in told[0] and "120" not in told[0]
+    await chat.say("student-30", "匿名心理信箱")
+    await chat.say("student-30", "最近很烦")
+    note = await _case(app)
+    refused = await chat.say("demo-counsellor", f"关联 {note.id} 李明 初二(3)班")
+    assert "匿名来信不能由系统或老师关联" in refused[0]["text"] and (await _case(app)).student_id is None
