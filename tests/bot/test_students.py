@@ -79,6 +79,14 @@ async def test_same_names_guardians_and_bad_input_write_nothing(app) -> None:
         with pytest.raises(Forbidden):
             await students.add_or_update_student(session=session, school_id=app.school_id, name="王五",
                                                  class_name="初二(3)班", viewer=Viewer(member))
+        admin = Person(school_id=app.school_id, name="管理员", roles="admin")
+        session.add(admin)
+        await session.flush()
+        await students.add_or_update_student(session=session, school_id=app.school_id, name="王五",
+                                             class_name="初二(3)班", viewer=Viewer(admin))  # the roster import
+        with pytest.raises(Forbidden):  # but the file is for counsellors and leaders
+            await file_timeline.student_file(session=session, school_id=app.school_id, student_id=a.id,
+                                             viewer=Viewer(admin))
 
 
 async def test_file_role_rule_plan_versions_assessment_referral_and_close(app) -> None:

@@ -36,6 +36,11 @@ class Viewer:
         """Counsellors and leaders (and the CLI) open and change files."""
         return self.person is None or bool(self.person.role_set & set(CASE_ROLES))
 
+    def require_roster_access(self) -> None:
+        """Raise Forbidden unless this viewer keeps the roster (the admin too: students and guardians, no file)."""
+        if self.person is not None and not self.person.role_set & {*CASE_ROLES, "admin"}:
+            raise Forbidden()
+
     def require_file_access(self) -> None:
         """Raise Forbidden unless this viewer opens files."""
         if not self.opens_files:
