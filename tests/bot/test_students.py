@@ -227,3 +227,43 @@ async def test_emergency_referral_needs_a_reason_and_tells_the_leaders(app) -> N
         told = (await session.execute(select(OutboxMessage.text).where(OutboxMessage.person_id == leader.id))).scalars()
         texts = list(told)
         assert len(texts) == 1 and "紧急转介" in texts[0] and "120" not in texts[0]
+
+
+async def test_feedback_reminder_return_assessment_readable_export_and_file_audit(app) -> None:
+    today = utcnow().astimezone(SH).date()
+    async with app.sessions() as session, session.begin():
+        counsellor = await _person(session, "陈老师")
+        me = Viewer(counsellor)
+        student = await _add(session, app.school_id, "李明", "初二(3)班")
+        case = await open_case(session=session, school_id=app.school_id, level="orange", source="concern",
+                               subject="李明")
+        await students.link_case(session=session, school_id=app.school_id, case_id=case.id, student_id=student.id,
+                                 viewer=me)
+        await referrals.record_consent(session=session, school_id=app.school_id, student_id=student.id,
+                                       case_id=case.id, guardian_name="王芳", relation="母亲", how="书面", viewer=me)
+        referral = await referrals.open_referral(session=session, school_id=app.school_id, student_id=student.id,
+                                                 case_id=case.id, viewer=me)
+        assert referral.consent_id is not None  # the consent recorded first is taken
+        with pytest.raises(StudentError, match="已经过去"):
+            await referrals.mark_sent(session=session, school_id=app.school_id, referral_id=referral.id, viewer=me,
+                                      zone=SH, feedback_due_on=today - timedelta(days=1))
+        await referrals.mark_sent(session=session, school_id=app.school_id, referral_id=referral.id, viewer=me,
+                                  zone=SH, feedback_due_on=today + timedelta(days=5))
+        ref = f"referral_feedback:{referral.id}"
+        row = (await session.execute(select(OutboxMessage).where(OutboxMessage.ref == ref))).scalar_one()
+        assert row.person_id == counsellor.id and row.state == "pending" and "转介反馈提醒" in row.text
+        await referrals.record_feedback(session=session, school_id=app.school_id, referral_id=referral.id,
+                                        summary="医生建议规律作息，两周后复诊", viewer=me)
+        assert row.state == "cancelled"
+        await referrals.record_return(session=session, school_id=app.school_id, referral_id=referral.id,
+                                      participants=["陈老师", "赵老师"], level="黄", recommendation="校内辅导",
+                                      reasons="返校后情绪平稳", viewer=me)
+        assert referral.state == "returned" and referral.return_assessment_id is not None
+        doc = await privacy.export_markdown(session=session, school_id=app.school_id, student_id=student.id,
+                                            viewer=me, zone=SH)
+        assert "返校评估" in doc and "建议：校内辅导" in doc and "方式：书面" in doc and "医生建议规律作息" in doc
+        assert "case_id" not in doc and "recommendation" not in doc  # a guardian reads words, not field names
+        trail = await file_timeline.file_audit(session=session, school_id=app.school_id, student_id=student.id,
+                                               viewer=me)
+        assert {"referral.consent", "student.export"} <= {e.action for e in trail}
+        assert all(e.actor == f"person:{counsellor.id}" for e in trail)

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Case, CaseEvent, Guardian, Measure, Plan, Referral, Student, StudentEvent
+from bot.db.models import AuditEntry, Case, CaseEvent, Guardian, Measure, Plan, Referral, Student, StudentEvent
 from bot.services.school import audit
 from bot.services.students import assessments, contacts, plans, referrals
 from bot.services.students.errors import StudentError
@@ -156,3 +156,13 @@ async def overdue(*, session: AsyncSession, school_id: int, today: date) -> list
                                               Referral.feedback_due_on < today, Referral.feedback_at.is_(None)))).all():
         out.append(Overdue("feedback", s.id, s.name, r.feedback_due_on, r.id, r.by_id))  # type: ignore[arg-type]
     return sorted(out, key=lambda o: (o.due_on, o.kind, o.ref_id))
+
+
+async def file_audit(*, session: AsyncSession, school_id: int, student_id: int, viewer: Viewer) -> list[AuditEntry]:
+    """Who opened, exported or changed the file, newest first (counsellors and leaders; itself audited)."""
+    viewer.require_file_access()
+    await get_student(session=session, school_id=school_id, student_id=student_id)
+    found = list(await audit.entries(session, school_id=school_id, target=f"student:{student_id}"))
+    audit.record(session, actor=viewer.actor, action="student.audit_view", target=f"student:{student_id}",
+                 school_id=school_id, address=viewer.address)
+    return found

@@ -40,21 +40,47 @@ TEXT_EVENTS = ("note", "reply", "closed", "identity_told", "reporter_added", "st
                "report", "direct_answer")
 TEXT_KEYS = ("text", "name", "class", "summary", "excerpt")
 
+RESPONSIBLE_NAMES = {"head_teacher": "班主任", "counsellor": "心理老师", "member": "心理委员", "guardian": "监护人"}
 KIND_NAMES = {"case_opened": "案例开启", "case_closed": "案例结案", "follow_up_due": "约定跟进",
               "attention": "关注等级",
               "case_linked": "关联案例", "case_unlinked": "取消关联", "identity_told": "学生本人告知身份",
               "plan": "一生一策计划", "assessment": "评估", "consent": "监护人同意", "referral": "转介",
-              "referral_feedback": "转介反馈", "contact": "家校联系"}
+              "referral_feedback": "转介反馈", "contact": "家校联系",
+              "case_follow_up_set": "约定跟进", "case_note": "心理老师记录"}
+
+
+# How the document names each field of a line, and the words for its coded values (a guardian reads it).
+KEY_NAMES = {"case_id": "案例", "level": "等级", "source": "来源", "outcome": "结果", "on": "日期", "from": "原等级",
+             "to": "新等级", "reason": "理由", "how": "方式", "version": "版本", "goals": "目标",
+             "review_on": "复查日期",
+             "measures": "措施", "participants": "参加评估", "recommendation": "建议", "reasons": "理由",
+             "kind": "类别", "guardian": "监护人", "relation": "关系", "note": "说明", "state": "状态",
+             "emergency": "紧急转介", "visit_on": "就诊日期", "feedback": "机构反馈（摘要）", "summary": "内容",
+             "next_step": "下一步", "next_on": "下一步日期", "text": "记录", "by": "记录人"}
+HIDDEN = ("plan_id", "assessment_id", "consent_id", "referral_id", "contact_id", "student_id", "measure_id")
+VALUE_NAMES = {
+    "level": {"red": "红色", "orange": "橙色", "yellow": "黄色", "none": "无"},
+    "source": {"concern": "心理委员报告", "mailbox": "心理信箱"},
+    "outcome": {"resolved": "已解决", "referred": "已转介", "false_report": "误报", "duplicate": "重复"},
+    "from": LEVEL_NAMES, "to": LEVEL_NAMES,
+    "how": {"in_person": "当面", "phone": "电话", "writing": "书面", "home_visit": "家访", "meeting": "家长会",
+            "counsellor": "心理老师", "reporter": "报告人确认", "student": "学生本人"},
+    "recommendation": {"monitor": "持续观察", "counselling": "校内辅导", "referral": "转介", "crisis": "危机干预"},
+    "kind": {"risk": "风险评估", "return": "返校评估"},
+    "state": {"planned": "计划中", "sent": "已转介", "returned": "已返校"},
+    "emergency": {"True": "是", "False": "否"},
+}
 
 
 def _detail(detail: dict) -> str:
     parts = []
     for key, value in detail.items():
-        if value in (None, "", [], {}):
+        if key in HIDDEN or value in (None, "", [], {}, False):
             continue
         if isinstance(value, list):
             value = "；".join(str(v) for v in value)
-        parts.append(f"{key}: {value}")
+        value = VALUE_NAMES.get(key, {}).get(str(value), value)
+        parts.append(f"{KEY_NAMES.get(key, key)}：{value}")
     return "，".join(parts)
 
 
@@ -75,7 +101,8 @@ async def export_markdown(*, session: AsyncSession, school_id: int, student_id: 
         lines.append(f"### 第 {v.plan.version} 版（{'现行' if v.plan.current else '已修订'}，复查日期 "
                      f"{v.plan.review_on.isoformat()}）")
         lines += [f"- 目标：{g}" for g in v.plan.goals]
-        lines += [f"- 措施：{m.text}（负责：{m.responsible_kind}，完成日期 {m.due_on.isoformat()}"
+        lines += [f"- 措施：{m.text}（负责：{RESPONSIBLE_NAMES.get(m.responsible_kind, '')}，"
+                  f"完成日期 {m.due_on.isoformat()}"
                   f"{'，已完成' if m.done_at else ''}）" for m in v.measures]
         lines.append("")
     lines += ["## 时间线", ""]
