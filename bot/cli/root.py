@@ -16,12 +16,13 @@ from bot.cli.checkins import checkins_app
 from bot.cli.common import load_settings
 from bot.cli.duty import duty_app
 from bot.cli.group import group_app
+from bot.cli.institutions import institutions_app
 from bot.cli.invite import invite_app
 from bot.cli.period import period_app
 from bot.cli.policy import policy_app
 from bot.cli.reminders import reminders_app
 from bot.cli.report import report_app
-from bot.cli.students import institutions_app, students_app
+from bot.cli.student_plans import students_app  # the students group, with the file's commands
 from bot.cli.training import training_app
 from bot.cli.triage import triage_command
 
