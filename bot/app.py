@@ -31,14 +31,15 @@ from bot.services.school.schools import ensure_school
 from bot.services.school.seed import seed_demo
 from bot.texts import catalogue as texts
 from bot.web import build_web
-from handlers import bind, checkin, counsellor, mailbox, menu, report, training
+from handlers import bind, checkin, counsellor, disclose, mailbox, menu, report, report_match, student_file, training
 from keywords import Triager
 
 log = logging.getLogger(__name__)
 
 # Every flow, registered explicitly. Commands are tried in this order, then the current step.
 AUDIENCE_EVERY = 60.0  # seconds between recomputing training audiences and purging expired sealed addresses
-FLOWS = [counsellor.FLOW, menu.FLOW, bind.FLOW, mailbox.FLOW, report.FLOW, checkin.FLOW, training.FLOW]
+FLOWS = [counsellor.FLOW, student_file.FLOW, menu.FLOW, bind.FLOW, mailbox.FLOW, disclose.FLOW, report.FLOW,
+         report_match.FLOW, checkin.FLOW, training.FLOW]
 # Every channel, registered explicitly: each make() returns its adapter, or None when its settings leave it off.
 CHANNELS: list[ChannelFactory] = [webchat.make, wechat.make, wecom.make, telegram.make]
 

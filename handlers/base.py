@@ -33,6 +33,9 @@ class State(StrEnum):
     MAILBOX_OFFER = "mailbox.offer"
     THREAD_ANSWER = "thread.answer"
     CHECKIN = "checkin"
+    REPORT_MATCH = "report.match"
+    DISCLOSE_CONFIRM = "disclose.confirm"
+    DISCLOSE_WHO = "disclose.who"
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,12 @@ from bot.texts import bind as bind_texts
 from bot.texts import cases as T
 from bot.texts import counsellor as counsellor_texts
 from bot.texts import paging as paging_texts
+from bot.texts import student_chat as ST
 from bot.texts.cases import OPT_CASES
 from bot.texts.counsellor import OPT_ACK, OPT_CASE, OPT_CLOSE, OPT_FOLLOW_UP, OPT_PENDING, button
 from bot.texts.mailbox import view_button
 from bot.texts.menu import OPT_CHECKIN, OPT_HOTLINE, OPT_MAILBOX, OPT_MENU, OPT_REPORT
+from handlers import student_file
 from handlers.base import Context, Result, State
 from handlers.case_words import event_text
 from handlers.staff_text import ago, clock, say, split_text, zone_name
@@ -69,8 +71,9 @@ async def pending(ctx: Context) -> Result:
         return say(counsellor_texts.STAFF_ONLY)
     cases = await open_cases(session=ctx.session, school_id=ctx.school_id)
     held = await outbox.count_held(session=ctx.session)
+    late = await student_file.overdue_line(ctx)  # issue 16: plan measures, reviews, referral feedback
     if not cases:
-        return say(T.NO_CASES + ("\n" + T.HELD_NOTE.format(n=held) if held else ""))
+        return say(T.NO_CASES + ("\n" + T.HELD_NOTE.format(n=held) if held else "") + ("\n" + late if late else ""))
     today = ctx.now.astimezone(ctx.settings.zone).date()
     lines = [T.PENDING_HEAD]
     flags = await abuse.flags_of(session=ctx.session, case_ids=[c.id for c in cases[:30]])
@@ -92,6 +95,8 @@ async def pending(ctx: Context) -> Result:
             extra="".join(" · " + e for e in extra)))
     if held:
         lines.append(T.HELD_NOTE.format(n=held))
+    if late:
+        lines.append(late)
     options = tuple(next_command(c) for c in cases[:8])
     parts = split_text("\n".join(lines))
     return Result([Reply(p) for p in parts[:-1]] + [Reply(parts[-1], options + (OPT_MENU,))], State.MENU)
@@ -179,10 +184,11 @@ def help_text(ctx: Context) -> Result:
         parts.append(T.HELP_MEMBER)
         options = (OPT_REPORT, OPT_CHECKIN) + options
     if "head_teacher" in ctx.roles:
-        parts.append(T.HELP_HEAD_TEACHER)
+        parts.append(T.HELP_HEAD_TEACHER + "\n" + ST.HELP_TASKS)
         options = (OPT_REPORT, OPT_CASES) + options
     if ctx.handles_cases:
         parts.append(T.HELP_STAFF)
+        parts.append(ST.HELP_FILE_STAFF)
         options = (OPT_PENDING,) + options
     return Result([Reply("\n\n".join(parts), options + (OPT_MENU,))], State.MENU)
 

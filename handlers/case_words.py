@@ -10,6 +10,7 @@ from bot.services.crisis.paging import excerpt
 from bot.services.schedule.schedule_text import day_text
 from bot.texts import cases as T
 from bot.texts import paging as paging_texts
+from bot.texts import student_chat as ST
 from bot.texts.counsellor import OUTCOME_NAMES
 
 
@@ -30,5 +31,5 @@ def event_text(event: CaseEvent, names: dict[int, str]) -> str:
         "note": "：" + excerpt(str(detail["text"]), 80) if detail.get("text") else "",
         "state": T.DELIVERY.get(str(detail.get("state")), T.DELIVERY_UNKNOWN),
     }
-    template = T.WORDS.get(event.kind)
+    template = T.WORDS.get(event.kind) or ST.CASE_EVENT_WORDS.get(event.kind)
     return template.format(**values).rstrip() if template else T.OTHER

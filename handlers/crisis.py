@@ -12,7 +12,7 @@ from bot.services.crisis.mailbox import ThreadError
 from bot.texts import crisis as T
 from bot.texts.mailbox import view_button
 from bot.texts.menu import OPT_MENU
-from handlers import answers
+from handlers import answers, report_match
 from handlers.base import Context, NoteThread, Result, State
 from handlers.crisis_text import (  # noqa: F401  (re-exported: the router reads them here)
     DENIAL,
@@ -136,5 +136,8 @@ async def intercept(ctx: Context) -> Result:
     if ctx.is_member or "head_teacher" in ctx.roles:  # about a student of theirs: a concern report
         subject = str(ctx.data.get("who") or T.UNNAMED_SUBJECT)
         signs = list(ctx.data.get("signs") or [])
-        return await file_as_report(ctx, subject, signs, ctx.text)
+        filed = await file_as_report(ctx, subject, signs, ctx.text)
+        if not ctx.data.get("who"):
+            return filed
+        return await report_match.ask(ctx, filed, subject)  # filed and paged first; the name check links after
     return await file_as_note(ctx)

@@ -14,6 +14,7 @@ from bot.texts.counsellor import OPT_CASE, OPT_PENDING, button
 from bot.texts.fill import fill
 from bot.texts.mailbox import OPT_NO_PUSH, OPT_OFFER_NO, OPT_OFFER_YES, OPT_PUSH, OPT_VIEW, view_button
 from bot.texts.menu import OPT_CANCEL, OPT_HOTLINE, OPT_MENU
+from bot.texts.student_chat import OPT_DISCLOSE
 from handlers import guessing
 from handlers.base import Command, Context, Flow, NoteThread, Result, State
 from handlers.crisis import file_as_note, file_in_thread
@@ -118,7 +119,8 @@ async def _view(ctx: Context, m: re.Match[str]) -> Result:
     if not any(msg.author == "counsellor" for msg in msgs):
         lines.append(T.NO_REPLY_YET)
     text = T.THREAD_VIEW.format(code=code, lines="\n".join(lines))
-    return Result([Reply(text, (OPT_MENU,))], State.THREAD_ANSWER, {"thread": code}, note_thread=NoteThread(code))
+    return Result([Reply(text, (OPT_MENU, OPT_DISCLOSE))], State.THREAD_ANSWER, {"thread": code},
+                  note_thread=NoteThread(code))
 
 
 async def answer_step(ctx: Context) -> Result:

@@ -10,6 +10,7 @@ from bot.services.crisis.reports import SIGNS
 from bot.texts import report as T
 from bot.texts.menu import OPT_CANCEL, OPT_MAILBOX, OPT_MENU
 from bot.texts.report import NO_DETAIL_WORDS, OPT_CONFIRM, OPT_DONE, OPT_NO_DETAIL, OPT_REDO
+from handlers import report_match
 from handlers.base import Context, Flow, Result, State
 from handlers.crisis import file_as_report
 
@@ -98,7 +99,7 @@ async def confirm_step(ctx: Context) -> Result:
     result = await file_as_report(ctx, ctx.data["who"], list(ctx.data["signs"]), detail)
     if not result.replies:
         result.replies = [Reply(T.DONE.format(case_id=result.data["case"]), (OPT_MENU,))]
-    return result
+    return await report_match.ask(ctx, result, ctx.data["who"])  # filed (and paged) first; the link waits
 
 
 FLOW = Flow(

@@ -17,12 +17,14 @@ from bot.cli.common import load_settings, texts_ok
 from bot.cli.doctor import doctor_app
 from bot.cli.duty import duty_app
 from bot.cli.group import group_app
+from bot.cli.institutions import institutions_app
 from bot.cli.invite import invite_app
 from bot.cli.period import period_app
 from bot.cli.policy import policy_app
 from bot.cli.reminders import reminders_app
 from bot.cli.report import report_app
 from bot.cli.roster import roster_app
+from bot.cli.student_plans import students_app  # the students group, with the file's commands
 from bot.cli.texts import texts_app
 from bot.cli.training import training_app
 from bot.cli.triage import triage_command
@@ -42,6 +44,8 @@ app.add_typer(report_app, name="report")
 app.add_typer(texts_app, name="texts")
 app.add_typer(roster_app, name="roster")
 app.add_typer(doctor_app, name="doctor")
+app.add_typer(students_app, name="students")
+app.add_typer(institutions_app, name="institutions")
 app.command("triage")(triage_command)
 app.command("backup")(backup_command)
 app.command("restore")(restore_command)

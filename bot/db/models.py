@@ -21,6 +21,18 @@ from bot.db.models_reminders import (
     TrainingParticipant,
     TrainingSession,
 )
+from bot.db.models_students import (
+    Assessment,
+    Consent,
+    Contact,
+    Guardian,
+    Institution,
+    Measure,
+    Plan,
+    Referral,
+    Student,
+    StudentEvent,
+)
 
 __all__ = [
     "AuditEntry", "Base", "CallbackNonce", "Case", "CaseEvent", "CheckinRound", "CheckinRule", "Conversation",
@@ -28,4 +40,6 @@ __all__ = [
     "InviteCode", "KeyPeriod", "OutboxMessage", "Page", "Person", "RateCounter", "Report", "School",
     "SealedAddress", "SendSlot", "Thread", "ThreadMessage", "TrainingParticipant", "TrainingSession",
     "WebChatMessage", "Worker",
+    "Assessment", "Consent", "Contact", "Guardian", "Institution", "Measure", "Plan", "Referral", "Student",
+    "StudentEvent",
 ]

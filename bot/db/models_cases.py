@@ -31,6 +31,9 @@ class Case(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     follow_up_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # the next follow-up (跟进), school date
+    # The student the case is about, once confirmed (a reporter's answer, a counsellor's link, the student's own
+    # choice in an anonymous thread): never guessed by the system for a mailbox note.
+    student_id: Mapped[int | None] = mapped_column(ForeignKey("students.id"), nullable=True, index=True)
     # Keyed hash (daily) of the sender whose message last raised it: its pages are queued by it, and an
     # anonymous sender's further urgent notes join this case (bot/services/crisis/flood.py).
     sender_key: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)

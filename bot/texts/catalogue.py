@@ -44,13 +44,16 @@ from bot.texts import (
     report,
     safe_rules,
     school,
+    student_chat,
+    students,
     training,
 )
 
 log = logging.getLogger(__name__)
 
 CATALOGUES: tuple[ModuleType, ...] = (menu, bind, mailbox, report, checkin, training, counsellor, cases, crisis,
-                                      paging, reminders, channels, school)
+                                      paging, reminders, channels, school,
+                                      students, student_chat)
 FILE_NAME = "texts.toml"
 
 

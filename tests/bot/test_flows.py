@@ -136,12 +136,14 @@ async def test_counsellor_commands(chat, app) -> None:
     bad = await chat.say("demo-counsellor", f"结案 {case_id} maybe")
     assert "resolved" in bad[0]["text"]
     assert "没有找到案例 #999" in (await chat.say("demo-counsellor", "收到 999"))[0]["text"]
-    closed = await chat.say("demo-counsellor", f"结案 {case_id} referred 已转介医院")
+    refused = await chat.say("demo-counsellor", f"结案 {case_id} referred 已转介医院")
+    assert "还没有转介记录" in refused[0]["text"] and "转介同意" in refused[0]["text"]  # issue 16: a referral first
+    closed = await chat.say("demo-counsellor", f"结案 {case_id} resolved 已与学生谈话")
     assert "已结案" in closed[0]["text"]
     async with app.sessions() as session:
         case = await session.get(Case, case_id)
         thread = (await session.execute(select(Thread))).scalar_one()
-        assert (case.status, case.outcome) == ("closed", "referred") and thread.closed_at is not None
+        assert (case.status, case.outcome) == ("closed", "resolved") and thread.closed_at is not None
     # students cannot use staff commands: their text is just text
     assert "只有" not in (await chat.say("student-3", "收到 1"))[0]["text"]
 

@@ -190,3 +190,31 @@ async def test_0013_people_keep_their_rows_and_invites_their_codes(db_url: str, 
             await _fresh(engine)
             await upgrade(engine)
         await engine.dispose()
+
+
+async def test_0011_adds_students_files_and_keeps_cases(db_url: str, tmp_path) -> None:
+    """A case from before 0011 keeps its subject and names no student; files can be written after it."""
+    url = db_url if db_url.startswith("postgresql") else f"sqlite+inline:///{tmp_path / 'old11.db'}"
+    engine = make_engine(url)
+    try:
+        await _fresh(engine)
+        await upgrade(engine, "0009", secret_key="k")
+        async with engine.begin() as conn:
+            await conn.execute(text("INSERT INTO schools (name, timezone, created_at) VALUES "
+                                    "('一中', 'Asia/Shanghai', :now)"), {"now": utcnow()})
+            await conn.execute(text("INSERT INTO cases (school_id, level, status, subject, source, created_at, "
+                                    "updated_at) VALUES (1, 'yellow', 'new', '同桌小李', 'concern', :now, :now)"),
+                               {"now": utcnow()})
+        await upgrade(engine, secret_key="k")
+        async with engine.begin() as conn:
+            row = (await conn.execute(text("SELECT subject, student_id FROM cases"))).one()
+            assert tuple(row) == ("同桌小李", None)
+            await conn.execute(text("INSERT INTO students (school_id, name, number, attention_reason, created_at, "
+                                    "updated_at) VALUES (1, '李明', '', '', :now, :now)"), {"now": utcnow()})
+            await conn.execute(text("UPDATE cases SET student_id = 1"))
+            assert (await conn.execute(text("SELECT count(*) FROM cases WHERE student_id = 1"))).scalar_one() == 1
+    finally:
+        if engine.dialect.name == "postgresql":
+            await _fresh(engine)
+            await upgrade(engine)
+        await engine.dispose()

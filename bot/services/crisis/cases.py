@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.base import utcnow
 from bot.db.models import Case, CaseEvent, Person
 from bot.db.models_cases import OUTCOMES
+from bot.db.models_students import Referral
 from keywords import RANK
 
 OPEN_STATUSES = ("new", "acknowledged", "in_progress", "monitoring")
@@ -127,6 +128,9 @@ async def close_case(*, session: AsyncSession, case_id: int, person: Person, out
         raise CaseError("outcome")
     now = now or utcnow()
     case = await lock_open_case(session=session, case_id=case_id, person=person)
+    if outcome == "referred" and (await session.execute(
+            select(Referral.id).where(Referral.case_id == case.id).limit(1))).first() is None:
+        raise CaseError("no_referral")  # closing as referred needs a referral record (issue 16)
     case.status, case.outcome, case.closed_at, case.updated_at = "closed", outcome, now, now
     add_event(session=session, case=case, kind="closed", actor_id=person.id,
               detail={"outcome": outcome, "text": text[:2000]}, now=now)

@@ -1,7 +1,7 @@
 """people carry a phone; invite codes keep WeChat's parametrised QR for their scene
 
 Revision ID: 0013
-Revises: 0009
+Revises: 0011
 Create Date: 2026-12-02 05:15:00
 
 The roster import (staff: name, roles, phone) stores a phone per person; a head teacher's class is
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0013'
-down_revision = '0009'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
