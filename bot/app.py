@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 
-from bot import redact
+from bot import console, redact
 from bot.channels import telegram, webchat, wechat, wecom
 from bot.channels.base import ChannelAdapter, ChannelFactory, Serving, Wiring
 from bot.config import Settings
@@ -196,5 +196,8 @@ class App:
 
         serving = Serving(webchat_mode=mode)
         routes = [route for adapter in self.adapters for route in adapter.routes(serving)]
+        routes.append(console.mount(console.Console(sessions=self.sessions, settings=self.settings, sealer=self.sealer,
+                                                    triager=self.triager, school_id=lambda: self.school_id,
+                                                    after_commit=self.kick)))
         return build_web(routes=routes, sessions=self.sessions, lifespan=lifespan, chat=mode != "off",
                          spool=self.spool, wait=self.settings.database_wait_seconds)

@@ -1,0 +1,111 @@
+"""Case work in the console has the same effect as the chat commands: one implementation of each action."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from bot.app import App
+from bot.db.models import AuditEntry, Case, CaseEvent, Page, Person
+from tests.bot.test_escalation import fire, paged
+from tests.console.helpers import give_password, person
+
+RED_NOTE = "我今晚就从楼顶跳下去，不想活了"
+
+
+async def _signed_in(app: App, browser, name: str = "陈老师"):
+    who = await person(app, name)
+    await give_password(app, who)
+    b = browser()
+    await b.sign_in(who)
+    return b
+
+
+async def _kinds(app: App, case_id: int) -> list[str]:
+    async with app.sessions() as session:
+        return list((await session.execute(select(CaseEvent.kind).where(CaseEvent.case_id == case_id)
+                                           .order_by(CaseEvent.id))).scalars())
+
+
+async def test_red_note_ack_reply_close_as_in_chat(app: App, chat, browser) -> None:
+    replies = await chat.say("student-1", RED_NOTE)
+    assert "12356" in replies[0]["text"]
+    b = await _signed_in(app, browser)
+    rows = await b.get("/console/queue/rows")
+    assert rows.status_code == 200 and 'data-red-ids="1"' in rows.text and "匿名信箱" in rows.text
+    page = await b.get("/console/cases/1")
+    assert page.status_code == 200
+    assert re.search(r'<mark class="ev ev-red"[^>]*>[^<]+</mark>', page.text), "evidence highlighted"
+    assert "匿名来信" in page.text and "匿名对话" in page.text
+    r = await b.post("/console/cases/1/ack")
+    assert r.status_code == 303
+    assert "acknowledged" in await _kinds(app, 1)
+    await fire(app, minutes=6)  # past the on-duty step's 5 minutes: the backup would be paged now
+    assert [p[0][:3] for p in await paged(app)] == ["陈老师"], "the chain stopped: the backup gets no page"
+    await b.get("/console/cases/1")
+    r = await b.post("/console/cases/1/reply", {"text": "你好，我是陈老师，愿意和我多说说吗？"})
+    assert r.status_code == 303
+    inbox = await chat.inbox("student-1")
+    assert inbox[-1]["kind"] == "reply" and "你好，我是陈老师" in inbox[-1]["text"]
+    assert inbox[-1]["text"].startswith("心理老师回复了你（编号"), "exactly as 回复 from chat"
+    await b.get("/console/cases/1")
+    r = await b.post("/console/cases/1/close", {"outcome": "referred", "close_text": "已联系家长"})
+    assert r.status_code == 303
+    async with app.sessions() as session:
+        case = await session.get(Case, 1)
+        assert case is not None and case.status == "closed" and case.outcome == "referred"
+        audit = [(e.action, e.target) for e in (await session.execute(select(AuditEntry)
+                                                                      .order_by(AuditEntry.id))).scalars()]
+    assert ("case.view", "case:1") in audit and ("case.ack", "case:1") in audit
+    assert ("case.reply", "case:1") in audit and ("case.close", "case:1") in audit
+    closing = (await chat.inbox("student-1"))[-1]
+    assert closing["kind"] == "reply" and "12356" in closing["text"]
+
+
+async def test_ack_in_console_tells_the_paged_as_chat_does(app: App, chat, browser) -> None:
+    await chat.say("student-1", RED_NOTE)
+    await fire(app, minutes=6)  # the backup is paged too
+    b = await _signed_in(app, browser)
+    await b.get("/console/cases/1")
+    await b.post("/console/cases/1/ack")
+    backup = await chat.inbox("demo-backup")
+    assert backup[-1]["kind"] == "notice" and "已由 陈老师" in backup[-1]["text"] and "接手" in backup[-1]["text"]
+
+
+async def test_level_change_needs_a_reason_and_is_recorded(app: App, chat, browser) -> None:
+    await chat.say("student-2", "匿名心理信箱")
+    await chat.say("student-2", "最近压力很大，晚上睡不着")
+    b = await _signed_in(app, browser)
+    async with app.sessions() as session:
+        case_id = (await session.execute(select(Case.id).order_by(Case.id.desc()).limit(1))).scalar_one()
+    await b.get(f"/console/cases/{case_id}")
+    r = await b.post(f"/console/cases/{case_id}/level", {"level": "orange", "reason": ""})
+    assert r.status_code == 400 and "原因" in r.text
+    assert "level_changed" not in await _kinds(app, case_id)
+    await b.get(f"/console/cases/{case_id}")
+    r = await b.post(f"/console/cases/{case_id}/level", {"level": "orange", "reason": "学生说过要伤害自己"})
+    assert r.status_code == 303
+    async with app.sessions() as session:
+        case = await session.get(Case, case_id)
+        assert case is not None and case.level == "orange"
+        pages = list((await session.execute(select(Page).where(Page.case_id == case_id))).scalars())
+    assert pages, "a rise to orange starts the chain as a rise from triage does"
+
+
+async def test_assign_pages_the_colleague_and_share_tells_the_head_teacher(app: App, chat, browser) -> None:
+    await chat.say("student-1", RED_NOTE)
+    b = await _signed_in(app, browser)
+    backup = await person(app, "张老师")
+    await b.get("/console/cases/1")
+    r = await b.post("/console/cases/1/assign", {"assignee": str(backup.id)})
+    assert r.status_code == 303
+    got = await chat.inbox("demo-backup")
+    assert any(m["kind"] == "page" and "转给了你" in m["text"] for m in got)
+    async with app.sessions() as session:
+        case = await session.get(Case, 1)
+        assert case is not None and case.acknowledged_by_id == backup.id
+        leader = (await session.execute(select(Person).where(Person.name.startswith("刘校长")))).scalar_one()
+    await b.get("/console/cases/1")
+    r = await b.post("/console/cases/1/assign", {"assignee": str(leader.id + 1000)})
+    assert r.status_code == 400
