@@ -10,6 +10,7 @@ import os
 import typer
 from rich.console import Console
 
+from bot.cli.audit import audit_app
 from bot.cli.backup import backup_command, restore_command
 from bot.cli.cases import cases_app
 from bot.cli.checkins import checkins_app
@@ -22,7 +23,8 @@ from bot.cli.policy import policy_app
 from bot.cli.reminders import reminders_app
 from bot.cli.report import report_app
 from bot.cli.training import training_app
-from bot.cli.triage import triage_command
+from bot.cli.triage import triage_app
+from bot.cli.user import user_app
 
 app = typer.Typer(help="心桥 xinqiao: crisis reporting and triage bot for schools.", no_args_is_help=True,
                   add_completion=False)
@@ -36,7 +38,9 @@ app.add_typer(period_app, name="period")
 app.add_typer(reminders_app, name="reminders")
 app.add_typer(group_app, name="group")
 app.add_typer(report_app, name="report")
-app.command("triage")(triage_command)
+app.add_typer(triage_app, name="triage")
+app.add_typer(user_app, name="user")
+app.add_typer(audit_app, name="audit")
 app.command("backup")(backup_command)
 app.command("restore")(restore_command)
 err = Console(stderr=True)

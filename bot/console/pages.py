@@ -65,9 +65,11 @@ def redirect(url: str) -> Response:
 async def read_form(request: Request, limits: dict[str, int] | None = None) -> dict[str, str]:
     """An urlencoded form of at most BODY_MAX bytes, each field at most its limit (FormError otherwise)."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    declared = request.headers.get("content-length", "")
+    if not kind and declared in ("", "0"):
+        kind = "application/x-www-form-urlencoded"  # an empty POST (a button, the token in a header)
     if kind != "application/x-www-form-urlencoded":
         raise FormError("media")
-    declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > BODY_MAX:
         raise FormError("too_large")
     body = bytearray()
