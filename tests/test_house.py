@@ -123,3 +123,23 @@ def test_handlers_write_rows_only_through_services() -> None:
            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in writes
            and "session" in ast.unparse(node.func.value)]
     assert not bad, "a handler writes a row through a service (bot/services/):\n" + "\n".join(bad)
+
+
+def test_the_console_calls_services_and_never_channels() -> None:
+    """bot/console/ is a floor of its own: it talks to services (and the chat's text catalogues), never to a
+    channel, an SDK, the router or the outbox directly, and writes rows only through services."""
+    banned = (*SDKS, "bot.channels", "bot.router", "bot.services.messaging.outbox", "bot.services.messaging.delivery")
+    bad = [_where(p, line, f"imports {m}{'.' + n if n else ''}")
+           for p in _modules("bot/console") for line, m, n in _imports(p)
+           if any(_under(m, n, b) for b in banned)]
+    writes = {"add", "add_all", "delete", "merge"}
+    bad += [_where(p, node.lineno, f"session.{node.func.attr}")
+            for p in _modules("bot/console") for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in writes
+            and "session" in ast.unparse(node.func.value)]
+    handler_imports = [(p, line, m) for p in _modules("bot/console") for line, m, n in _imports(p)
+                       if _under(m, n, "handlers")]
+    bad += [_where(p, line, f"imports {m} (only text catalogues and case words)") for p, line, m in handler_imports
+            if m not in {"handlers.bind", "handlers.counsellor", "handlers.crisis", "handlers.mailbox",
+                         "handlers.staff_text", "handlers.case_words"}]
+    assert not bad, "the console calls services only:\n" + "\n".join(bad)
