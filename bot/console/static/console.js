@@ -46,9 +46,9 @@
     document.addEventListener("visibilitychange", function () { window.setTimeout(stop, 3000); });
     window.addEventListener("focus", function () { window.setTimeout(stop, 3000); });
   });
-  document.addEventListener("htmx:afterSwap", function () {
-    var rows = document.getElementById("queue-rows");
-    if (rows) { check(rows); }
+  // htmx:load fires on the new rows once they are in the page (afterSwap goes to the replaced element).
+  document.addEventListener("htmx:load", function (evt) {
+    if (evt.target && evt.target.id === "queue-rows") { check(evt.target); }
   });
   document.addEventListener("htmx:responseError", function (evt) {
     if (evt.detail && evt.detail.xhr && evt.detail.xhr.status === 401) {
