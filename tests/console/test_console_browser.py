@@ -86,16 +86,20 @@ def _link(env: dict[str, str], name: str, base: str) -> str:
 
 def _choose_password_and_sign_in(driver, env: dict[str, str], base: str, name: str) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
 
+    wait = WebDriverWait(driver, 20, poll_frequency=0.1)
     driver.delete_all_cookies()
     driver.get(_link(env, name, base))
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
     driver.find_element(By.ID, "password2").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    assert "密码已保存" in driver.find_element(By.TAG_NAME, "main").text
+    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    wait.until(ec.text_to_be_present_in_element((By.TAG_NAME, "main"), "密码已保存"))
     driver.find_element(By.ID, "name").send_keys(name)
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    wait.until(lambda d: "/console/signin" not in d.current_url)
 
 
 def _shot(driver, name: str) -> None:
