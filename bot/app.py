@@ -27,6 +27,7 @@ from bot.services.messaging.sealing import Sealer
 from bot.services.messaging.spool import Spool
 from bot.services.schedule import checkins
 from bot.services.schedule.training import keep_audiences
+from bot.services.school import console_links
 from bot.services.school.schools import ensure_school
 from bot.services.school.seed import seed_demo
 from bot.web import build_web
@@ -53,6 +54,7 @@ class App:
                                   lock_wait=settings.database_wait_seconds)
         self.sessions = make_sessionmaker(self.engine)
         self.sealer = Sealer(settings.key)
+        console_links.configure(settings.public_url)
         redact.install([settings.key])
         self.triager = triager or Triager.load(extra=settings.extra_lexicon_paths,
                                                cache_dir=settings.data_dir / "cache")

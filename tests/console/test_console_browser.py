@@ -116,6 +116,9 @@ def test_red_case_live_ack_reply_close(driver, served) -> None:
 
     server, env = served
     wait = WebDriverWait(driver, 20, poll_frequency=0.1)
+    for user, text in (("student-3", "匿名心理信箱"), ("student-3", "最近和室友闹矛盾，晚上总是睡不着，很难受"),
+                       ("student-4", "我真的不想活了，每天都好累")):  # earlier cases: the red one must go first
+        server.say(user, text, f"early-{user}-{len(text)}")
     _choose_password_and_sign_in(driver, env, server.base, "陈老师（心理教师）")
     wait.until(ec.presence_of_element_located((By.ID, "queue-rows")))
     assert "待处理案例" in driver.find_element(By.TAG_NAME, "h1").text
@@ -123,9 +126,10 @@ def test_red_case_live_ack_reply_close(driver, served) -> None:
     sent_at = time.monotonic()
     replies = server.say("student-1", SCRIPT_NOTE, "b1")
     assert "12356" in replies[0]["text"]
-    row = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, 'a[href="/console/cases/1"]')))  # no reload
+    row = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "tr.lv-red a")))  # no reload
     wait.until(lambda d: "新红色案例" in d.title)  # the title flashes for a new red case
-    assert "红色" in driver.find_element(By.CSS_SELECTOR, 'tr[data-case="1"]').text
+    rows = driver.find_elements(By.CSS_SELECTOR, "#queue-rows tr")
+    assert len(rows) == 3 and "红色" in rows[0].text and "橙色" in rows[1].text, "most urgent first"
     _shot(driver, "queue.png")
     row.click()
     marks = wait.until(ec.presence_of_all_elements_located((By.CSS_SELECTOR, "mark.ev-red")))
@@ -175,8 +179,9 @@ def test_head_teacher_cannot_open_an_unshared_case(driver, served) -> None:
     server, env = served
     server.say("student-2", "我真的不想活了", "b2")  # an anonymous note (a head teacher never sees those)
     _choose_password_and_sign_in(driver, env, server.base, "王老师（班主任）")
-    driver.get(server.base + "/console/cases/1")
-    assert "没有权限" in driver.find_element(By.TAG_NAME, "h1").text
+    for case_id in (1, 2, 3, 4):
+        driver.get(server.base + f"/console/cases/{case_id}")
+        assert "没有权限" in driver.find_element(By.TAG_NAME, "h1").text
     assert "楼顶" not in driver.page_source
     driver.get(server.base + "/console/")
     assert 'href="/console/cases/' not in driver.page_source

@@ -109,3 +109,26 @@ async def test_assign_pages_the_colleague_and_share_tells_the_head_teacher(app: 
     await b.get("/console/cases/1")
     r = await b.post("/console/cases/1/assign", {"assignee": str(leader.id + 1000)})
     assert r.status_code == 400
+
+
+async def test_pages_and_notices_to_staff_carry_the_console_link(settings, triager, browser) -> None:
+    from bot.services.school import console_links
+    from tests.conftest import Chat
+    import httpx
+    settings.public_url = "https://xinqiao.school.example/"
+    bot = App(settings, triager=triager)
+    try:
+        await bot.prepare(demo=True)
+        bot.checkins_on_tick = False
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=bot.asgi(clock=False)),
+                                     base_url="http://xinqiao.test") as client:
+            chat = Chat(client, bot)
+            await chat.say("student-1", RED_NOTE)
+            page = [m for m in await chat.inbox("demo-counsellor") if m["kind"] == "page"][-1]
+            assert page["text"].endswith("在工作台查看：https://xinqiao.school.example/console/cases/1")
+            await chat.say("demo-counsellor", "结案 1 已解决")
+            student = (await chat.inbox("student-1"))[-1]
+            assert "/console/" not in student["text"], "students never get a console link"
+    finally:
+        await bot.close()
+        console_links.configure("")
