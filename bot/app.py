@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
+from starlette.routing import BaseRoute
 
 from bot import console, redact
 from bot.channels import telegram, webchat, wechat, wecom
@@ -197,7 +198,7 @@ class App:
                 await self.close()
 
         serving = Serving(webchat_mode=mode)
-        routes = [route for adapter in self.adapters for route in adapter.routes(serving)]
+        routes: list[BaseRoute] = [route for adapter in self.adapters for route in adapter.routes(serving)]
         routes.append(console.mount(console.Console(sessions=self.sessions, settings=self.settings, sealer=self.sealer,
                                                     triager=self.triager, school_id=lambda: self.school_id,
                                                     after_commit=self.kick)))

@@ -43,8 +43,9 @@ async def history_csv(ctx: Ctx) -> Response:
     writer.writerow(["案例", "级别", "来源", "学生", "负责", "结果", "开案", "结案"])
     for r in rows:
         c = r.case
-        writer.writerow([c.id, texts.LEVEL_NAMES[c.level], texts.SOURCE_MAILBOX if c.source == "mailbox" else r.group,
-                         "" if c.source == "mailbox" else c.subject, r.holder, texts.OUTCOME_NAMES.get(c.outcome or "", ""),
+        anonymous = c.source == "mailbox"
+        writer.writerow([c.id, texts.LEVEL_NAMES[c.level], texts.SOURCE_MAILBOX if anonymous else r.group,
+                         "" if anonymous else c.subject, r.holder, texts.OUTCOME_NAMES.get(c.outcome or "", ""),
                          f"{c.created_at.astimezone(zone):%Y-%m-%d %H:%M}",
                          f"{c.closed_at.astimezone(zone):%Y-%m-%d %H:%M}" if c.closed_at else ""])
     ctx.audit("history.export", target=f"cases:{len(rows)}")
@@ -61,7 +62,8 @@ async def audit_page(ctx: Ctx) -> Response:
     actor = None
     if person_ref:
         try:
-            actor = f"person:{(await find_person(session=ctx.session, school_id=ctx.staff.school_id, ref=person_ref)).id}"
+            found = await find_person(session=ctx.session, school_id=ctx.staff.school_id, ref=person_ref)
+            actor = f"person:{found.id}"
         except ValueError:
             actor = "person:0"
     if case_ref and not (case_ref.isascii() and case_ref.isdigit() and len(case_ref) < 10):

@@ -100,17 +100,10 @@ ACTIONS = {
     "status": "更改状态", "level": "更改级别", "assign": "转给其他老师", "share": "与班主任共享",
     "duplicate": "标记为重复案例", "close": "结案",
 }
-FIELDS = {"text": "内容", "date": "跟进日期", "status": "新状态", "level": "新级别", "reason": "原因（必填，会记录下来）",
-          "assignee": "转给", "head_teacher": "班主任", "other": "与哪个案例重复（案例号）", "outcome": "结案结果",
-          "close_text": "说明（可不填）"}
+FIELDS = {"text": "内容", "date": "跟进日期", "status": "新状态", "level": "新级别",
+          "reason": "原因（必填，会记录下来）", "assignee": "转给", "head_teacher": "班主任",
+          "other": "与哪个案例重复（案例号）", "outcome": "结案结果", "close_text": "说明（可不填）"}
 SUBMIT = "提交"
-DONE = {
-    "ack": "已确认接手案例 #{id}。", "ack_other": "案例 #{id} 已由 {name} 接手。", "note": "已记录。",
-    "reply": "已回复匿名对话 {code}。", "reply_no_push": "已回复匿名对话 {code}。学生选择了不接收通知，他们查看时会看到。",
-    "follow_up": "已约定跟进：{day}。", "status": "状态已改为「{status}」。", "level": "级别已改为「{level}」。",
-    "assign": "已转给 {name}，已通知对方。", "share": "已与 {name} 共享。", "duplicate": "已标记为 #{other} 的重复案例并结案。",
-    "close": "案例已结案（{outcome}）。",
-}
 DONE_SHORT = {"ack": "已确认接手。", "note": "已记录。", "reply": "已回复学生。", "follow_up": "已约定跟进。",
               "status": "状态已更改。", "level": "级别已更改，原因已记录。", "assign": "已转交，已通知对方。",
               "share": "已与班主任共享。", "duplicate": "已标记为重复案例并结案。", "close": "案例已结案。"}

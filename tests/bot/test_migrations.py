@@ -158,8 +158,8 @@ async def test_0010_adds_console_accounts_beside_existing_people(db_url: str, tm
         await _fresh(engine)
         await upgrade(engine, "0009", secret_key="k")
         async with engine.begin() as conn:
-            await conn.execute(text("INSERT INTO schools (name, timezone, created_at) VALUES ('一中', 'Asia/Shanghai', :n)"),
-                               {"n": utcnow()})
+            await conn.execute(text("INSERT INTO schools (name, timezone, created_at) "
+                                    "VALUES ('一中', 'Asia/Shanghai', :n)"), {"n": utcnow()})
             await conn.execute(text("INSERT INTO people (school_id, name, roles, created_at) "
                                     "VALUES (1, '陈老师', 'counsellor', :n)"), {"n": utcnow()})
         await upgrade(engine, secret_key="k")

@@ -68,7 +68,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, d
     server = Server(env)
     try:
         server.wait_up()
-        for args in (["invite", "create", "--name", "王老师（班主任）", "--role", "head_teacher", "--group", "初二(3)班"],
+        invite = ["invite", "create", "--name", "王老师（班主任）", "--role", "head_teacher", "--group", "初二(3)班"]
+        for args in (invite,
                      ["policy", "set", "red", "--steps", f"on_duty:{STEP}s,backup:{STEP}s,leaders:{STEP}s"]):
             done = run_cli(args, env)
             assert done.returncode == 0, done.stderr

@@ -112,9 +112,10 @@ async def test_assign_pages_the_colleague_and_share_tells_the_head_teacher(app: 
 
 
 async def test_pages_and_notices_to_staff_carry_the_console_link(settings, triager, browser) -> None:
+    import httpx
+
     from bot.services.school import console_links
     from tests.conftest import Chat
-    import httpx
     settings.public_url = "https://xinqiao.school.example/"
     bot = App(settings, triager=triager)
     try:

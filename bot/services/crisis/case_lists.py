@@ -58,7 +58,8 @@ async def _rows(session: AsyncSession, cases: Sequence[Case]) -> list[Row]:
         Group.id.in_({c.group_id for c in cases if c.group_id})))).scalars()}
     people = {p.id: p.name for p in (await session.execute(select(Person).where(
         Person.id.in_({c.acknowledged_by_id for c in cases if c.acknowledged_by_id})))).scalars()}
-    codes = dict((await session.execute(select(Thread.case_id, Thread.code).where(Thread.case_id.in_(ids)))).all())
+    codes: dict[int, str] = {case_id: code for case_id, code in (await session.execute(
+        select(Thread.case_id, Thread.code).where(Thread.case_id.in_(ids)))).all()}
     cats: dict[int, list[str]] = {}
     texts: dict[int, str] = {}
     for case_id, categories, text in (await session.execute(select(Report.case_id, Report.categories, Report.text)
@@ -78,10 +79,11 @@ async def _rows(session: AsyncSession, cases: Sequence[Case]) -> list[Row]:
     rows = []
     for c in cases:
         g = groups.get(c.group_id or 0)
-        esc = chains.get(c.id)
+        chain = chains.get(c.id)
         step = ""
-        if esc is not None and esc.steps:
-            step = f"{min(esc.step_index, len(esc.steps))}/{len(esc.steps)}" + (f"+{esc.round}" if esc.round else "")
+        if chain is not None and chain.steps:
+            step = f"{min(chain.step_index, len(chain.steps))}/{len(chain.steps)}" + (
+                f"+{chain.round}" if chain.round else "")
         rows.append(Row(case=c, group=g.name if g else "", group_kind=g.kind if g else "", code=codes.get(c.id),
                         holder=people.get(c.acknowledged_by_id or 0, ""), categories=cats.get(c.id, []),
                         step=step, late=c.id in late, excerpt=" ".join(texts.get(c.id, "").split())[:60]))
@@ -97,7 +99,7 @@ async def _search_ids(session: AsyncSession, school_id: int, words: str, texts: 
     if not words:
         return None
     query = words.lstrip("#")
-    found: set[int] = set()
+    found: set[int | None] = set()
     if query.isdigit() and len(query) < 10:
         found.add(int(query))
     found |= set((await session.execute(select(Thread.case_id).where(Thread.code == query.upper()))).scalars())
