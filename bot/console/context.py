@@ -99,7 +99,7 @@ class Ctx:
         roles = self.person.role_set if self.person else set()
         return {"staff": self.person, "csrf": self.csrf, "prefix": PREFIX,
                 "nav_cases": bool(roles & {"counsellor", "leader", "head_teacher"}),
-                "nav_audit": bool(roles & {"leader", "admin"}), **context}
+                "nav_audit": bool(roles & {"leader", "admin"}), "nav_people": "admin" in roles, **context}
 
 
 Handler = Callable[[Ctx], Awaitable[Response]]

@@ -21,7 +21,8 @@ CATEGORY_NAMES = {
     "suicide": "自杀风险", "self_harm": "自伤", "violence": "暴力", "abuse": "虐待", "sexual": "性伤害",
     "bullying": "欺凌", "family": "家庭", "loss": "丧失", "disaster": "灾害", "distress": "情绪困扰", "none": "无",
 }
-NAV = {"queue": "待处理", "history": "已结案", "audit": "审计记录", "security": "账户安全", "signout": "退出"}
+NAV = {"queue": "待处理", "history": "已结案", "audit": "审计记录", "people": "人员与账户", "security": "账户安全",
+       "signout": "退出"}
 
 # Sign-in, passwords, second factor
 SIGNIN_HEAD = "登录"
@@ -128,6 +129,18 @@ AUDIT_COLUMNS = {"at": "时间", "actor": "操作人", "action": "操作", "targ
 AUDIT_FILTER = {"since": "从", "person": "操作人", "case": "案例号"}
 AUDIT_EMPTY = "没有记录。"
 EXPORT = "导出 CSV"
+
+# The admin's page
+PEOPLE_HEAD = "人员与账户"
+PEOPLE_HINT = "为老师生成一次性设置密码链接（24 小时内有效，只显示一次），或让某人在所有浏览器退出登录。"
+PEOPLE_COLUMNS = {"name": "姓名", "roles": "身份", "password": "密码", "totp": "两步验证", "sessions": "在线会话",
+                  "actions": "操作"}
+PEOPLE_SET, PEOPLE_UNSET, PEOPLE_LOCKED = "已设置", "未设置", "已锁定"
+PEOPLE_ON, PEOPLE_OFF = "已开启", "未开启"
+PEOPLE_LINK, PEOPLE_REVOKE = "生成设置密码链接", "全部退出登录"
+LINK_HEAD = "一次性设置密码链接"
+LINK_FOR = "请把下面的链接只发给 {name} 本人。它 24 小时内有效，用过一次就失效；生成新链接后旧链接失效。"
+LINK_HINT = "设置新密码后，这个人已登录的浏览器都会退出。"
 
 # Refusals
 ERRORS = {

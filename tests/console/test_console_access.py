@@ -115,3 +115,28 @@ async def test_head_teacher_cannot_be_shared_an_anonymous_note(app: App, chat) -
                                  notice="")
     assert err.value.reason == "anonymous"
     assert Group  # the demo's groups are used through the member
+
+
+async def test_admin_manages_accounts_of_their_school_only(app: App, chat, browser) -> None:
+    ids, people = await _world(app, chat)
+    b = browser()
+    await b.sign_in(people["admin"])
+    page = await b.get("/console/people")
+    assert page.status_code == 200 and people["counsellor"].name in page.text
+    assert people["other_school_counsellor"].name not in page.text
+    r = await b.post(f"/console/people/{people['counsellor'].id}/link")
+    assert r.status_code == 200 and "/console/password/" in r.text
+    link = r.text.split('id="password-link">')[1].split("<")[0]
+    path = link[link.index("/console/"):]
+    fresh = browser()
+    assert (await fresh.get(path)).status_code == 200
+    await b.get("/console/people")
+    assert (await b.post(f"/console/people/{people['other_school_counsellor'].id}/link")).status_code == 404
+    member = await person(app, "李小雨")
+    assert (await b.post(f"/console/people/{member.id}/link")).status_code == 404
+    c = browser()
+    await c.sign_in(people["counsellor"])
+    assert (await c.get("/console/people")).status_code == 403
+    await b.get("/console/people")
+    assert (await b.post(f"/console/people/{people['counsellor'].id}/revoke")).status_code == 303
+    assert (await c.get("/console/")).status_code == 303, "signed out everywhere"
