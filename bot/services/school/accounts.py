@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import secrets
@@ -104,7 +105,7 @@ async def set_password(*, session: AsyncSession, secret: str, password: str, now
         raise AccountError("link")
     token.used_at = now
     account = await account_of(session=session, person=person)
-    account.password_hash, account.password_set_at = HASHER.hash(password), now
+    account.password_hash, account.password_set_at = await asyncio.to_thread(HASHER.hash, password), now
     account.failed, account.locked_until = 0, None
     await revoke_sessions(session=session, person_id=person.id, now=now)
     return person
@@ -139,11 +140,11 @@ async def sign_in(*, session: AsyncSession, school_id: int, name: str, password:
                                                          Person.name == name))).scalar_one_or_none()
     account = await session.get(Account, person.id, with_for_update=True) if person is not None else None
     if person is None or account is None or account.password_hash is None or not is_staff(person):
-        _verify(_DUMMY, password)
+        await _verify(_DUMMY, password)
         raise AccountError("wrong")
     if account.locked_until is not None and account.locked_until > now:
         raise AccountError("locked")
-    if not _verify(account.password_hash, password):
+    if not await _verify(account.password_hash, password):
         account.failed += 1
         if account.failed >= MAX_FAILURES:
             account.failed, account.locked_until = 0, now + LOCK_FOR
@@ -154,16 +155,21 @@ async def sign_in(*, session: AsyncSession, school_id: int, name: str, password:
         raise AccountError("wrong")
     account.failed, account.locked_until = 0, None
     if HASHER.check_needs_rehash(account.password_hash):
-        account.password_hash = HASHER.hash(password)
+        account.password_hash = await asyncio.to_thread(HASHER.hash, password)
     must_enrol = needs_second_factor(person, require_2fa) and not account.totp_on
     return SignIn(person=person, needs_code=account.totp_on, must_enrol=must_enrol)
 
 
-def _verify(hashed: str, password: str) -> bool:
-    try:
-        return HASHER.verify(hashed, password)
-    except (VerificationError, InvalidHashError):
-        return False
+async def _verify(hashed: str, password: str) -> bool:
+    """argon2 costs tens of milliseconds of CPU: off the event loop, so webhooks and pages are not held up."""
+
+    def check() -> bool:
+        try:
+            return HASHER.verify(hashed, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    return await asyncio.to_thread(check)
 
 
 def new_totp_secret() -> str:
