@@ -85,3 +85,18 @@ def revoke(name: str = typer.Argument(..., help="the person's name")) -> None:
 
     person_name, count = run_in_session(load_settings(), work)
     out.print(f"revoked {count} session(s) of {person_name}")
+
+
+@user_app.command("reset-totp")
+def reset_totp(name: str = typer.Argument(..., help="the person's name")) -> None:
+    """Turn off a person's second factor (a lost phone): they sign in with the password and enrol again."""
+
+    async def work(session, school_id):
+        person = await _person(session, school_id, name)
+        was_on = await accounts.reset_totp(session=session, person=person)
+        audit.record(session, actor="cli", action="account.reset_totp", target=f"person:{person.id}",
+                     school_id=school_id)
+        return person.name, was_on
+
+    person_name, was_on = run_in_session(load_settings(), work)
+    out.print(f"two-step sign-in of {person_name} " + ("turned off; sessions ended" if was_on else "was not on"))

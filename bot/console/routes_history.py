@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime, time
+from typing import Any
 
 from starlette.responses import Response
 from starlette.routing import Route
@@ -39,7 +40,7 @@ async def history_csv(ctx: Ctx) -> Response:
                            zone=ctx.console.settings.zone, closed=True, only=only)
     zone = ctx.console.settings.zone
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = _SafeWriter(csv.writer(out))
     writer.writerow(["案例", "级别", "来源", "学生", "负责", "结果", "开案", "结案"])
     for r in rows:
         c = r.case
@@ -51,6 +52,17 @@ async def history_csv(ctx: Ctx) -> Response:
     ctx.audit("history.export", target=f"cases:{len(rows)}")
     headers = dict(HEADERS, **{"Content-Disposition": 'attachment; filename="closed-cases.csv"'})
     return Response("\ufeff" + out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+class _SafeWriter:
+    """A CSV writer whose cells never start a formula in Excel (=, +, -, @ get a leading apostrophe)."""
+
+    def __init__(self, writer: Any) -> None:
+        self.writer = writer
+
+    def writerow(self, row: list[object]) -> None:
+        self.writer.writerow([f"'{c}" if isinstance(c, str) and c[:1] in ("=", "+", "-", "@", "\t", "\r") else c
+                              for c in row])
 
 
 async def audit_page(ctx: Ctx) -> Response:

@@ -98,3 +98,15 @@ async def test_closed_case_takes_no_more_actions(app: App, chat, browser) -> Non
     async with app.sessions() as session:
         actions = list((await session.execute(select(AuditEntry.action))).scalars())
     assert "history.export" in actions and "history.search" in actions
+
+
+async def test_csv_cells_never_start_a_formula(app: App, chat, browser) -> None:
+    from bot.services.crisis.cases import close_case, open_case
+    chen = await person(app, "陈老师")
+    async with app.sessions() as session, session.begin():
+        case = await open_case(session=session, school_id=app.school_id, level="yellow", source="concern",
+                               subject='=HYPERLINK("http://evil","x")')
+        await close_case(session=session, case_id=case.id, person=chen, outcome="resolved")
+    b = await _counsellor(app, browser)
+    csv = await b.get("/console/history.csv")
+    assert "'=HYPERLINK" in csv.text and ',=HYPERLINK' not in csv.text

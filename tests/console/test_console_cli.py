@@ -45,5 +45,7 @@ async def test_link_sign_in_correct_list_and_revoke(app: App, chat, browser, cli
     revoked = run_cli(["user", "revoke", "陈老师"], cli_env)
     assert revoked.returncode == 0 and "revoked 1" in revoked.stdout
     assert (await b.get("/console/")).status_code == 303
+    reset = run_cli(["user", "reset-totp", "陈老师"], cli_env)
+    assert reset.returncode == 0 and "was not on" in reset.stdout
     assert run_cli(["user", "set-password", "李小雨"], cli_env).returncode == 2
     assert run_cli(["user", "set-password", "没有这个人"], cli_env).returncode == 2

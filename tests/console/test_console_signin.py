@@ -205,6 +205,11 @@ async def test_totp_enrolment_and_second_factor(app: App, browser) -> None:
         await b3.sign_in(leader)
         r = await b3.post("/console/totp", {"code": code})
         assert r.status_code == 401, "each code is taken once"
+        from bot.services.school import accounts
+        async with app.sessions() as session, session.begin():
+            assert await accounts.reset_totp(session=session, person=leader)  # a lost phone
+        r = await browser().sign_in(leader)
+        assert r.headers["location"] == "/console/enrol", "enrols again (required for a leader here)"
     finally:
         app.settings.console_require_2fa = False
 

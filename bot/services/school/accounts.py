@@ -224,3 +224,12 @@ def _matching_step(secret: str, code: str, now: datetime) -> int | None:
         if secrets.compare_digest(totp.at(step * 30), code):
             return step
     return None
+
+
+async def reset_totp(*, session: AsyncSession, person: Person, now: datetime | None = None) -> bool:
+    """Turn a lost authenticator off (the person enrols again) and end their sessions; False if it was off."""
+    account = await account_of(session=session, person=person)
+    was_on = account.totp_on
+    account.totp_on, account.totp_sealed, account.totp_last_step = False, None, 0
+    await revoke_sessions(session=session, person_id=person.id, now=now)
+    return was_on
