@@ -8,7 +8,7 @@ from typing import Any
 from bot.db.models import CaseEvent
 from bot.services.crisis.paging import LEVEL_NAMES, excerpt
 from bot.services.schedule.schedule_text import day_text
-from handlers.staff_text import OUTCOME_NAMES
+from handlers.staff_text import OUTCOME_NAMES, STATUS_NAMES
 
 ANSWERS = {"yes": "肯定（已按红色处理）", "no": "否定", "other": "未明确"}
 DELIVERY = {"sent": "已送达", "undeliverable": "未能送达"}
@@ -42,6 +42,12 @@ WORDS = {
     "no_leaders": "没有设置危机干预小组负责人，跳过这一级",
     "no_head_teacher": "这个班没有班主任账号，跳过这一级",
     "unknown_person": "预警对象不存在，跳过这一级",
+    "level_changed": "{actor} 更改级别：{from} → {to}（原因：{reason}）",
+    "status_changed": "{actor} 更改状态：{status}",
+    "assigned": "{actor} 把案例转给 {person}",
+    "shared": "{actor} 与班主任 {person} 共享",
+    "duplicate_of": "{actor} 标记为案例 #{case} 的重复",
+    "duplicate_linked": "{actor} 把案例 #{case} 标记为本案例的重复",
 }
 OTHER = "其他记录"
 
@@ -61,6 +67,8 @@ def event_text(event: CaseEvent, names: dict[int, str]) -> str:
         "outcome": OUTCOME_NAMES.get(str(detail.get("outcome")), ""),
         "note": "：" + excerpt(str(detail["text"]), 80) if detail.get("text") else "",
         "state": DELIVERY.get(str(detail.get("state")), "送达情况未知"),
+        "reason": excerpt(str(detail.get("reason") or ""), 80), "case": detail.get("case", ""),
+        "status": STATUS_NAMES.get(str(detail.get("to")), ""),
     }
     template = WORDS.get(event.kind)
     return template.format(**values).rstrip() if template else OTHER

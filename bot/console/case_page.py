@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from markupsafe import Markup
 from sqlalchemy import select
@@ -20,15 +19,6 @@ from bot.services.crisis.case_lists import earlier_cases
 from bot.services.school.people import group_name
 from handlers.case_words import event_text
 from keywords import Triager
-
-EXTRA_WORDS = {
-    "level_changed": "{actor} 更改级别：{from} → {to}（原因：{reason}）",
-    "status_changed": "{actor} 更改状态：{to}",
-    "assigned": "{actor} 把案例转给 {person}",
-    "shared": "{actor} 与班主任 {person} 共享",
-    "duplicate_of": "{actor} 标记为案例 #{case} 的重复",
-    "duplicate_linked": "{actor} 把案例 #{case} 标记为本案例的重复",
-}
 
 
 @dataclass
@@ -55,18 +45,6 @@ class CasePage:
     earlier: list[Case]
     colleagues: list[Person] = field(default_factory=list)
     head_teachers: list[Person] = field(default_factory=list)
-
-
-def _event_line(event: CaseEvent, names: dict[int, str]) -> str:
-    template = EXTRA_WORDS.get(event.kind)
-    if template is None:
-        return event_text(event, names)
-    detail: dict[str, Any] = dict(event.detail or {})
-    return template.format(
-        actor=names.get(event.actor_id or 0) or detail.get("by") or "",
-        **{"from": texts.LEVEL_NAMES.get(str(detail.get("from")), "")},
-        to=texts.LEVEL_NAMES.get(str(detail.get("to"))) or texts.STATUS_NAMES.get(str(detail.get("to")), ""),
-        reason=str(detail.get("reason", ""))[:200], person=detail.get("person", ""), case=detail.get("case", ""))
 
 
 async def _who(session: AsyncSession, report: Report) -> str:
@@ -114,7 +92,7 @@ async def gather(*, session: AsyncSession, case: Case, triager: Triager, with_th
         events = [e for e in events if e.kind not in ("reply", "student_message", "direct_answer")]
     page = CasePage(case=case, where=where, holder=holder.name if holder else texts.NOT_HELD, reports=reports,
                     thread=thread if with_thread else None, messages=messages,
-                    timeline=[(e.at, _event_line(e, names)) for e in events],
+                    timeline=[(e.at, event_text(e, names)) for e in events],
                     earlier=await earlier_cases(session=session, case=case))
     if for_staff:
         people = list((await session.execute(select(Person).where(Person.school_id == case.school_id)

@@ -91,6 +91,10 @@ async def test_level_change_needs_a_reason_and_is_recorded(app: App, chat, brows
         assert case is not None and case.level == "orange"
         pages = list((await session.execute(select(Page).where(Page.case_id == case_id))).scalars())
     assert pages, "a rise to orange starts the chain as a rise from triage does"
+    page = await b.get(f"/console/cases/{case_id}")
+    assert "更改级别" in page.text and "学生说过要伤害自己" in page.text
+    shown = await chat.say("demo-counsellor", f"案例 {case_id}")
+    assert any("更改级别" in r["text"] for r in shown), "the chat's 案例 view names the correction too"
 
 
 async def test_assign_pages_the_colleague_and_share_tells_the_head_teacher(app: App, chat, browser) -> None:
