@@ -132,6 +132,7 @@ def test_red_case_live_ack_reply_close(driver, served) -> None:
     rows = driver.find_elements(By.CSS_SELECTOR, "#queue-rows tr")
     assert len(rows) == 3 and "红色" in rows[0].text and "橙色" in rows[1].text, "most urgent first"
     _shot(driver, "queue.png")
+    case_path = row.get_attribute("href").split(server.base, 1)[-1]
     row.click()
     marks = wait.until(ec.presence_of_all_elements_located((By.CSS_SELECTOR, "mark.ev-red")))
     assert any("跳" in m.text or "楼顶" in m.text for m in marks)
@@ -156,6 +157,13 @@ def test_red_case_live_ack_reply_close(driver, served) -> None:
         assert time.monotonic() < deadline, "the student never got the reply"
         time.sleep(0.2)
     _shot(driver, "case.png")
+    if os.environ.get("XINQIAO_SCREENSHOTS"):  # the queue as counsellors see it on a phone, from a WeCom link
+        driver.set_window_size(390, 844)
+        driver.get(server.base + "/console/")
+        wait.until(ec.presence_of_element_located((By.ID, "queue-rows")))
+        _shot(driver, "queue-phone.png")
+        driver.set_window_size(1280, 900)
+        driver.get(server.base + case_path)
 
     left = STEP + 4 - (time.monotonic() - sent_at)
     if left > 0:

@@ -81,7 +81,7 @@ async def _rows(session: AsyncSession, cases: Sequence[Case]) -> list[Row]:
         g = groups.get(c.group_id or 0)
         chain = chains.get(c.id)
         step = ""
-        if chain is not None and chain.steps:
+        if chain is not None and chain.steps and c.acknowledged_by_id is None:  # held: the chain waits no more
             step = f"{min(chain.step_index, len(chain.steps))}/{len(chain.steps)}" + (
                 f"+{chain.round}" if chain.round else "")
         rows.append(Row(case=c, group=g.name if g else "", group_kind=g.kind if g else "", code=codes.get(c.id),
