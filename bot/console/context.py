@@ -67,6 +67,7 @@ class Ctx:
     row: ConsoleSession | None = None
     secret: str = ""
     form: dict[str, str] = field(default_factory=dict)
+    who: tuple[int, int] | None = None  # (person id, school id), kept as plain values past a rollback
     pre: str = ""  # the pre-sign-in CSRF secret (new one set on the response when it was missing)
     new_pre: bool = False
 
@@ -115,6 +116,7 @@ def view(console: Console, handler: Handler, *, signed_in: bool = True, limits: 
 
     async def endpoint(request: Request) -> Response:
         kicked = False
+        ctx: Ctx | None = None
         try:
             async with console.sessions() as session:
                 async with session.begin():
@@ -124,6 +126,8 @@ def view(console: Console, handler: Handler, *, signed_in: bool = True, limits: 
         except FormError as err:
             return error_page(err.reason, err.detail)
         except Refused as err:
+            if ctx is not None and ctx.who is not None:  # who tried to open what: kept, though nothing else is
+                await _audit_refusal(console, ctx, err.reason)
             return error_page(err.reason)
         except CaseError as err:
             return error_page("bad", texts.ACTION_ERRORS.get(err.reason, texts.ERRORS["bad"][1]))
@@ -139,6 +143,17 @@ def view(console: Console, handler: Handler, *, signed_in: bool = True, limits: 
     return endpoint
 
 
+async def _audit_refusal(console: Console, ctx: Ctx, reason: str) -> None:
+    assert ctx.who is not None
+    try:
+        async with console.sessions() as session, session.begin():
+            audit.record(session, actor=f"person:{ctx.who[0]}", action=f"console.refused_{reason}",
+                         target=ctx.request.url.path[len(PREFIX):][:200], school_id=ctx.who[1],
+                         address=ctx.address, at=ctx.now)
+    except Exception:  # the refusal page matters more than its audit line
+        log.exception("console: could not audit a refusal")
+
+
 async def _serve(ctx: Ctx, handler: Handler, signed_in: bool, limits: dict[str, int] | None, touch: bool,
                  allow_partial: bool) -> Response:
     request = ctx.request
@@ -147,6 +162,7 @@ async def _serve(ctx: Ctx, handler: Handler, signed_in: bool, limits: dict[str, 
     if row is not None and (row.second_factor or allow_partial):
         ctx.row, ctx.secret = row, secret
         ctx.person = await ctx.session.get(Person, row.person_id)
+        ctx.who = (ctx.person.id, ctx.person.school_id) if ctx.person else None
     if signed_in and ctx.person is None:
         if request.headers.get("hx-request"):
             return Response(status_code=401, headers={"HX-Redirect": f"{PREFIX}/signin?expired=1"})

@@ -100,6 +100,14 @@ async def test_queue_and_history_are_scoped(app: App, chat, browser) -> None:
     assert (await b.get("/console/queue/rows")).status_code == 403
     assert (await b.get("/console/history")).status_code == 403
     assert (await b.get("/console/audit")).status_code == 200
+    assert (await b.get(f"/console/cases/{ids['concern']}")).status_code == 403
+    from sqlalchemy import select
+
+    from bot.db.models import AuditEntry
+    async with app.sessions() as session:
+        refused = [(e.actor, e.target) for e in (await session.execute(select(AuditEntry).where(
+            AuditEntry.action == "console.refused_forbidden"))).scalars()]
+    assert (f"person:{people['admin'].id}", f"/cases/{ids['concern']}") in refused, "refusals are audited too"
     b = browser()
     await b.sign_in(people["counsellor"])
     assert (await b.get("/console/audit")).status_code == 403
