@@ -47,6 +47,29 @@ class CasePage:
     head_teachers: list[Person] = field(default_factory=list)
 
 
+async def thread_messages(*, session: AsyncSession, thread: Thread, reports: list[ReportView],
+                          triager: Triager) -> list[tuple[str, datetime, Markup]]:
+    """The thread, oldest first: (author, time, text with the student's evidence marked)."""
+    notes = {r.report.text: r.text for r in reports if r.anonymous}  # the evidence stored when filed
+    messages = []
+    for m in await mailbox.messages(session=session, thread=thread):
+        if m.author != "student":
+            text = marked(m.text, [])
+        elif m.text in notes:
+            text = notes[m.text]
+        else:  # later messages in the thread: the same triage, run again (it is deterministic)
+            text = marked(m.text, [e.as_dict() for e in triager.triage(m.text).evidence])
+        messages.append((m.author, m.created_at, text))
+    return messages
+
+
+async def anonymous_reports(*, session: AsyncSession, case: Case) -> list[ReportView]:
+    """The notes of a mailbox case (their stored evidence marks the thread's first messages)."""
+    return [ReportView(report=r, who="", anonymous=True, text=marked(r.text or "", r.evidence or []))
+            for r in (await session.execute(select(Report).where(Report.case_id == case.id, Report.kind == "mailbox")
+                                            .order_by(Report.id))).scalars()]
+
+
 async def _who(session: AsyncSession, report: Report) -> str:
     if report.kind == "mailbox" or report.reporter_id is None:
         return texts.REPORT_ANON
@@ -74,16 +97,7 @@ async def gather(*, session: AsyncSession, case: Case, triager: Triager, with_th
                                   text=marked(report.text or "", report.evidence or [])))
     messages: list[tuple[str, datetime, Markup]] = []
     if thread is not None and with_thread:
-        msgs = await mailbox.messages(session=session, thread=thread)
-        notes = {r.report.text: r.text for r in reports if r.anonymous}  # the evidence stored when filed
-        for m in msgs:
-            if m.author != "student":
-                text = marked(m.text, [])
-            elif m.text in notes:
-                text = notes[m.text]
-            else:  # later messages in the thread: the same triage, run again (it is deterministic)
-                text = marked(m.text, [e.as_dict() for e in triager.triage(m.text).evidence])
-            messages.append((m.author, m.created_at, text))
+        messages = await thread_messages(session=session, thread=thread, reports=reports, triager=triager)
     events = list((await session.execute(select(CaseEvent).where(CaseEvent.case_id == case.id)
                                          .order_by(CaseEvent.at, CaseEvent.id))).scalars())
     names = {p.id: p.name for p in (await session.execute(select(Person).where(

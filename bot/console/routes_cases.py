@@ -10,7 +10,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.console import texts
-from bot.console.case_page import gather
+from bot.console.case_page import anonymous_reports, gather, thread_messages
 from bot.console.context import PREFIX, Console, Ctx, view
 from bot.console.pages import FormError, redirect, render
 from bot.db.models import Case, Group, Person
@@ -128,6 +128,16 @@ async def case_page(ctx: Ctx) -> Response:
         statuses=casework.STATUSES, levels=casework.LEVELS, outcomes=OUTCOMES))
 
 
+async def thread_rows(ctx: Ctx) -> Response:
+    case = await case_for(session=ctx.session, person=ctx.staff, case_id=parse_id(ctx.request.path_params["case_id"]))
+    thread = await mailbox.thread_for_case(session=ctx.session, case_id=case.id)
+    if thread is None or not handles_cases(ctx.staff):
+        raise Refused("unknown" if thread is None else "forbidden")
+    reports = await anonymous_reports(session=ctx.session, case=case)
+    messages = await thread_messages(session=ctx.session, thread=thread, reports=reports, triager=ctx.console.triager)
+    return render("thread.html", **ctx.page(c=case, messages=messages, zone=ctx.console.settings.zone))
+
+
 def _text(ctx: Ctx, name: str = "text", required: bool = True) -> str:
     value = ctx.form.get(name, "").strip()
     if required and not value:
@@ -213,6 +223,7 @@ def routes(console: Console) -> list[Route]:
         Route("/", view(console, home), methods=["GET"]),
         Route("/queue/rows", view(console, queue_rows, touch=False), methods=["GET"]),
         Route("/cases/{case_id}", view(console, case_page), methods=["GET"]),
+        Route("/cases/{case_id}/thread", view(console, thread_rows, touch=False), methods=["GET"]),
         Route("/cases/{case_id}/{action}", view(console, act, limits=LIMITS), methods=["POST"]),
     ]
 

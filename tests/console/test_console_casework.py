@@ -137,3 +137,21 @@ async def test_pages_and_notices_to_staff_carry_the_console_link(settings, triag
     finally:
         await bot.close()
         console_links.configure("")
+
+
+async def test_the_thread_refreshes_with_the_students_new_words(app: App, chat, browser) -> None:
+    await chat.say("student-1", RED_NOTE)
+    b = await _signed_in(app, browser)
+    await b.get("/console/cases/1")
+    await b.post("/console/cases/1/reply", {"text": "我在，你现在安全吗？"})
+    await chat.say("student-1", "我已经站在天台边上了")  # within the conversation's window: joins the thread
+    part = await b.get("/console/cases/1/thread")
+    assert part.status_code == 200 and 'id="thread"' in part.text and "hx-trigger=\"every 5s\"" in part.text
+    assert "我在，你现在安全吗？" in part.text and "天台" in part.text
+    newest = [li for li in part.text.split("<li") if "天台" in li][0]
+    assert '<mark class="ev' in newest, "the student's new words are triaged and marked"
+    other = await _signed_in(app, browser, "刘校长")
+    assert (await other.get("/console/cases/1/thread")).status_code == 200
+    async with app.sessions() as session:
+        views = list((await session.execute(select(AuditEntry.action).where(AuditEntry.action == "case.view"))).scalars())
+    assert len(views) == 1, "polling the thread is not a page view"
