@@ -153,5 +153,6 @@ async def test_the_thread_refreshes_with_the_students_new_words(app: App, chat, 
     other = await _signed_in(app, browser, "刘校长")
     assert (await other.get("/console/cases/1/thread")).status_code == 200
     async with app.sessions() as session:
-        views = list((await session.execute(select(AuditEntry.action).where(AuditEntry.action == "case.view"))).scalars())
+        views = list((await session.execute(select(AuditEntry.action).where(
+            AuditEntry.action == "case.view"))).scalars())
     assert len(views) == 1, "polling the thread is not a page view"
