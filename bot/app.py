@@ -10,8 +10,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
+from starlette.routing import BaseRoute
 
-from bot import redact
+from bot import console, redact
 from bot.channels import telegram, webchat, wechat, wecom
 from bot.channels.base import ChannelAdapter, ChannelFactory, Serving, Wiring
 from bot.config import Settings
@@ -27,6 +28,7 @@ from bot.services.messaging.sealing import Sealer
 from bot.services.messaging.spool import Spool
 from bot.services.schedule import checkins
 from bot.services.schedule.training import keep_audiences
+from bot.services.school import console_links
 from bot.services.school.schools import ensure_school
 from bot.services.school.seed import seed_demo
 from bot.texts import catalogue as texts
@@ -56,6 +58,7 @@ class App:
                                   lock_wait=settings.database_wait_seconds)
         self.sessions = make_sessionmaker(self.engine)
         self.sealer = Sealer(settings.key)
+        console_links.configure(settings.public_url)
         redact.install([settings.key])
         self.triager = triager or Triager.load(extra=settings.extra_lexicon_paths,
                                                cache_dir=settings.data_dir / "cache")
@@ -198,6 +201,9 @@ class App:
                 await self.close()
 
         serving = Serving(webchat_mode=mode)
-        routes = [route for adapter in self.adapters for route in adapter.routes(serving)]
+        routes: list[BaseRoute] = [route for adapter in self.adapters for route in adapter.routes(serving)]
+        routes.append(console.mount(console.Console(sessions=self.sessions, settings=self.settings, sealer=self.sealer,
+                                                    triager=self.triager, school_id=lambda: self.school_id,
+                                                    after_commit=self.kick)))
         return build_web(routes=routes, sessions=self.sessions, lifespan=lifespan, chat=mode != "off",
                          spool=self.spool, wait=self.settings.database_wait_seconds)

@@ -9,6 +9,7 @@ from bot.db.models import CaseEvent
 from bot.services.crisis.paging import excerpt
 from bot.services.schedule.schedule_text import day_text
 from bot.texts import cases as T
+from bot.texts import counsellor as counsellor_texts
 from bot.texts import paging as paging_texts
 from bot.texts import student_chat as ST
 from bot.texts.counsellor import OUTCOME_NAMES
@@ -30,6 +31,8 @@ def event_text(event: CaseEvent, names: dict[int, str]) -> str:
         "outcome": OUTCOME_NAMES.get(str(detail.get("outcome")), ""),
         "note": "：" + excerpt(str(detail["text"]), 80) if detail.get("text") else "",
         "state": T.DELIVERY.get(str(detail.get("state")), T.DELIVERY_UNKNOWN),
+        "reason": excerpt(str(detail.get("reason") or ""), 80), "case": detail.get("case", ""),
+        "status": counsellor_texts.STATUS_NAMES.get(str(detail.get("to")), ""),
     }
     template = T.WORDS.get(event.kind) or ST.CASE_EVENT_WORDS.get(event.kind)
     return template.format(**values).rstrip() if template else T.OTHER

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from bot.db.models import Case, Person
-from bot.services.crisis import abuse, escalation, mailbox, paging
-from bot.services.crisis.cases import CaseError, acknowledge, add_note
-from bot.services.crisis.closing import ClosingTexts, finish_case
+from bot.db.models import Person
+from bot.services.crisis import casework, mailbox, paging
+from bot.services.crisis.cases import CaseError, add_note
+from bot.services.crisis.closing import ClosingTexts
 from bot.services.crisis.mailbox import ThreadError
 from bot.services.schedule.followups import set_follow_up
 from bot.services.schedule.periods import holiday_on
@@ -44,14 +44,13 @@ async def _ack(ctx: Context, m: re.Match[str]) -> Result:
     else:
         case_id = int(m.group(1))
     try:
-        case, first = await acknowledge(session=ctx.session, case_id=case_id, person=ctx.who.person, now=ctx.now)
+        case, first = await casework.take(session=ctx.session, case_id=case_id, person=ctx.who.person, now=ctx.now)
     except CaseError as err:
         return say(T.ERRORS[err.reason].format(id=case_id))
     if not first:
         holder = await ctx.session.get(Person, case.acknowledged_by_id)
         return say(T.ACKED_BY_OTHER.format(id=case_id, name=holder.name if holder else T.ANOTHER_COUNSELLOR),
                    button(OPT_CASE, case_id))
-    await escalation.acknowledged(session=ctx.session, case=case, person=ctx.who.person, now=ctx.now)
     thread = await mailbox.thread_for_case(session=ctx.session, case_id=case_id)
     text = T.ACKED.format(id=case_id)
     if thread is not None:
@@ -106,14 +105,11 @@ async def _close(ctx: Context, m: re.Match[str]) -> Result:
     assert ctx.who is not None
     texts = ClosingTexts(student=closing_text(ctx.settings), reporter=T.REPORTER_THANKS, paged=T.PAGED_CLOSED)
     try:
-        closed = await finish_case(session=ctx.session, case_id=case_id, person=ctx.who.person, outcome=outcome,
-                                   outcome_name=OUTCOME_NAMES.get(outcome, ""), texts=texts, text=text, now=ctx.now)
+        closed = await casework.close(session=ctx.session, case_id=case_id, person=ctx.who.person, outcome=outcome,
+                                      outcome_name=OUTCOME_NAMES.get(outcome, ""), texts=texts, text=text,
+                                      now=ctx.now)
     except CaseError as err:
         return say(T.ERRORS[err.reason].format(id=case_id))
-    if outcome == "false_report":  # a member whose reports are often false is flagged, never blocked
-        case = await ctx.session.get(Case, case_id)
-        if case is not None:
-            await abuse.after_false_report(session=ctx.session, case=case, now=ctx.now)
     lines = [T.CLOSED.format(id=case_id, outcome=OUTCOME_NAMES[outcome])]
     if closed.unacknowledged:
         lines.append(T.CLOSED_UNACKED.format(id=case_id, n=closed.paged_told))

@@ -1,17 +1,19 @@
 """Head teachers (班主任): report a concern about a student of their class, the cases shared with them, follow-ups.
 
-A case is shared with a head teacher when they reported it or were paged about it (the escalation
-chain's head_teacher step); they see where it stands, never an anonymous note.
+A case is shared with a head teacher when they reported it, were paged about it (the escalation
+chain's head_teacher step) or a counsellor shared it in the console; they see where it stands, never an
+anonymous note.
 """
 
 from __future__ import annotations
 
 import re
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
-from bot.db.models import Case, OutboxMessage, Page, Person, Report
+from bot.db.models import Case, OutboxMessage, Person
 from bot.events import Reply
+from bot.services.crisis import casework
 from bot.texts import cases as T
 from bot.texts import counsellor as counsellor_texts
 from bot.texts import paging as paging_texts
@@ -30,11 +32,10 @@ async def shared_cases(ctx: Context) -> Result:
     """The cases of which the head teacher reported one or was paged, open ones first."""
     if ctx.who is None or not is_head_teacher(ctx):
         return Result([Reply(T.NOT_HEAD_TEACHER, (OPT_MENU,))], State.MENU)
-    me = ctx.who.person.id
-    cases = list((await ctx.session.execute(select(Case).where(Case.school_id == ctx.school_id, or_(
-        Case.id.in_(select(Report.case_id).where(Report.reporter_id == me)),
-        Case.id.in_(select(Page.case_id).where(Page.person_id == me)),
-    )).order_by(Case.closed_at.is_not(None), Case.id.desc()).limit(20))).scalars())
+    shared = await casework.shared_with(session=ctx.session, person=ctx.who.person)
+    cases = list((await ctx.session.execute(
+        select(Case).where(Case.school_id == ctx.school_id, Case.id.in_(shared))
+        .order_by(Case.closed_at.is_not(None), Case.id.desc()).limit(20))).scalars())
     if not cases:
         return Result([Reply(T.SHARED_NONE, (OPT_REPORT, OPT_MENU))], State.MENU)
     zone = ctx.settings.zone

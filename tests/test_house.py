@@ -132,3 +132,23 @@ def test_the_text_catalogues_sit_below_everything() -> None:
            if any(_under(m, n, top) for top in ("bot", "handlers", "keywords"))
            and not (_under(m, n, "bot.texts") or _under(m, n, "bot.config"))]
     assert not bad, "the catalogues hold data; they import only bot.config and each other:\n" + "\n".join(bad)
+
+
+def test_the_console_calls_services_and_never_channels() -> None:
+    """bot/console/ is a floor of its own: it talks to services (and the chat's text catalogues), never to a
+    channel, an SDK, the router or the outbox directly, and writes rows only through services."""
+    banned = (*SDKS, "bot.channels", "bot.router", "bot.services.messaging.outbox", "bot.services.messaging.delivery")
+    bad = [_where(p, line, f"imports {m}{'.' + n if n else ''}")
+           for p in _modules("bot/console") for line, m, n in _imports(p)
+           if any(_under(m, n, b) for b in banned)]
+    writes = {"add", "add_all", "delete", "merge"}
+    bad += [_where(p, node.lineno, f"session.{node.func.attr}")
+            for p in _modules("bot/console") for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in writes
+            and "session" in ast.unparse(node.func.value)]
+    handler_imports = [(p, line, m) for p in _modules("bot/console") for line, m, n in _imports(p)
+                       if _under(m, n, "handlers")]
+    bad += [_where(p, line, f"imports {m} (only text catalogues and case words)") for p, line, m in handler_imports
+            if m not in {"handlers.bind", "handlers.counsellor", "handlers.crisis", "handlers.mailbox",
+                         "handlers.staff_text", "handlers.case_words"}]
+    assert not bad, "the console calls services only:\n" + "\n".join(bad)

@@ -10,6 +10,7 @@ import os
 import typer
 from rich.console import Console
 
+from bot.cli.audit import audit_app
 from bot.cli.backup import backup_command, restore_command
 from bot.cli.cases import cases_app
 from bot.cli.checkins import checkins_app
@@ -27,7 +28,8 @@ from bot.cli.roster import roster_app
 from bot.cli.student_plans import students_app  # the students group, with the file's commands
 from bot.cli.texts import texts_app
 from bot.cli.training import training_app
-from bot.cli.triage import triage_command
+from bot.cli.triage import triage_app
+from bot.cli.user import user_app
 
 app = typer.Typer(help="心桥 xinqiao: crisis reporting and triage bot for schools.", no_args_is_help=True,
                   add_completion=False)
@@ -46,7 +48,9 @@ app.add_typer(roster_app, name="roster")
 app.add_typer(doctor_app, name="doctor")
 app.add_typer(students_app, name="students")
 app.add_typer(institutions_app, name="institutions")
-app.command("triage")(triage_command)
+app.add_typer(triage_app, name="triage")
+app.add_typer(user_app, name="user")
+app.add_typer(audit_app, name="audit")
 app.command("backup")(backup_command)
 app.command("restore")(restore_command)
 err = Console(stderr=True)

@@ -28,11 +28,18 @@ def _load(extra: list[str]) -> Triager:
         raise typer.Exit(2) from exc
 
 
+triage_app = typer.Typer(help="Triage messages, and export counsellors' level corrections.")
+
+
+@triage_app.callback(invoke_without_command=True)
 def triage_command(
+    ctx: typer.Context,
     text: str = typer.Option(None, "--text", help="triage one message and print a readable verdict"),
     extra: list[str] = typer.Option(None, "--extra", help="an extra term file (repeatable)"),  # noqa: B008
 ) -> None:
     """Triage messages: JSON lines on stdin (objects with `text`), or one `--text`."""
+    if ctx.invoked_subcommand is not None:
+        return
     triager = _load(extra or [])
     if text is not None:
         _print_verdict(triager, text)
@@ -53,6 +60,34 @@ def triage_command(
             continue
         obj["triage"] = triager.triage(obj["text"]).as_dict()
         _emit(obj)
+
+
+@triage_app.command("corrections")
+def corrections_command(
+    since: str = typer.Option(..., "--since", help="corrections made on or after this date (YYYY-MM-DD, school time)"),
+) -> None:
+    """Counsellors' level corrections as labelled JSON lines (the format of the tuning sets), for improving triage."""
+    from datetime import date, datetime, time
+
+    from bot.cli.common import load_settings, run_in_session
+    from bot.services.crisis.corrections import corrections
+    from bot.services.school import audit
+
+    settings = load_settings()
+    try:
+        start = datetime.combine(date.fromisoformat(since), time.min, settings.zone)
+    except ValueError as exc:
+        Console(stderr=True).print(f"[red]--since {since!r}: write a date as YYYY-MM-DD[/red]")
+        raise typer.Exit(2) from exc
+
+    async def work(session, school_id):
+        lines = await corrections(session=session, school_id=school_id, since=start)
+        audit.record(session, actor="cli", action="triage.corrections_export", target=f"lines:{len(lines)}",
+                     school_id=school_id)
+        return lines
+
+    for line in run_in_session(settings, work):
+        _emit(line)
 
 
 def _emit(obj: dict) -> None:

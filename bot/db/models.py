@@ -2,6 +2,7 @@
 
 from bot.db.base import Base
 from bot.db.models_cases import Case, CaseEvent, Report, SealedAddress, Thread, ThreadMessage
+from bot.db.models_console import Account, AccountToken, CaseShare, ConsoleSession
 from bot.db.models_escalation import Escalation, EscalationPolicy, Page
 from bot.db.models_messaging import (
     CallbackNonce,
@@ -35,7 +36,8 @@ from bot.db.models_students import (
 )
 
 __all__ = [
-    "AuditEntry", "Base", "CallbackNonce", "Case", "CaseEvent", "CheckinRound", "CheckinRule", "Conversation",
+    "Account", "AccountToken", "AuditEntry", "Base", "CallbackNonce", "Case", "CaseEvent", "CaseShare",
+    "CheckinRound", "CheckinRule", "ConsoleSession", "Conversation",
     "DutyOverride", "DutySlot", "Escalation", "EscalationPolicy", "Group", "Identity", "InboundRecord",
     "InviteCode", "KeyPeriod", "OutboxMessage", "Page", "Person", "RateCounter", "Report", "School",
     "SealedAddress", "SendSlot", "Thread", "ThreadMessage", "TrainingParticipant", "TrainingSession",

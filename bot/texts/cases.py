@@ -81,6 +81,12 @@ WORDS = {
     "no_leaders": "没有设置危机干预小组负责人，跳过这一级",
     "no_head_teacher": "这个班没有班主任账号，跳过这一级",
     "unknown_person": "预警对象不存在，跳过这一级",
+    "level_changed": "{actor} 更改级别：{from} → {to}（原因：{reason}）",
+    "status_changed": "{actor} 更改状态：{status}",
+    "assigned": "{actor} 把案例转给 {person}",
+    "shared": "{actor} 与班主任 {person} 共享",
+    "duplicate_of": "{actor} 标记为案例 #{case} 的重复",
+    "duplicate_linked": "{actor} 把案例 #{case} 标记为本案例的重复",
 }
 OTHER = "其他记录"
 

@@ -218,3 +218,51 @@ async def test_0011_adds_students_files_and_keeps_cases(db_url: str, tmp_path) -
             await _fresh(engine)
             await upgrade(engine)
         await engine.dispose()
+
+
+async def test_0010_adds_console_accounts_beside_existing_people(db_url: str, tmp_path) -> None:
+    """People from before 0010 get accounts and sessions; downgrading removes only the new tables."""
+    from alembic import command
+    from sqlalchemy import inspect, select
+
+    from bot.db.migrate import alembic_config
+    from bot.db.models import Person
+    from bot.services.school import accounts
+    from bot.services.school.console_sessions import live_session, open_session
+
+    url = db_url if db_url.startswith("postgresql") else f"sqlite+inline:///{tmp_path / 'old.db'}"
+    engine = make_engine(url)
+    try:
+        await _fresh(engine)
+        await upgrade(engine, "0009", secret_key="k")
+        async with engine.begin() as conn:
+            await conn.execute(text("INSERT INTO schools (name, timezone, created_at) "
+                                    "VALUES ('一中', 'Asia/Shanghai', :n)"), {"n": utcnow()})
+            await conn.execute(text("INSERT INTO people (school_id, name, roles, created_at) "
+                                    "VALUES (1, '陈老师', 'counsellor', :n)"), {"n": utcnow()})
+        await upgrade(engine, secret_key="k")
+        sessions = make_sessionmaker(engine)
+        async with sessions() as session, session.begin():
+            chen = (await session.execute(select(Person))).scalar_one()
+            link = await accounts.password_link(session=session, person=chen)
+            await accounts.set_password(session=session, secret=link, password="a long password")
+            done = await accounts.sign_in(session=session, school_id=1, name="陈老师", password="a long password",
+                                          require_2fa=False)
+            secret = await open_session(session=session, person=done.person, second_factor=True, address="::1")
+        async with sessions() as session:
+            assert await live_session(session=session, secret=secret, touch=False) is not None
+
+        def down(connection) -> None:
+            cfg = alembic_config()
+            cfg.attributes["connection"] = connection
+            command.downgrade(cfg, "0009")
+
+        async with engine.begin() as conn:
+            await conn.run_sync(down)
+            tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
+        assert "people" in tables and not tables & {"accounts", "account_tokens", "console_sessions", "case_shares"}
+    finally:
+        if engine.dialect.name == "postgresql":
+            await _fresh(engine)
+            await upgrade(engine)
+        await engine.dispose()

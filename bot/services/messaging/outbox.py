@@ -10,10 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.base import utcnow
 from bot.db.models import OutboxMessage, SealedAddress
 from bot.services.messaging.sealing import Sealer
+from bot.services.school import console_links
 from bot.services.school.people import identities_of
 
 PRIORITY_PAGE = 100
 PRIORITY_NORMAL = 0
+STAFF_LINKED = ("page", "notice", "reminder")  # kinds that carry the case's console link to staff
 
 
 QUEUED = "outbox_queued"  # session.info flag: this transaction queued something to deliver
@@ -29,6 +31,8 @@ async def to_person(*, session: AsyncSession, person_id: int, kind: str, text: s
     sender_key: who caused it (a keyed hash), by which pages to one person are queued fairly.
     """
     rows = []
+    if kind in STAFF_LINKED:
+        text = await console_links.with_link(session=session, person_id=person_id, case_id=case_id, text=text)
     for ident in await identities_of(session=session, person_id=person_id):
         row = OutboxMessage(
             channel=ident.channel, address=ident.external_id, person_id=person_id, kind=kind, text=text,

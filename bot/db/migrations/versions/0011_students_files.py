@@ -1,7 +1,7 @@
 """students of concern and their files
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-02 05:20:00
 
 A Student per real student (name plus class), guardians, the file's lines (attention, links), plans
@@ -15,7 +15,7 @@ from alembic import op
 import bot.db.base
 
 revision = '0011'
-down_revision = '0009'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
