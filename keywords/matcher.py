@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -14,9 +14,8 @@ from keywords.segmenter import Segmenter
 _PARTICLES = set("了掉吧啊呀呢的去过着么嘛哦我你他她它就也都还又再才")
 
 
-@dataclass(frozen=True)
-class Hit:
-    """A concept found at [start, end) of the normalised text."""
+class Hit(NamedTuple):
+    """A concept found at [start, end) of the normalised text (a tuple: thousands are made a second)."""
 
     concept: str
     start: int
@@ -85,7 +84,8 @@ class Matcher:
         return hits, bool(traps)
 
     def _check_boundaries(self, text: str, hits: list[Hit]) -> list[Hit]:
-        tokens = sorted(self._segmenter.tokens(text))
+        tokens = sorted(self._segmenter.tokens_around(text, [(h.start, h.end) for h in hits
+                                                              if self._boundary[h.term]]))
         token_starts = [ts for ts, _te in tokens]
         covered: set[int] = set()
         for h in hits:

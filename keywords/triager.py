@@ -35,9 +35,30 @@ class Triager:
         self._variant_trigger = any_substitution(lexicon.variants)
         # Rules by the concepts their first step starts with: a message only tries the rules it can fire.
         self._rules_by_first: dict[str, list[int]] = {}
+        # Every concept and rule name is a bit; a rule can fire only when each of its steps has a bit
+        # present (a necessary condition, checked before the rule is queued: most are never tried).
+        # A rule's name that fires queues the later rules that name it in any step.
+        self._bit: dict[str, int] = {}
+        names = [*lexicon.concepts, *(r.name for r in lexicon.rules)]
+        for name in names:
+            self._bit.setdefault(name, 1 << len(self._bit))
+        self._rules_by_name: dict[str, list[int]] = {}
+        self._rule_masks: list[tuple[int, ...]] = []
         for i, rule in enumerate(lexicon.rules):
             for concept in rule.conjuncts[0][0][0].concepts:
                 self._rules_by_first.setdefault(concept, []).append(i)
+            masks = []
+            for steps, _gaps in rule.conjuncts:
+                for step in steps:
+                    m = 0
+                    for concept in step.concepts:
+                        m |= self._bit[concept]
+                        if concept in self._rules_by_name or any(r.name == concept for r in lexicon.rules):
+                            self._rules_by_name.setdefault(concept, [])
+                            if i not in self._rules_by_name[concept]:
+                                self._rules_by_name[concept].append(i)
+                    masks.append(m)
+            self._rule_masks.append(tuple(masks))
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR, extra: list[Path] | None = None,
@@ -115,8 +136,15 @@ class Triager:
             if not negated:
                 by_concept.setdefault(h.concept, []).append(h)
         framed: dict[tuple[int, int], str] = {}
-        # Rules run in file order; one that fires can enable later rules that start with its name.
-        pending = sorted({i for c in by_concept for i in self._rules_by_first.get(c, ())})
+        # Rules run in file order; one that fires can enable later rules that name it.
+        bit, masks = self._bit, self._rule_masks
+        present = 0
+        for c in by_concept:
+            present |= bit[c]
+        pending = sorted({i for c in by_concept for i in self._rules_by_first.get(c, ())
+                          if all(present & m for m in masks[i])})
+        if not pending and not findings:
+            return Verdict("none"), capped
         queued = set(pending)
         while pending:
             index = heapq.heappop(pending)
@@ -139,8 +167,9 @@ class Triager:
                 if not ev.negated:
                     start, end = min(h.start for h in group), max(h.end for h in group)
                     by_concept.setdefault(rule.name, []).append(Hit(rule.name, start, end, norm.text[start:end]))
-                    for later in self._rules_by_first.get(rule.name, ()):
-                        if later > index and later not in queued:
+                    present |= bit[rule.name]
+                    for later in self._rules_by_name.get(rule.name, ()):
+                        if later > index and later not in queued and all(present & m for m in masks[later]):
                             queued.add(later)
                             heapq.heappush(pending, later)
         if framed:
