@@ -37,6 +37,7 @@ class Matcher:
         self._automaton.make_automaton()
         self._longest = max((len(k) for k in self._boundary), default=1)  # bounds where a covering hit starts
         self._traps = {c.name for c in lexicon.concepts.values() if c.level == "none"}
+        self._frames = {c.name for c in lexicon.concepts.values() if c.level == "frame"}
         self._segmenter = segmenter
 
     def find(self, text: str) -> list[Hit]:
@@ -68,9 +69,14 @@ class Matcher:
         if not raw:
             return [], False
         traps = [h for h in raw if h.concept in self._traps]
+        if traps:  # a longer risk term that holds a trap wins over it (一睡不醒 over 睡不醒, 跳过河 over 跳过)
+            traps = [t for t in traps if not any(h.concept not in self._traps and h.start <= t.start
+                                                 and t.end <= h.end and h.end - h.start > t.end - t.start
+                                                 for h in raw)]
         trapped: set[int] = {i for t in traps for i in range(t.start, t.end)}
         hits = [h for h in raw if h.concept not in self._traps
-                and not any(i in trapped for i in range(h.start, h.end))]  # a trap drops a hit that overlaps it
+                and (h.concept in self._frames or not any(i in trapped for i in range(h.start, h.end)))]
+        # a trap drops a hit that overlaps it; a frame (烧烤 in 烧烤用的炭) stays to frame what is near
         # The longest reading wins: 杀 inside 自杀 or 药 inside 安眠药 is not a finding of its own.
         # Linear in the hits: a covering hit starts at most the longest term's length before this one.
         ordered = sorted(hits, key=lambda h: h.start)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -33,6 +34,9 @@ class Triager:
         self.segmenter = Segmenter(words, boundary_chars, cache_dir)
         self.matcher = Matcher(lexicon, self.segmenter)
         self._variant_trigger = any_substitution(lexicon.variants)
+        asides = sorted({t.lower() for c in lexicon.concepts.values() if c.level == "aside" for t in c.terms},
+                        key=lambda t: (-len(t), t))
+        self._aside = re.compile("|".join(re.escape(t) for t in asides)) if asides else None
         # Rules by the concepts their first step starts with: a message only tries the rules it can fire.
         self._rules_by_first: dict[str, list[int]] = {}
         # Every concept and rule name is a bit; a rule can fire only when each of its steps has a bit
@@ -101,9 +105,14 @@ class Triager:
             verdict = self._raise(norm, verdict, model.red, "red")
         return verdict
 
-    @staticmethod
-    def _raise(norm: Normalised, verdict: Verdict, head: Head, level: str) -> Verdict:
-        score, span = head.score(norm.text)
+    def model_text(self, norm: Normalised) -> str:
+        """What the model reads: the text with openers and hedges blanked (same length, spans kept)."""
+        if self._aside is None:
+            return norm.text
+        return self._aside.sub(lambda m: " " * len(m.group()), norm.text)
+
+    def _raise(self, norm: Normalised, verdict: Verdict, head: Head, level: str) -> Verdict:
+        score, span = head.score(self.model_text(norm))
         if score < head.threshold or span is None:
             return verdict
         start, end = norm.span(*span)

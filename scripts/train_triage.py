@@ -53,7 +53,7 @@ def main() -> None:
     args = parser.parse_args()
     rules = Triager.load(cache_dir=ROOT / "var" / "cache", model=False)
     rows = [r for path in SETS if path.exists() for r in load_rows(path)]
-    texts = [normalise(r["text"], rules.lexicon.variants).text for r in rows]
+    texts = [rules.model_text(normalise(r["text"], rules.lexicon.variants)) for r in rows]
     ruled = [rules.triage(r["text"]).level for r in rows]
     labelled = [(i, lab) for i, r in enumerate(rows) if (lab := label(r["accept"])) is not None]
     rnd = random.Random(SEED)
