@@ -1,8 +1,9 @@
 """A learned second opinion: character n-gram logistic regressions over normalised text.
 
-Two heads: "urgent" may raise a verdict below orange to orange; "red" may raise an orange verdict
-to red. Neither ever lowers a rule's level, and the evidence says it comes from the model, with
-its score. Trained by `make train-triage` (scripts/train_triage.py) with a fixed seed: the same
+Three heads: "urgent" may raise a verdict below orange to orange; "red" may raise an orange verdict
+to red; "distress" may raise a `none` verdict to yellow (the counsellor's queue, never a page). None
+ever lowers a rule's level, and the evidence says it comes from the model, with its score. All the
+heads are scored in one pass over the text: one table holds every n-gram's weight in each head. Trained by `make train-triage` (scripts/train_triage.py) with a fixed seed: the same
 data gives the same model file.
 """
 
@@ -68,16 +69,59 @@ class Head:
 
 @dataclass(frozen=True)
 class Model:
-    """The urgent head (to orange) and, if trained, the red head (orange to red)."""
+    """The urgent head (to orange) and, if trained, the red head (orange to red) and the distress head
+    (none to yellow)."""
 
     urgent: Head
     red: Head | None = None
+    distress: Head | None = None
+
+    @property
+    def heads(self) -> tuple[Head | None, Head | None, Head | None]:
+        """The heads in the order of the scores score_all gives."""
+        return (self.urgent, self.red, self.distress)
+
+    def _table(self) -> dict[str, tuple[float, float, float]]:
+        table = self.__dict__.get("_table_cache")
+        if table is None:
+            table = {}
+            for k, head in enumerate(self.heads):
+                for g, w in (head.weights.items() if head is not None else ()):
+                    row = table.get(g, [0.0, 0.0, 0.0])
+                    row = list(row)
+                    row[k] = w
+                    table[g] = tuple(row)
+            object.__setattr__(self, "_table_cache", table)
+        return table
+
+    def score_all(self, text: str) -> list[tuple[float, tuple[int, int] | None]]:
+        """Each head's (probability, span of its strongest n-gram) in one pass; the same as Head.score."""
+        table = self._table()
+        totals = [h.bias if h is not None else 0.0 for h in self.heads]
+        best = [0.0, 0.0, 0.0]
+        spans: list[tuple[int, int] | None] = [None, None, None]
+        seen: set[str] = set()
+        for n in NGRAMS:
+            for i in range(len(text) - n + 1):
+                g = text[i:i + n]
+                row = table.get(g)
+                if row is None or g in seen:
+                    continue
+                seen.add(g)
+                for k in (0, 1, 2):
+                    w = row[k]
+                    totals[k] += w
+                    if w > best[k]:
+                        best[k], spans[k] = w, (i, i + n)
+        return [(1 / (1 + math.exp(-max(min(t, 30.0), -30.0))), sp) for t, sp in zip(totals, spans, strict=True)]
 
     def dump(self, path: Path) -> None:
         """Write the model as JSON, sorted, so the same model is the same file."""
         data: dict[str, object] = {"ngrams": list(NGRAMS), "urgent": self.urgent.as_dict()}
         if self.red is not None:
             data["red"] = self.red.as_dict()
+        if self.distress is not None:
+            data["distress"] = self.distress.as_dict()
         path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=0) + "\n", encoding="utf-8")
 
 
@@ -89,7 +133,8 @@ def load_model(path: Path) -> Model | None:
     if tuple(data["ngrams"]) != NGRAMS:
         raise ValueError(f"{path}: trained on n-grams {data['ngrams']}, this code uses {list(NGRAMS)}")
     red = Head.from_dict(data["red"]) if "red" in data else None
-    return Model(Head.from_dict(data["urgent"]), red)
+    distress = Head.from_dict(data["distress"]) if "distress" in data else None
+    return Model(Head.from_dict(data["urgent"]), red, distress)
 
 
 def train(examples: Iterable[tuple[str, int, float]], *, seed: int = 18, epochs: int = 12, rate: float = 0.2,

@@ -95,14 +95,18 @@ class Triager:
         return verdict, muted or (trapped and verdict.level == "none")
 
     def _second_opinion(self, norm: Normalised, verdict: Verdict, model: Model) -> Verdict:
-        """The model may raise below orange to orange, and orange to red; its evidence says it is the model's."""
+        """The model may raise below orange to orange, orange to red, and none to yellow; its evidence
+        says it is the model's. All heads are scored in one pass over the text."""
+        scores = model.score_all(self.model_text(norm))
         if not verdict.urgent:
-            raised = self._raise(norm, verdict, model.urgent, "orange")
+            raised = self._raise(norm, verdict, model.urgent, scores[0], "orange")
             if raised is verdict:
+                if verdict.level == "none" and model.distress is not None:
+                    return self._raise(norm, verdict, model.distress, scores[2], "yellow")
                 return verdict
             verdict = raised
         if verdict.level == "orange" and model.red is not None:
-            verdict = self._raise(norm, verdict, model.red, "red")
+            verdict = self._raise(norm, verdict, model.red, scores[1], "red")
         return verdict
 
     def model_text(self, norm: Normalised) -> str:
@@ -111,12 +115,14 @@ class Triager:
             return norm.text
         return self._aside.sub(lambda m: " " * len(m.group()), norm.text)
 
-    def _raise(self, norm: Normalised, verdict: Verdict, head: Head, level: str) -> Verdict:
-        score, span = head.score(self.model_text(norm))
+    @staticmethod
+    def _raise(norm: Normalised, verdict: Verdict, head: Head, scored: tuple[float, tuple[int, int] | None],
+               level: str) -> Verdict:
+        score, span = scored
         if score < head.threshold or span is None:
             return verdict
         start, end = norm.span(*span)
-        category = verdict.categories[0] if verdict.categories else "suicide"
+        category = verdict.categories[0] if verdict.categories else ("distress" if level == "yellow" else "suicide")
         ev = Evidence("model", level, category, start, end, norm.original[start:end],
                       f"learned model, not a rule: {level} score {score:.2f} >= {head.threshold:.2f}")
         cats = (category, *(c for c in verdict.categories if c != category))
