@@ -53,6 +53,7 @@ def label(accept: list[str]) -> tuple[int, float] | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default=str(DATA_DIR / "model.json"))
+    parser.add_argument("--curve", action="store_true", help="print the red head's out-of-fold trade-off")
     args = parser.parse_args()
     rules = Triager.load(cache_dir=ROOT / "var" / "cache", model=False)
     rows = [r for path in SETS if path.exists() for r in load_rows(path)]
@@ -91,6 +92,8 @@ def main() -> None:
     distress_threshold = max(pick_distress(rows, ruled, after, oof_distress), FLOOR)
     report(rows, ruled, oof, oof_red, threshold, red_threshold, after)
     report_distress(rows, ruled, after, oof_distress, distress_threshold)
+    if args.curve:
+        curve(rows, after, oof_red)
     urgent_final = train([(texts[i], *lab[i]) for i in sorted(lab)], seed=SEED)
     red_final = train([(texts[i], *red_lab[i]) for i in sorted(red_lab)], seed=SEED)
     distress_final = train([(texts[i], *distress_lab[i]) for i in sorted(distress_lab)], seed=SEED)
@@ -101,6 +104,17 @@ def main() -> None:
     final.dump(out)
     print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KB, {len(final.urgent.weights)} + "
           f"{len(red_final.weights)} + {len(distress_final.weights)} n-grams)")
+
+
+def curve(rows: list[dict], after: dict[int, str], oof_red: dict[int, float]) -> None:
+    """Out of fold: red recall and the share of orange lines turned red, by red threshold."""
+    red = [i for i in oof_red if rows[i]["accept"] == ["red"]]
+    orange_lines = [i for i in oof_red if rows[i]["accept"] == ["orange", "red"]]
+    for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+        got = sum(1 for i in red if after[i] == "red" or (after[i] == "orange" and oof_red[i] >= t))
+        false_red = sum(1 for i in orange_lines if after[i] == "orange" and oof_red[i] >= t)
+        print(f"  red threshold {t:.1f}: red recall {got / len(red):.3f}, orange lines turned red "
+              f"{false_red / len(orange_lines):.3f}")
 
 
 def _still_none(i: int, ruled: list[str], after: dict[int, str]) -> bool:
