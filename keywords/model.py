@@ -32,6 +32,11 @@ def grams(text: str) -> dict[str, int]:
     return out
 
 
+def ngram_set(text: str) -> set[str]:
+    """The distinct character n-grams of a text (those with a separator are never weighted)."""
+    return {text[i:i + n] for n in NGRAMS for i in range(len(text) - n + 1)}
+
+
 @dataclass(frozen=True)
 class Head:
     """Weights of n-grams, a bias and the score from which the head raises a verdict."""
@@ -39,6 +44,22 @@ class Head:
     weights: dict[str, float]
     bias: float
     threshold: float
+
+    def score_set(self, text: str, present: set[str]) -> tuple[float, tuple[int, int] | None]:
+        """Head.score from the text's n-gram set (ngram_set): the weights of the n-grams present are
+        found by one set intersection, and the span is looked for only when the head would raise."""
+        weights = self.weights
+        found = present & weights.keys()
+        total = self.bias + sum(weights[g] for g in found)
+        prob = 1 / (1 + math.exp(-max(min(total, 30.0), -30.0)))
+        if prob < self.threshold:
+            return prob, None  # it will not raise: no span needed
+        return prob, self._span(text, found)
+
+    def _span(self, text: str, found: set[str]) -> tuple[int, int] | None:
+        # The strongest positive n-gram; ties go to the shorter, then the earlier (as score reads them).
+        best = min(((-self.weights[g], len(g), text.find(g), g) for g in found if self.weights[g] > 0), default=None)
+        return None if best is None else (best[2], best[2] + best[1])
 
     def score(self, text: str) -> tuple[float, tuple[int, int] | None]:
         """Probability that text is urgent, and the span of its strongest n-gram (normalised text)."""
@@ -81,39 +102,10 @@ class Model:
         """The heads in the order of the scores score_all gives."""
         return (self.urgent, self.red, self.distress)
 
-    def _table(self) -> dict[str, tuple[float, float, float]]:
-        table = self.__dict__.get("_table_cache")
-        if table is None:
-            table = {}
-            for k, head in enumerate(self.heads):
-                for g, w in (head.weights.items() if head is not None else ()):
-                    row = table.get(g, [0.0, 0.0, 0.0])
-                    row = list(row)
-                    row[k] = w
-                    table[g] = tuple(row)
-            object.__setattr__(self, "_table_cache", table)
-        return table
-
     def score_all(self, text: str) -> list[tuple[float, tuple[int, int] | None]]:
-        """Each head's (probability, span of its strongest n-gram) in one pass; the same as Head.score."""
-        table = self._table()
-        totals = [h.bias if h is not None else 0.0 for h in self.heads]
-        best = [0.0, 0.0, 0.0]
-        spans: list[tuple[int, int] | None] = [None, None, None]
-        seen: set[str] = set()
-        for n in NGRAMS:
-            for i in range(len(text) - n + 1):
-                g = text[i:i + n]
-                row = table.get(g)
-                if row is None or g in seen:
-                    continue
-                seen.add(g)
-                for k in (0, 1, 2):
-                    w = row[k]
-                    totals[k] += w
-                    if w > best[k]:
-                        best[k], spans[k] = w, (i, i + n)
-        return [(1 / (1 + math.exp(-max(min(t, 30.0), -30.0))), sp) for t, sp in zip(totals, spans, strict=True)]
+        """Each head's (probability, span of its strongest n-gram when it reaches its threshold)."""
+        present = ngram_set(text)
+        return [head.score_set(text, present) if head is not None else (0.0, None) for head in self.heads]
 
     def dump(self, path: Path) -> None:
         """Write the model as JSON, sorted, so the same model is the same file."""

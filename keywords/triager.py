@@ -9,7 +9,7 @@ from pathlib import Path
 
 from keywords.lexicon import DATA_DIR, FRAME_LEVELS, Lexicon, load_lexicon
 from keywords.matcher import Hit, Matcher
-from keywords.model import Head, Model, load_model
+from keywords.model import Head, Model, load_model, ngram_set
 from keywords.normalise import Normalised, any_substitution, normalise
 from keywords.rules import apply_rule, is_negated
 from keywords.segmenter import Segmenter, default_cache_dir
@@ -20,6 +20,7 @@ _NEGATABLE = ("suicide", "self_harm")
 # A hit right after one's own wish or intent (我也想跳楼) is not framed by the news before it.
 _WILL = ("wish", "intend")
 _WILL_GAP = 2
+_FIRST_RULES_CACHE = 16384
 
 
 class Triager:
@@ -47,6 +48,7 @@ class Triager:
         for name in names:
             self._bit.setdefault(name, 1 << len(self._bit))
         self._rules_by_name: dict[str, list[int]] = {}
+        self._first_rules: dict[int, tuple[int, ...]] = {}
         self._rule_masks: list[tuple[int, ...]] = []
         for i, rule in enumerate(lexicon.rules):
             for concept in rule.conjuncts[0][0][0].concepts:
@@ -96,17 +98,19 @@ class Triager:
 
     def _second_opinion(self, norm: Normalised, verdict: Verdict, model: Model) -> Verdict:
         """The model may raise below orange to orange, orange to red, and none to yellow; its evidence
-        says it is the model's. All heads are scored in one pass over the text."""
-        scores = model.score_all(self.model_text(norm))
+        says it is the model's. The text's n-grams are collected once; a head is scored only when needed."""
+        text = self.model_text(norm)
+        present = ngram_set(text)
         if not verdict.urgent:
-            raised = self._raise(norm, verdict, model.urgent, scores[0], "orange")
+            raised = self._raise(norm, verdict, model.urgent, model.urgent.score_set(text, present), "orange")
             if raised is verdict:
                 if verdict.level == "none" and model.distress is not None:
-                    return self._raise(norm, verdict, model.distress, scores[2], "yellow")
+                    scored = model.distress.score_set(text, present)
+                    return self._raise(norm, verdict, model.distress, scored, "yellow")
                 return verdict
             verdict = raised
         if verdict.level == "orange" and model.red is not None:
-            verdict = self._raise(norm, verdict, model.red, scores[1], "red")
+            verdict = self._raise(norm, verdict, model.red, model.red.score_set(text, present), "red")
         return verdict
 
     def model_text(self, norm: Normalised) -> str:
@@ -156,8 +160,14 @@ class Triager:
         present = 0
         for c in by_concept:
             present |= bit[c]
-        pending = sorted({i for c in by_concept for i in self._rules_by_first.get(c, ())
-                          if all(present & m for m in masks[i])})
+        first = self._first_rules.get(present)
+        if first is None:  # the rules a set of concepts can start depend on that set only: kept (bounded)
+            first = tuple(sorted({i for c in by_concept for i in self._rules_by_first.get(c, ())
+                                  if all(present & m for m in masks[i])}))
+            if len(self._first_rules) >= _FIRST_RULES_CACHE:
+                self._first_rules.pop(next(iter(self._first_rules)))
+            self._first_rules[present] = first
+        pending = list(first)
         if not pending and not findings:
             return Verdict("none"), capped
         queued = set(pending)
