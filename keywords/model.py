@@ -2,9 +2,10 @@
 
 Three heads: "urgent" may raise a verdict below orange to orange; "red" may raise an orange verdict
 to red; "distress" may raise a `none` verdict to yellow (the counsellor's queue, never a page). None
-ever lowers a rule's level, and the evidence says it comes from the model, with its score. All the
-heads are scored in one pass over the text: one table holds every n-gram's weight in each head. Trained by `make train-triage` (scripts/train_triage.py) with a fixed seed: the same
-data gives the same model file.
+ever lowers a rule's level, and the evidence says it comes from the model, with its score. A text's
+n-grams are collected once (ngram_set); each head finds its weights by one set intersection. Trained
+by `make train-triage` (scripts/train_triage.py) with a fixed seed: the same data gives the same
+model file.
 """
 
 from __future__ import annotations
