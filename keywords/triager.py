@@ -49,6 +49,8 @@ class Triager:
             self._bit.setdefault(name, 1 << len(self._bit))
         self._rules_by_name: dict[str, list[int]] = {}
         self._first_rules: dict[int, tuple[int, ...]] = {}
+        self._finding_bits = sum(self._bit[c.name] for c in lexicon.concepts.values() if c.level in _FINDING_LEVELS)
+        self._cap_bits = sum(self._bit[c.name] for c in lexicon.concepts.values() if c.level == "cap")
         self._rule_masks: list[tuple[int, ...]] = []
         for i, rule in enumerate(lexicon.rules):
             for concept in rule.conjuncts[0][0][0].concepts:
@@ -138,6 +140,14 @@ class Triager:
         Also says whether the message is muted for the model: a procedure question, a negated
         thought or a framed one (news, story, game) is the rules' to judge.
         """
+        # Fast path: parts only (no finding-level term), and no rule can start from every concept found
+        # (before negation, so a superset of what the rules will see): nothing can come of it.
+        bit = self._bit
+        found = 0
+        for h in hits:
+            found |= bit[h.concept]
+        if not found & self._finding_bits and not self._startable(found):
+            return Verdict("none"), bool(found & self._cap_bits)
         by_concept: dict[str, list[Hit]] = {}
         findings: list[Evidence] = []
         term_findings: dict[tuple[int, int], list[int]] = {}
@@ -156,18 +166,11 @@ class Triager:
                 by_concept.setdefault(h.concept, []).append(h)
         framed: dict[tuple[int, int], str] = {}
         # Rules run in file order; one that fires can enable later rules that name it.
-        bit, masks = self._bit, self._rule_masks
+        masks = self._rule_masks
         present = 0
         for c in by_concept:
             present |= bit[c]
-        first = self._first_rules.get(present)
-        if first is None:  # the rules a set of concepts can start depend on that set only: kept (bounded)
-            first = tuple(sorted({i for c in by_concept for i in self._rules_by_first.get(c, ())
-                                  if all(present & m for m in masks[i])}))
-            if len(self._first_rules) >= _FIRST_RULES_CACHE:
-                self._first_rules.pop(next(iter(self._first_rules)))
-            self._first_rules[present] = first
-        pending = list(first)
+        pending = list(self._startable(present))
         if not pending and not findings:
             return Verdict("none"), capped
         queued = set(pending)
@@ -201,6 +204,19 @@ class Triager:
             findings = self._unframe(findings, term_findings, framed)
         muted = capped or bool(framed) or any(ev.negated for ev in findings)
         return self._weigh(findings, capped), muted
+
+    def _startable(self, present: int) -> tuple[int, ...]:
+        """The rules a set of concepts (as bits) can start, in file order: those whose first step has one
+        of them and each of whose steps has a concept present. Depends on the set only: kept (bounded)."""
+        first = self._first_rules.get(present)
+        if first is None:
+            masks = self._rule_masks
+            first = tuple(sorted({i for c, b in self._bit.items() if present & b
+                                  for i in self._rules_by_first.get(c, ()) if all(present & m for m in masks[i])}))
+            if len(self._first_rules) >= _FIRST_RULES_CACHE:
+                self._first_rules.pop(next(iter(self._first_rules)))
+            self._first_rules[present] = first
+        return first
 
     @staticmethod
     def _willed(hit: Hit, by_concept: dict[str, list[Hit]]) -> bool:
