@@ -51,7 +51,7 @@ class Head:
         found by one set intersection, and the span is looked for only when the head would raise."""
         weights = self.weights
         found = present & weights.keys()
-        total = self.bias + sum(weights[g] for g in found)
+        total = self.bias + sum(map(weights.__getitem__, found))
         prob = 1 / (1 + math.exp(-max(min(total, 30.0), -30.0)))
         if prob < self.threshold:
             return prob, None  # it will not raise: no span needed

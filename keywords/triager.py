@@ -21,6 +21,7 @@ _NEGATABLE = ("suicide", "self_harm")
 _WILL = ("wish", "intend")
 _WILL_GAP = 2
 _FIRST_RULES_CACHE = 16384
+_COMMON = frozenset("我你他她它的了是不要在有也可和说想就都还会能这那个么吗呢吧啊")
 
 
 class Triager:
@@ -38,6 +39,12 @@ class Triager:
         asides = sorted({t.lower() for c in lexicon.concepts.values() if c.level == "aside" for t in c.terms},
                         key=lambda t: (-len(t), t))
         self._aside = re.compile("|".join(re.escape(t) for t in asides)) if asides else None
+        # Every aside holds one of these (the rarest character of each): a set test before the regex.
+        counts: dict[str, int] = {}
+        for t in asides:
+            for ch in set(t):
+                counts[ch] = counts.get(ch, 0) + 1
+        self._aside_chars = frozenset(min(t, key=lambda ch: (ch in _COMMON, counts[ch], ch)) for t in asides)
         # Rules by the concepts their first step starts with: a message only tries the rules it can fire.
         self._rules_by_first: dict[str, list[int]] = {}
         # Every concept and rule name is a bit; a rule can fire only when each of its steps has a bit
@@ -119,7 +126,10 @@ class Triager:
         """What the model reads: the text with openers and hedges blanked (same length, spans kept)."""
         if self._aside is None:
             return norm.text
-        return self._aside.sub(lambda m: " " * len(m.group()), norm.text)
+        text = norm.text
+        if not self._aside_chars.intersection(text):  # most messages: no character that opens an aside
+            return text
+        return self._aside.sub(lambda m: " " * len(m.group()), text)
 
     @staticmethod
     def _raise(norm: Normalised, verdict: Verdict, head: Head, scored: tuple[float, tuple[int, int] | None],
