@@ -21,6 +21,7 @@ _NEGATABLE = ("suicide", "self_harm")
 _WILL = ("wish", "intend")
 _WILL_GAP = 2
 _FIRST_RULES_CACHE = 16384
+_NONE = Verdict("none")  # immutable: one for every message without a finding
 _COMMON = frozenset("我你他她它的了是不要在有也可和说想就都还会能这那个么吗呢吧啊")
 
 
@@ -94,7 +95,7 @@ class Triager:
         """The rules' verdict, and whether the model must stay out (a trap, a frame, a negation, a cap)."""
         hits, trapped = self.matcher.candidates_and_traps(norm.text)
         if not hits:
-            return Verdict("none"), trapped
+            return _NONE, trapped
         verdict, muted = self.grade(norm, hits)
         muted = muted or (trapped and verdict.level == "none")
         if verdict.level == "none" or not self.matcher.needs_check(hits):
@@ -157,7 +158,7 @@ class Triager:
         for h in hits:
             found |= bit[h.concept]
         if not found & self._finding_bits and not self._startable(found):
-            return Verdict("none"), bool(found & self._cap_bits)
+            return _NONE, bool(found & self._cap_bits)
         by_concept: dict[str, list[Hit]] = {}
         findings: list[Evidence] = []
         term_findings: dict[tuple[int, int], list[int]] = {}
@@ -182,7 +183,7 @@ class Triager:
             present |= bit[c]
         pending = list(self._startable(present))
         if not pending and not findings:
-            return Verdict("none"), capped
+            return _NONE, capped
         queued = set(pending)
         while pending:
             index = heapq.heappop(pending)
@@ -257,7 +258,7 @@ class Triager:
     @staticmethod
     def _weigh(findings: list[Evidence], capped: bool) -> Verdict:
         if not findings:
-            return Verdict("none")
+            return _NONE
         level = "none"
         cats: dict[str, int] = {}
         for ev in findings:
