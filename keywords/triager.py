@@ -55,6 +55,7 @@ class Triager:
         names = [*lexicon.concepts, *(r.name for r in lexicon.rules)]
         for name in names:
             self._bit.setdefault(name, 1 << len(self._bit))
+        self._names = list(self._bit)  # bit k is self._names[k]
         self._rules_by_name: dict[str, list[int]] = {}
         self._first_rules: dict[int, tuple[int, ...]] = {}
         self._finding_bits = sum(self._bit[c.name] for c in lexicon.concepts.values() if c.level in _FINDING_LEVELS)
@@ -221,9 +222,15 @@ class Triager:
         of them and each of whose steps has a concept present. Depends on the set only: kept (bounded)."""
         first = self._first_rules.get(present)
         if first is None:
-            masks = self._rule_masks
-            first = tuple(sorted({i for c, b in self._bit.items() if present & b
-                                  for i in self._rules_by_first.get(c, ()) if all(present & m for m in masks[i])}))
+            masks, names, by_first = self._rule_masks, self._names, self._rules_by_first
+            found: set[int] = set()
+            rest = present
+            while rest:  # the concepts present, lowest bit first
+                low = rest & -rest
+                rest ^= low
+                found.update(i for i in by_first.get(names[low.bit_length() - 1], ())
+                             if all(present & m for m in masks[i]))
+            first = tuple(sorted(found))
             if len(self._first_rules) >= _FIRST_RULES_CACHE:
                 self._first_rules.pop(next(iter(self._first_rules)))
             self._first_rules[present] = first
