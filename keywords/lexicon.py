@@ -8,7 +8,8 @@ Concept files (``*.txt``) hold one term a line under a header naming the concept
 
 Levels: red, orange, yellow (a finding by itself), part (only inside rules), none (a trap: hits
 inside its span are dropped), cap (a message with it is at most yellow: a procedure question),
-frame (news, a story, a game: only inside frame rules).
+frame (news, a story, a game: only inside frame rules), aside (openers and hedges such as 有件事不知道该不该说:
+the rules ignore them and the learned model does not read them).
 Rules may also be frames (report, play): see FRAME_LEVELS.
 """
 
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from keywords.verdict import CATEGORIES
 
-CONCEPT_LEVELS = ("red", "orange", "yellow", "part", "none", "cap", "frame")
+CONCEPT_LEVELS = ("red", "orange", "yellow", "part", "none", "cap", "frame", "aside")
 # Rule-only levels: a frame rule (news, story, game) makes the hits it frames about someone else or
 # play. report: those hits count at most yellow; play: they do not count. The frame is the rule's
 # hits of concepts whose level is "frame"; all its other hits are the ones framed.

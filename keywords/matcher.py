@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -14,14 +14,16 @@ from keywords.segmenter import Segmenter
 _PARTICLES = set("了掉吧啊呀呢的去过着么嘛哦我你他她它就也都还又再才")
 
 
-@dataclass(frozen=True)
-class Hit:
-    """A concept found at [start, end) of the normalised text."""
+class Hit(NamedTuple):
+    """A concept found at [start, end) of the normalised text (a tuple: thousands are made a second)."""
 
     concept: str
     start: int
     end: int
     term: str
+
+
+_new_tuple = tuple.__new__  # builds a Hit without the Python-level __new__ of a NamedTuple
 
 
 class Matcher:
@@ -33,11 +35,13 @@ class Matcher:
         for concept in lexicon.concepts.values():
             for term, boundary in concept.terms.items():
                 key = term.lower()
-                self._automaton.add_word(key, (key, concept.name))
+                self._automaton.add_word(key, (key, concept.name, len(key)))
                 self._boundary[key] = boundary
         self._automaton.make_automaton()
+        self._iter = self._automaton.iter
         self._longest = max((len(k) for k in self._boundary), default=1)  # bounds where a covering hit starts
         self._traps = {c.name for c in lexicon.concepts.values() if c.level == "none"}
+        self._frames = {c.name for c in lexicon.concepts.values() if c.level == "frame"}
         self._segmenter = segmenter
 
     def find(self, text: str) -> list[Hit]:
@@ -62,16 +66,25 @@ class Matcher:
 
     def candidates_and_traps(self, text: str) -> tuple[list[Hit], bool]:
         """The candidates, and whether a trap (笑死, 死机, 睡不醒) was found in the text."""
-        raw = [
-            Hit(concept, end + 1 - len(term), end + 1, term)
-            for end, (term, concept) in self._automaton.iter(text)
-        ]
+        new = _new_tuple
+        raw = [new(Hit, (concept, end + 1 - length, end + 1, term))
+               for end, (term, concept, length) in self._iter(text)]
         if not raw:
             return [], False
-        traps = [h for h in raw if h.concept in self._traps]
-        trapped: set[int] = {i for t in traps for i in range(t.start, t.end)}
-        hits = [h for h in raw if h.concept not in self._traps
-                and not any(i in trapped for i in range(h.start, h.end))]  # a trap drops a hit that overlaps it
+        trap_names = self._traps
+        traps = [h for h in raw if h.concept in trap_names]
+        if traps:  # a longer risk term that holds a trap wins over it (一睡不醒 over 睡不醒, 跳过河 over 跳过)
+            traps = [t for t in traps if not any(h.concept not in trap_names and h.start <= t.start
+                                                 and t.end <= h.end and h.end - h.start > t.end - t.start
+                                                 for h in raw)]
+            trapped: set[int] = {i for t in traps for i in range(t.start, t.end)}
+            # a trap drops a hit that overlaps it; a frame (烧烤 in 烧烤用的炭) stays to frame what is near
+            hits = [h for h in raw if h.concept not in trap_names
+                    and (h.concept in self._frames or not any(i in trapped for i in range(h.start, h.end)))]
+        else:
+            hits = raw
+        if len(hits) < 2:
+            return hits, bool(traps)
         # The longest reading wins: 杀 inside 自杀 or 药 inside 安眠药 is not a finding of its own.
         # Linear in the hits: a covering hit starts at most the longest term's length before this one.
         ordered = sorted(hits, key=lambda h: h.start)
@@ -85,7 +98,8 @@ class Matcher:
         return hits, bool(traps)
 
     def _check_boundaries(self, text: str, hits: list[Hit]) -> list[Hit]:
-        tokens = sorted(self._segmenter.tokens(text))
+        tokens = sorted(self._segmenter.tokens_around(text, [(h.start, h.end) for h in hits
+                                                              if self._boundary[h.term]]))
         token_starts = [ts for ts, _te in tokens]
         covered: set[int] = set()
         for h in hits:

@@ -1,9 +1,11 @@
 """A learned second opinion: character n-gram logistic regressions over normalised text.
 
-Two heads: "urgent" may raise a verdict below orange to orange; "red" may raise an orange verdict
-to red. Neither ever lowers a rule's level, and the evidence says it comes from the model, with
-its score. Trained by `make train-triage` (scripts/train_triage.py) with a fixed seed: the same
-data gives the same model file.
+Three heads: "urgent" may raise a verdict below orange to orange; "red" may raise an orange verdict
+to red; "distress" may raise a `none` verdict to yellow (the counsellor's queue, never a page). None
+ever lowers a rule's level, and the evidence says it comes from the model, with its score. A text's
+n-grams are collected once (ngram_set); each head finds its weights by one set intersection. Trained
+by `make train-triage` (scripts/train_triage.py) with a fixed seed: the same data gives the same
+model file.
 """
 
 from __future__ import annotations
@@ -31,6 +33,11 @@ def grams(text: str) -> dict[str, int]:
     return out
 
 
+def ngram_set(text: str) -> set[str]:
+    """The distinct character n-grams of a text (those with a separator are never weighted)."""
+    return {text[i:i + n] for n in NGRAMS for i in range(len(text) - n + 1)}
+
+
 @dataclass(frozen=True)
 class Head:
     """Weights of n-grams, a bias and the score from which the head raises a verdict."""
@@ -38,6 +45,22 @@ class Head:
     weights: dict[str, float]
     bias: float
     threshold: float
+
+    def score_set(self, text: str, present: set[str]) -> tuple[float, tuple[int, int] | None]:
+        """Head.score from the text's n-gram set (ngram_set): the weights of the n-grams present are
+        found by one set intersection, and the span is looked for only when the head would raise."""
+        weights = self.weights
+        found = present & weights.keys()
+        total = self.bias + sum(map(weights.__getitem__, found))
+        prob = 1 / (1 + math.exp(-max(min(total, 30.0), -30.0)))
+        if prob < self.threshold:
+            return prob, None  # it will not raise: no span needed
+        return prob, self._span(text, found)
+
+    def _span(self, text: str, found: set[str]) -> tuple[int, int] | None:
+        # The strongest positive n-gram; ties go to the shorter, then the earlier (as score reads them).
+        best = min(((-self.weights[g], len(g), text.find(g), g) for g in found if self.weights[g] > 0), default=None)
+        return None if best is None else (best[2], best[2] + best[1])
 
     def score(self, text: str) -> tuple[float, tuple[int, int] | None]:
         """Probability that text is urgent, and the span of its strongest n-gram (normalised text)."""
@@ -68,16 +91,30 @@ class Head:
 
 @dataclass(frozen=True)
 class Model:
-    """The urgent head (to orange) and, if trained, the red head (orange to red)."""
+    """The urgent head (to orange) and, if trained, the red head (orange to red) and the distress head
+    (none to yellow)."""
 
     urgent: Head
     red: Head | None = None
+    distress: Head | None = None
+
+    @property
+    def heads(self) -> tuple[Head | None, Head | None, Head | None]:
+        """The heads in the order of the scores score_all gives."""
+        return (self.urgent, self.red, self.distress)
+
+    def score_all(self, text: str) -> list[tuple[float, tuple[int, int] | None]]:
+        """Each head's (probability, span of its strongest n-gram when it reaches its threshold)."""
+        present = ngram_set(text)
+        return [head.score_set(text, present) if head is not None else (0.0, None) for head in self.heads]
 
     def dump(self, path: Path) -> None:
         """Write the model as JSON, sorted, so the same model is the same file."""
         data: dict[str, object] = {"ngrams": list(NGRAMS), "urgent": self.urgent.as_dict()}
         if self.red is not None:
             data["red"] = self.red.as_dict()
+        if self.distress is not None:
+            data["distress"] = self.distress.as_dict()
         path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=0) + "\n", encoding="utf-8")
 
 
@@ -89,7 +126,8 @@ def load_model(path: Path) -> Model | None:
     if tuple(data["ngrams"]) != NGRAMS:
         raise ValueError(f"{path}: trained on n-grams {data['ngrams']}, this code uses {list(NGRAMS)}")
     red = Head.from_dict(data["red"]) if "red" in data else None
-    return Model(Head.from_dict(data["urgent"]), red)
+    distress = Head.from_dict(data["distress"]) if "distress" in data else None
+    return Model(Head.from_dict(data["urgent"]), red, distress)
 
 
 def train(examples: Iterable[tuple[str, int, float]], *, seed: int = 18, epochs: int = 12, rate: float = 0.2,

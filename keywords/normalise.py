@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import opencc
 
@@ -37,9 +37,8 @@ _MARK_RUN = re.compile("[" + "".join(re.escape(c) for c in sorted(_MARKS)) + "]{
 _COLLAPSIBLE = re.compile("[" + "".join(re.escape(c) for c in sorted((_SEPARATORS | _CLAUSE) - {"，"})) + "]|，，")
 
 
-@dataclass(frozen=True)
-class Normalised:
-    """Normalised text with the original span of each of its characters."""
+class Normalised(NamedTuple):
+    """Normalised text with the original span of each of its characters (a tuple: one per message)."""
 
     original: str
     text: str

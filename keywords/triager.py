@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import heapq
+import re
 from dataclasses import replace
 from pathlib import Path
 
 from keywords.lexicon import DATA_DIR, FRAME_LEVELS, Lexicon, load_lexicon
 from keywords.matcher import Hit, Matcher
-from keywords.model import Head, Model, load_model
+from keywords.model import Head, Model, load_model, ngram_set
 from keywords.normalise import Normalised, any_substitution, normalise
 from keywords.rules import apply_rule, is_negated
 from keywords.segmenter import Segmenter, default_cache_dir
@@ -19,6 +20,9 @@ _NEGATABLE = ("suicide", "self_harm")
 # A hit right after one's own wish or intent (我也想跳楼) is not framed by the news before it.
 _WILL = ("wish", "intend")
 _WILL_GAP = 2
+_FIRST_RULES_CACHE = 16384
+_NONE = Verdict("none")  # immutable: one for every message without a finding
+_COMMON = frozenset("我你他她它的了是不要在有也可和说想就都还会能这那个么吗呢吧啊")
 
 
 class Triager:
@@ -33,11 +37,45 @@ class Triager:
         self.segmenter = Segmenter(words, boundary_chars, cache_dir)
         self.matcher = Matcher(lexicon, self.segmenter)
         self._variant_trigger = any_substitution(lexicon.variants)
+        asides = sorted({t.lower() for c in lexicon.concepts.values() if c.level == "aside" for t in c.terms},
+                        key=lambda t: (-len(t), t))
+        self._aside = re.compile("|".join(re.escape(t) for t in asides)) if asides else None
+        # Every aside holds one of these (the rarest character of each): a set test before the regex.
+        counts: dict[str, int] = {}
+        for t in asides:
+            for ch in set(t):
+                counts[ch] = counts.get(ch, 0) + 1
+        self._aside_chars = frozenset(min(t, key=lambda ch: (ch in _COMMON, counts[ch], ch)) for t in asides)
         # Rules by the concepts their first step starts with: a message only tries the rules it can fire.
         self._rules_by_first: dict[str, list[int]] = {}
+        # Every concept and rule name is a bit; a rule can fire only when each of its steps has a bit
+        # present (a necessary condition, checked before the rule is queued: most are never tried).
+        # A rule's name that fires queues the later rules that name it in any step.
+        self._bit: dict[str, int] = {}
+        names = [*lexicon.concepts, *(r.name for r in lexicon.rules)]
+        for name in names:
+            self._bit.setdefault(name, 1 << len(self._bit))
+        self._names = list(self._bit)  # bit k is self._names[k]
+        self._rules_by_name: dict[str, list[int]] = {}
+        self._first_rules: dict[int, tuple[int, ...]] = {}
+        self._finding_bits = sum(self._bit[c.name] for c in lexicon.concepts.values() if c.level in _FINDING_LEVELS)
+        self._cap_bits = sum(self._bit[c.name] for c in lexicon.concepts.values() if c.level == "cap")
+        self._rule_masks: list[tuple[int, ...]] = []
         for i, rule in enumerate(lexicon.rules):
             for concept in rule.conjuncts[0][0][0].concepts:
                 self._rules_by_first.setdefault(concept, []).append(i)
+            masks = []
+            for steps, _gaps in rule.conjuncts:
+                for step in steps:
+                    m = 0
+                    for concept in step.concepts:
+                        m |= self._bit[concept]
+                        if concept in self._rules_by_name or any(r.name == concept for r in lexicon.rules):
+                            self._rules_by_name.setdefault(concept, [])
+                            if i not in self._rules_by_name[concept]:
+                                self._rules_by_name[concept].append(i)
+                    masks.append(m)
+            self._rule_masks.append(tuple(masks))
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR, extra: list[Path] | None = None,
@@ -58,7 +96,7 @@ class Triager:
         """The rules' verdict, and whether the model must stay out (a trap, a frame, a negation, a cap)."""
         hits, trapped = self.matcher.candidates_and_traps(norm.text)
         if not hits:
-            return Verdict("none"), trapped
+            return _NONE, trapped
         verdict, muted = self.grade(norm, hits)
         muted = muted or (trapped and verdict.level == "none")
         if verdict.level == "none" or not self.matcher.needs_check(hits):
@@ -70,23 +108,39 @@ class Triager:
         return verdict, muted or (trapped and verdict.level == "none")
 
     def _second_opinion(self, norm: Normalised, verdict: Verdict, model: Model) -> Verdict:
-        """The model may raise below orange to orange, and orange to red; its evidence says it is the model's."""
+        """The model may raise below orange to orange, orange to red, and none to yellow; its evidence
+        says it is the model's. The text's n-grams are collected once; a head is scored only when needed."""
+        text = self.model_text(norm)
+        present = ngram_set(text)
         if not verdict.urgent:
-            raised = self._raise(norm, verdict, model.urgent, "orange")
+            raised = self._raise(norm, verdict, model.urgent, model.urgent.score_set(text, present), "orange")
             if raised is verdict:
+                if verdict.level == "none" and model.distress is not None:
+                    scored = model.distress.score_set(text, present)
+                    return self._raise(norm, verdict, model.distress, scored, "yellow")
                 return verdict
             verdict = raised
         if verdict.level == "orange" and model.red is not None:
-            verdict = self._raise(norm, verdict, model.red, "red")
+            verdict = self._raise(norm, verdict, model.red, model.red.score_set(text, present), "red")
         return verdict
 
+    def model_text(self, norm: Normalised) -> str:
+        """What the model reads: the text with openers and hedges blanked (same length, spans kept)."""
+        if self._aside is None:
+            return norm.text
+        text = norm.text
+        if not self._aside_chars.intersection(text):  # most messages: no character that opens an aside
+            return text
+        return self._aside.sub(lambda m: " " * len(m.group()), text)
+
     @staticmethod
-    def _raise(norm: Normalised, verdict: Verdict, head: Head, level: str) -> Verdict:
-        score, span = head.score(norm.text)
+    def _raise(norm: Normalised, verdict: Verdict, head: Head, scored: tuple[float, tuple[int, int] | None],
+               level: str) -> Verdict:
+        score, span = scored
         if score < head.threshold or span is None:
             return verdict
         start, end = norm.span(*span)
-        category = verdict.categories[0] if verdict.categories else "suicide"
+        category = verdict.categories[0] if verdict.categories else ("distress" if level == "yellow" else "suicide")
         ev = Evidence("model", level, category, start, end, norm.original[start:end],
                       f"learned model, not a rule: {level} score {score:.2f} >= {head.threshold:.2f}")
         cats = (category, *(c for c in verdict.categories if c != category))
@@ -98,6 +152,14 @@ class Triager:
         Also says whether the message is muted for the model: a procedure question, a negated
         thought or a framed one (news, story, game) is the rules' to judge.
         """
+        # Fast path: parts only (no finding-level term), and no rule can start from every concept found
+        # (before negation, so a superset of what the rules will see): nothing can come of it.
+        bit = self._bit
+        found = 0
+        for h in hits:
+            found |= bit[h.concept]
+        if not found & self._finding_bits and not self._startable(found):
+            return _NONE, bool(found & self._cap_bits)
         by_concept: dict[str, list[Hit]] = {}
         findings: list[Evidence] = []
         term_findings: dict[tuple[int, int], list[int]] = {}
@@ -115,8 +177,14 @@ class Triager:
             if not negated:
                 by_concept.setdefault(h.concept, []).append(h)
         framed: dict[tuple[int, int], str] = {}
-        # Rules run in file order; one that fires can enable later rules that start with its name.
-        pending = sorted({i for c in by_concept for i in self._rules_by_first.get(c, ())})
+        # Rules run in file order; one that fires can enable later rules that name it.
+        masks = self._rule_masks
+        present = 0
+        for c in by_concept:
+            present |= bit[c]
+        pending = list(self._startable(present))
+        if not pending and not findings:
+            return _NONE, capped
         queued = set(pending)
         while pending:
             index = heapq.heappop(pending)
@@ -139,14 +207,34 @@ class Triager:
                 if not ev.negated:
                     start, end = min(h.start for h in group), max(h.end for h in group)
                     by_concept.setdefault(rule.name, []).append(Hit(rule.name, start, end, norm.text[start:end]))
-                    for later in self._rules_by_first.get(rule.name, ()):
-                        if later > index and later not in queued:
+                    present |= bit[rule.name]
+                    for later in self._rules_by_name.get(rule.name, ()):
+                        if later > index and later not in queued and all(present & m for m in masks[later]):
                             queued.add(later)
                             heapq.heappush(pending, later)
         if framed:
             findings = self._unframe(findings, term_findings, framed)
         muted = capped or bool(framed) or any(ev.negated for ev in findings)
         return self._weigh(findings, capped), muted
+
+    def _startable(self, present: int) -> tuple[int, ...]:
+        """The rules a set of concepts (as bits) can start, in file order: those whose first step has one
+        of them and each of whose steps has a concept present. Depends on the set only: kept (bounded)."""
+        first = self._first_rules.get(present)
+        if first is None:
+            masks, names, by_first = self._rule_masks, self._names, self._rules_by_first
+            found: set[int] = set()
+            rest = present
+            while rest:  # the concepts present, lowest bit first
+                low = rest & -rest
+                rest ^= low
+                found.update(i for i in by_first.get(names[low.bit_length() - 1], ())
+                             if all(present & m for m in masks[i]))
+            first = tuple(sorted(found))
+            if len(self._first_rules) >= _FIRST_RULES_CACHE:
+                self._first_rules.pop(next(iter(self._first_rules)))
+            self._first_rules[present] = first
+        return first
 
     @staticmethod
     def _willed(hit: Hit, by_concept: dict[str, list[Hit]]) -> bool:
@@ -177,7 +265,7 @@ class Triager:
     @staticmethod
     def _weigh(findings: list[Evidence], capped: bool) -> Verdict:
         if not findings:
-            return Verdict("none")
+            return _NONE
         level = "none"
         cats: dict[str, int] = {}
         for ev in findings:

@@ -188,3 +188,35 @@ def test_own_wish_after_news_is_not_framed(triager: Triager) -> None:
 def test_same_message_same_verdict(triager: Triager) -> None:
     text = "我今晚就从宿舍楼顶跳下去"
     assert triager.triage(text) == triager.triage(text)
+
+
+# Round 3 families, written from the concepts (not from a labelled line): worth, exclusion and family
+# distress yellow; life as torment, oneself as rubbish, the urge to cut orange; a seeping bandaged wound red.
+ROUND3 = [
+    ("我觉得自己在班里就是个透明人", "yellow"), ("我总是让爸妈失望，我就是个失败者", "yellow"),
+    ("她们吃饭从来不叫我，还故意避着我", "yellow"), ("爸妈什么都围着弟弟转，没人在意我", "yellow"),
+    ("他们总学我说话，然后哄堂大笑", "yellow"), ("一到考试就提心吊胆，手心全是汗", "yellow"),
+    ("外公上周的葬礼我一直在哭", "yellow"), ("宿舍楼着火以后我晚上总是惊醒", "yellow"),
+    ("最近一吃东西就想吐，觉得自己胖", "yellow"),
+    ("活着对我来说就是在坐牢", "orange"), ("我就是个垃圾，扔掉最好", "orange"),
+    ("好想拿刀片划一下", "orange"), ("为什么我还活着", "orange"), ("自hai的念头又来了", "orange"),
+    ("伤口太深了，缠了好几层纱布还在渗血", "red"), ("我把书和耳机都送给同桌了，反正我也不想活了", "red"),
+    ("他说要让他们付出代价，还在网上查过怎么做燃烧瓶", "red"),
+]
+# Ordinary life that looked like risk: one's own cold, a kitchen cut, a barbecue, a window chore,
+# a grandparent's pills, an opener before nothing at all.
+ROUND3_NONE = [
+    "今天吃了好多药因为感冒", "发烧了，医生开的药一天吃三次", "我爸切菜的时候划了个小口子",
+    "流鼻血了，天气太干", "周六在楼顶烧烤，炭我买好了", "我站在窗台上擦窗户，妈妈在下面扶着",
+    "爷爷每天晚上要吃降压药，我提醒他", "有件事不知道该不该说", "我们在天台上看月亮",
+]
+
+
+@pytest.mark.parametrize(("text", "level"), ROUND3)
+def test_round3_families(triager: Triager, text: str, level: str) -> None:
+    assert triager.triage(text).level == level, text
+
+
+@pytest.mark.parametrize("text", ROUND3_NONE)
+def test_round3_everyday_is_none(triager: Triager, text: str) -> None:
+    assert triager.triage(text).level == "none", text

@@ -83,3 +83,20 @@ def test_lazy_boundary_check_gives_what_checking_first_would(tmp_path: Path) -> 
         assert triager.triage(text) == expected, text
         skipped += triager.grade(norm, triager.matcher.candidates(norm.text))[0].level == "none" if eager else 0
     assert skipped > 100  # the shortcut is taken on many real messages
+
+
+def test_block_tokens_are_the_whole_text_tokens_there(tmp_path: Path) -> None:
+    """jieba cut block by block (and cached) gives the tokens a whole-text cut gives in those blocks."""
+    triager = Triager.load(cache_dir=tmp_path, model=False)
+    seg = triager.segmenter
+    data = Path(__file__).with_name("data")
+    texts = [json.loads(line)["text"] for line in (data / "psysuicide_valid.jsonl").read_text(encoding="utf-8")
+             .splitlines()[:300] if line.strip()]
+    texts += ["死机了，我想死。。。", "a-b死 c", "我 不想活了", "自杀？zisha 自杀"]
+    for text in texts * 2:  # the second round reads the cache
+        whole = seg.tokens(text)
+        for start in range(len(text)):
+            end = start + 1
+            around = seg.tokens_around(text, [(start, end)])
+            covering = [t for t in whole if t[0] < end and start < t[1]]
+            assert [t for t in around if t[0] < end and start < t[1]] == covering, (text, start)

@@ -68,3 +68,31 @@ def test_model_never_lowers_a_rule(with_model: Triager) -> None:
 ])
 def test_model_stays_out_of_muted_messages(with_model: Triager, text: str, level: str) -> None:
     assert with_model.triage(text).level == level
+
+
+def test_heads_scored_from_the_ngram_set_score_as_read_one_by_one() -> None:
+    from keywords.model import ngram_set
+    head = Head({"蓝鲸": 2.0, "鲸任": 1.5, "任务": 0.7, "不想": -1.0, "想活": 0.4, "活了": 2.0}, -1.0, 0.6)
+    for text in ["蓝鲸任务", "我不想活了", "蓝鲸任务，不想活了，蓝鲸", "去公园", "", "鲸"]:
+        one, two = head.score(text), head.score_set(text, ngram_set(text))
+        assert abs(one[0] - two[0]) < 1e-12, text
+        if two[0] >= head.threshold:
+            assert one[1] == two[1], text
+
+
+def test_distress_head_raises_none_to_yellow_only(tmp_path: Path) -> None:
+    lexicon = load_lexicon()
+    urgent = Head({"鲸": -5.0}, -6.0, 0.9)
+    distress = Head({"作业": 8.0}, -3.0, 0.8)
+    triager = Triager(lexicon, tmp_path, Model(urgent, None, distress))
+    verdict = triager.triage("我的作业本是蓝色的")
+    assert verdict.level == "yellow" and verdict.categories == ("distress",)
+    assert verdict.evidence[0].concept == "model" and "yellow score" in (verdict.evidence[0].rule or "")
+    assert triager.triage("我真的不想活了").level == "orange"  # never lowered, never raised past yellow
+
+
+def test_the_model_does_not_read_openers(tmp_path: Path) -> None:
+    urgent = Head({"不该": 9.0, "该说": 9.0}, -3.0, 0.9)
+    triager = Triager(load_lexicon(), tmp_path, Model(urgent))
+    assert triager.triage("有件事不知道该不该说").level == "none"
+    assert triager.triage("我觉得我不该活着说话").level in ("orange", "red")  # the same n-grams elsewhere count

@@ -34,14 +34,18 @@ TARGETS = {
     "psysuicide_valid.jsonl": Targets(urgent_recall=0.90, false_alarm=0.03),
     "tune.jsonl": Targets(accepted=0.90, red_recall=0.95, urgent_recall=0.98, false_alarm=0.02),
     "tune2.jsonl": Targets(accepted=0.90, red_recall=0.95, urgent_recall=0.98, false_alarm=0.025),
+    # tune3 scored accepted 0.858, red 0.812, urgent 0.908, false alarm 0.101 on arrival; tuned on since
+    # (the model is trained on it): in-sample floors. Its false alarms are the open part (long check-ins).
+    "tune3.jsonl": Targets(accepted=0.94, red_recall=0.98, urgent_recall=0.98, false_alarm=0.055),
     # The held-out sets (never read while tuning) are asserted at floors just under what the triage reaches
     # now, so a change that loses ground fails. The issue's targets (accepted 0.90, red recall 0.95, urgent
-    # recall 0.98, false alarm 0.02) are NOT met yet: ISSUE_TARGETS below records them, and the README says so.
-    "heldout.jsonl": Targets(accepted=0.87, red_recall=0.83, urgent_recall=0.90, false_alarm=0.025),
-    "heldout2.jsonl": Targets(accepted=0.88, red_recall=0.90, urgent_recall=0.95, false_alarm=0.035),
+    # recall 0.98, false alarm 0.02) are met only in part: accepted on both sets; ISSUE_TARGETS records them.
+    "heldout.jsonl": Targets(accepted=0.915, red_recall=0.89, urgent_recall=0.91, false_alarm=0.025),
+    "heldout2.jsonl": Targets(accepted=0.94, red_recall=0.94, urgent_recall=0.955, false_alarm=0.03),
 }
 ISSUE_TARGETS = Targets(accepted=0.90, red_recall=0.95, urgent_recall=0.98, false_alarm=0.02)
-EXPECTED = ["dev.jsonl", "psysuicide_valid.jsonl", "tune.jsonl", "tune2.jsonl", "heldout.jsonl", "heldout2.jsonl"]
+EXPECTED = ["dev.jsonl", "psysuicide_valid.jsonl", "tune.jsonl", "tune2.jsonl", "tune3.jsonl", "heldout.jsonl",
+            "heldout2.jsonl"]
 MEASURED = sorted(set(EXPECTED) | {p.name for p in DATA.glob("*.jsonl")})
 
 
