@@ -1,6 +1,6 @@
 """`make eval-triage`: accepted / red recall / urgent recall / false alarm and a confusion table per set.
 
-Sets: tests/keywords/data/{dev,psysuicide_valid,tune,tune2,tune3,heldout,heldout2}.jsonl (those present),
+Sets: tests/keywords/data/{dev,psysuicide_valid,tune,tune2,tune3,heldout,heldout2,heldout3}.jsonl (those present),
 tests/keywords/cases.tsv, and --heldout FILE (or HELDOUT=FILE) for a held-out set kept outside.
 For any file whose name starts with "heldout" only figures and the confusion table are printed,
 never a line's text: held-out misses are not looked at while tuning. --misses lists the misses
@@ -23,7 +23,7 @@ from keywords.evaluate import by_group, confusion, load_rows, score  # noqa: E40
 
 DATA = ROOT / "tests" / "keywords" / "data"
 SETS = [DATA / "dev.jsonl", DATA / "psysuicide_valid.jsonl", DATA / "tune.jsonl", DATA / "tune2.jsonl", DATA / "tune3.jsonl",
-        DATA / "heldout.jsonl", DATA / "heldout2.jsonl",
+        DATA / "heldout.jsonl", DATA / "heldout2.jsonl", DATA / "heldout3.jsonl",
         ROOT / "tests" / "keywords" / "cases.tsv"]
 
 

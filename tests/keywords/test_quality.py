@@ -42,10 +42,14 @@ TARGETS = {
     # recall 0.98, false alarm 0.02) are met only in part: accepted on both sets; ISSUE_TARGETS records them.
     "heldout.jsonl": Targets(accepted=0.915, red_recall=0.89, urgent_recall=0.91, false_alarm=0.025),
     "heldout2.jsonl": Targets(accepted=0.94, red_recall=0.94, urgent_recall=0.955, false_alarm=0.03),
+    # heldout3: written after every tuning round by a sixth writer and scored once, at merge, by the lead
+    # (never by whoever tunes): accepted 0.919, red 0.905, urgent 0.925, false alarm 0.051 (posts and
+    # long check-ins carry the false alarms). Its floors sit just under that first score.
+    "heldout3.jsonl": Targets(accepted=0.91, red_recall=0.90, urgent_recall=0.92, false_alarm=0.055),
 }
 ISSUE_TARGETS = Targets(accepted=0.90, red_recall=0.95, urgent_recall=0.98, false_alarm=0.02)
 EXPECTED = ["dev.jsonl", "psysuicide_valid.jsonl", "tune.jsonl", "tune2.jsonl", "tune3.jsonl", "heldout.jsonl",
-            "heldout2.jsonl"]
+            "heldout2.jsonl", "heldout3.jsonl"]
 MEASURED = sorted(set(EXPECTED) | {p.name for p in DATA.glob("*.jsonl")})
 
 
