@@ -6,7 +6,7 @@ text outside a step that files it is caught here and filed at once; after a cris
 resources stay under every reply for a day, and a "just kidding" is checked once more.
 
 When the database does not answer within settings.database_wait_seconds (triage's own time not
-counted: _bounded), the message is appended
+counted: bot/db/bound.py), the message is appended
 to the outage spool (services/spool.py) and answered with fixed text (handlers/outage.py): the
 crisis text for red and orange. The clock replays the spool once the database is back: each message
 handled as if it had just arrived, at its original time, its replies pushed to the sender.
@@ -14,20 +14,18 @@ handled as if it had just arrived, at its original time, its replies pushed to t
 
 from __future__ import annotations
 
-import asyncio
-import contextvars
 import logging
 import re
-import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.db.base import utcnow
+from bot.db.bound import bounded, uncounted
 from bot.db.engine import unavailable
 from bot.db.models import Case
 from bot.events import Inbound, Reply
@@ -45,8 +43,6 @@ from keywords import Triager, Verdict
 
 log = logging.getLogger(__name__)
 Guard = Callable[[AsyncSession], Awaitable[None]]
-T = TypeVar("T")
-_BOUND: contextvars.ContextVar[asyncio.Timeout] = contextvars.ContextVar("database_bound")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -89,7 +85,7 @@ class Router:
             replies = await self._handle(inbound, guard)
         else:
             try:
-                replies = await _bounded(self._handle(inbound, guard), self._settings.database_wait_seconds)
+                replies = await bounded(self._handle(inbound, guard), self._settings.database_wait_seconds)
             except Exception as exc:
                 if not unavailable(exc):
                     raise
@@ -98,15 +94,8 @@ class Router:
         return [] if inbound.channel in self._queued else replies
 
     def _triage(self, text: str) -> Verdict:
-        """Triage text; the time it takes does not count against the database's bound (_bounded)."""
-        started = time.monotonic()
-        try:
-            return self._triager.triage(text)
-        finally:
-            bound = _BOUND.get(None)
-            deadline = bound.when() if bound is not None else None
-            if bound is not None and deadline is not None:  # still ahead: triage runs on the loop, no callback ran
-                bound.reschedule(deadline + time.monotonic() - started)
+        """Triage text; the time it takes does not count against the database's bound."""
+        return uncounted(self._triager.triage, text)
 
     async def say(self, *, channel: str, address: str, replies: Sequence[Reply], ref: str) -> list[Reply]:
         """Queue fixed replies outside a conversation (an answer to a photo); ref makes it idempotent.
@@ -144,7 +133,7 @@ class Router:
     async def replay(self, message: Spooled) -> None:
         """Handle a spooled message as if it had just arrived at its original time; push its replies."""
         try:
-            _replies, queued = await _bounded(
+            _replies, queued = await bounded(
                 self._handle_once(message.inbound, None, at=message.at, push=True),
                 self._settings.database_wait_seconds * 3)
         except IntegrityError:
@@ -275,19 +264,6 @@ class Router:
         if ctx.verdict.urgent and state not in self._files_text:
             return await crisis.intercept(ctx)
         return await self._steps[state](ctx)
-
-
-async def _bounded(work: Awaitable[T], seconds: float) -> T:
-    """Await the work of one message, giving up (TimeoutError) when it spends more than `seconds` on
-    anything but triage: the bound is the database's, and a long message's triage (on the loop) moves the
-    deadline by the time it took, so a slow triage never sends a message to the spool while the
-    database answers."""
-    async with asyncio.timeout(seconds) as bound:
-        token = _BOUND.set(bound)
-        try:
-            return await work
-        finally:
-            _BOUND.reset(token)
 
 
 def _thread_memory(stored: Any, now: datetime, idle: timedelta) -> dict[str, Any] | None:
