@@ -160,9 +160,10 @@ class App:
         task.add_done_callback(self._kicks.discard)
 
     async def settle(self) -> None:
-        """Wait for deliveries started by kicks."""
+        """Wait for deliveries started by kicks, and every send still in flight."""
         while self._kicks:
             await asyncio.gather(*list(self._kicks), return_exceptions=True)
+        await self.delivery.drain()
 
     async def close(self) -> None:
         """Finish pending deliveries, leave the workers' table and release the database."""

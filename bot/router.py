@@ -5,7 +5,8 @@ of a channel that cannot answer inline (Telegram), commit. Crisis
 text outside a step that files it is caught here and filed at once; after a crisis message the
 resources stay under every reply for a day, and a "just kidding" is checked once more.
 
-When the database does not answer within settings.database_wait_seconds, the message is appended
+When the database does not answer within settings.database_wait_seconds (triage's own time not
+counted: bot/db/bound.py), the message is appended
 to the outage spool (services/spool.py) and answered with fixed text (handlers/outage.py): the
 crisis text for red and orange. The clock replays the spool once the database is back: each message
 handled as if it had just arrived, at its original time, its replies pushed to the sender.
@@ -13,7 +14,6 @@ handled as if it had just arrived, at its original time, its replies pushed to t
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.db.base import utcnow
+from bot.db.bound import bounded, uncounted
 from bot.db.engine import unavailable
 from bot.db.models import Case
 from bot.events import Inbound, Reply
@@ -86,13 +87,17 @@ class Router:
             replies = await self._handle(inbound, guard)
         else:
             try:
-                replies = await asyncio.wait_for(self._handle(inbound, guard), self._settings.database_wait_seconds)
+                replies = await bounded(self._handle(inbound, guard), self._settings.database_wait_seconds)
             except Exception as exc:
                 if not unavailable(exc):
                     raise
                 log.warning("database unavailable (%s): %s message spooled", type(exc).__name__, inbound.channel)
                 return self._spooled(inbound)
         return [] if inbound.channel in self._queued else replies
+
+    def _triage(self, text: str) -> Verdict:
+        """Triage text; the time it takes does not count against the database's bound."""
+        return uncounted(self._triager.triage, text)
 
     async def say(self, *, channel: str, address: str, replies: Sequence[Reply], ref: str) -> list[Reply]:
         """Queue fixed replies outside a conversation (an answer to a photo); ref makes it idempotent.
@@ -130,7 +135,7 @@ class Router:
     async def replay(self, message: Spooled) -> None:
         """Handle a spooled message as if it had just arrived at its original time; push its replies."""
         try:
-            _replies, queued = await asyncio.wait_for(
+            _replies, queued = await bounded(
                 self._handle_once(message.inbound, None, at=message.at, push=True),
                 self._settings.database_wait_seconds * 3)
         except IntegrityError:
@@ -187,14 +192,14 @@ class Router:
             shown = [str(o) for o in data.get("_options") or []]
             text = _pick_numbered(text, shown)
             # A button's own words (言语中提到死亡或自伤) are a choice, not the sender's message.
-            verdict = Verdict("none") if text.strip() in shown else self._triager.triage(text)
+            verdict = Verdict("none") if text.strip() in shown else self._triage(text)
             memory = _thread_memory(data.get("_thread"), now, idle)
             ctx = Context(
                 session=session, inbound=inbound, text=text, who=who,
                 data={k: v for k, v in data.items() if not k.startswith("_")},
                 verdict=verdict, settings=self._settings, sealer=self._sealer,
                 school_id=who.person.school_id if who else self._school_id(), now=now,
-                triage=self._triager.triage,
+                triage=self._triage,
                 note_thread=NoteThread(str(memory["code"]), bool(memory.get("asked"))) if memory else None,
             )
             denial = conv.crisis_at is not None and not verdict.urgent and bool(crisis.DENIAL.search(text))

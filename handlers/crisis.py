@@ -9,6 +9,7 @@ from __future__ import annotations
 from bot.events import Reply
 from bot.services.crisis import escalation, flood, mailbox, paging, reports
 from bot.services.crisis.mailbox import ThreadError
+from bot.services.messaging import outbox
 from bot.texts import crisis as T
 from bot.texts.mailbox import view_button
 from bot.texts.menu import OPT_MENU
@@ -90,13 +91,13 @@ async def file_in_thread(ctx: Context, code: str) -> Result:
     else:
         notice = T.NEW_MESSAGE_NOTICE.format(code=code, case_id=case.id, excerpt=paging.excerpt(text))
     in_crisis = urgent or answer is not None or case.level in ("red", "orange")  # jumps the queue
-    # A flood (many urgent messages from one sender within minutes) is one flagged case: its messages are all
-    # in the thread, the chain goes on, but the holder is not sent one notice each (they would use up a
-    # rate-limited channel's minute and delay another student's page). Answers to the question always go.
-    flooded = urgent and answer is None and await flood.flag_if_flood(session=ctx.session, case=case, now=ctx.now)
-    if not flooded:
-        await mailbox.tell_holder(session=ctx.session, case=case, text=notice, zone=ctx.settings.zone,
-                                  urgent=in_crisis, now=ctx.now)
+    if urgent and answer is None:  # many urgent messages from one sender within minutes flag the case
+        await flood.flag_if_flood(session=ctx.session, case=case, now=ctx.now)
+    # Whether the holder gets this notice on its own, merged with pages, or folded into what they were
+    # already told (a flood) is the page queue's business (services/messaging/page_queue.py).
+    await mailbox.tell_holder(session=ctx.session, case=case, text=notice, zone=ctx.settings.zone,
+                              urgent=in_crisis, now=ctx.now,
+                              about=outbox.ABOUT_MESSAGE if urgent and answer is None else outbox.ABOUT_OTHER)
     if urgent:
         summary = T.DIRECT_QUESTION_SUMMARY.format(text=text) if answer == answers.YES else text
         await escalation.on_urgent(session=ctx.session, case=case, level_rose=rose, summary=summary,

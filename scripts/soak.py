@@ -84,7 +84,7 @@ class Soak:
         text = f"{RED[n % 3]} #{marker}" if red else f"{CHAT[n % len(CHAT)]} #{marker}"
         wechat = n % 2 == 0 and not flood
         user = "flood-sender" if flood else f"{'oSOAK' if wechat else 'soak-'}{n}"
-        key = f"msg:{n}" if wechat else f"{user}:{marker}"
+        key = f"msg:{user}:{n}" if wechat else f"{user}:{marker}"  # as the channels record them
         item = Sent(marker=marker, channel="wechat" if wechat else "web", key=key, red=red, flood=flood,
                     at=time.time())
         self.sent.append(item)

@@ -6,6 +6,7 @@ SQLite file made immutable, PostgreSQL behind a loopback proxy that the test sto
 
 from __future__ import annotations
 
+import asyncio
 import json
 import shutil
 import subprocess
@@ -260,12 +261,13 @@ async def test_a_delivery_claimed_before_a_cut_goes_out_right_after_it(app, db_u
     async with app.sessions() as session, session.begin():
         person = (await session.execute(select(Person).where(Person.name.startswith("陈老师")))).scalar_one()
         (row,) = await outbox.to_person(session=session, person_id=person.id, kind="page", text="page", priority=100)
-    ids, _full = await app.delivery._claim(utcnow())
-    assert ids == [row.id]
+    claimed, _full = await app.delivery._claim(utcnow())
+    assert [row_id for row_id, _lane in claimed] == [row.id]
     holder = sqlite3.connect(_sqlite_path(db_url), isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # the database stops answering between the claim and the send
     try:
-        assert await app.delivery._deliver_all(ids) == (0, True)
+        await asyncio.wait(app.delivery._start(claimed))
+        assert app.delivery._paused and list(app.delivery._unfinished) == [row.id]  # kept, not sent
     finally:
         holder.execute("ROLLBACK")
         holder.close()

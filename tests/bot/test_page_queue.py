@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.db.base import utcnow
 from bot.db.models import Case, CaseEvent, Escalation, Identity, OutboxMessage, Page, Person
 from bot.services.crisis.cases import open_case
+from bot.services.crisis.mailbox import tell_holder
 from bot.services.crisis.paging import page_person, page_text
 from bot.services.messaging import outbox
 from keywords import Triager
@@ -173,3 +174,53 @@ async def test_a_digest_hands_its_outcome_to_its_pages(wc, script, outcome) -> N
     assert pages == [outcome, outcome]
     assert events == 2 + 2 * (outcome == "sent")  # the web chat's pages were delivered too
     assert len(fake.wecom_sent) == (outcome == "sent")
+
+
+async def _thread_notices(app: App, senders: list[str], about: str = outbox.ABOUT_MESSAGE) -> list[int]:
+    """One open red case per sender key, each with an urgent notice to its holder (the on-duty counsellor)
+    of a new message in its thread, as the mailbox queues it; the cases' ids."""
+    ids = []
+    async with app.sessions() as session, session.begin():
+        for key in senders:
+            case = await open_case(session=session, school_id=app.school_id, level="red", source="mailbox")
+            case.sender_key = key
+            await tell_holder(session=session, case=case, text=f"匿名对话 T{case.id}（案例 #{case.id}）有新消息：{RED}",
+                              zone=app.settings.zone, urgent=True, about=about)
+            ids.append(case.id)
+    return ids
+
+
+async def test_urgent_notices_to_a_holder_are_queued_fairly_and_merged_with_pages(wc) -> None:
+    """A thread's urgent notices go the way pages go: round-robin by sender, merged into one digest."""
+    app, fake = wc
+    noisy = await _thread_notices(app, ["sender-a"] * 20)
+    other = (await _page_cases(app, ["sender-b"]))[0]
+    await app.delivery.run_once()
+    first = _cases_in(fake.wecom_sent[0])
+    assert len(first) == 10 and first[0] == noisy[0] and other in first[:2]  # not 21st in line
+    assert fake.wecom_sent[0]["text"]["content"].startswith("【心桥预警】10 个红色案例有新消息：")
+    assert "｜新消息｜匿名对话 T" in fake.wecom_sent[0]["text"]["content"]
+    assert sorted(c for m in fake.wecom_sent for c in _cases_in(m)) == sorted(noisy + [other])
+    assert len(fake.wecom_sent) == 3  # 21 messages as three, within the minute
+    async with app.sessions() as session:
+        states = dict((await session.execute(select(OutboxMessage.state, func.count(OutboxMessage.id)).where(
+            OutboxMessage.channel == "wecom", OutboxMessage.kind == "notice").group_by(OutboxMessage.state))).all())
+    assert states == {"sent": 20}  # each took its digest's outcome
+
+
+async def test_a_floods_notices_are_folded_on_every_channel_and_kept(wc) -> None:
+    """The holder is told of a flooding sender's case once per channel; the rest are kept, merged into it."""
+    app, fake = wc
+    transport = httpx.ASGITransport(app=app.asgi(clock=False))
+    async with httpx.AsyncClient(transport=transport, base_url="http://xinqiao.test") as client:
+        chat = Chat(client, app)
+        for n in range(6):
+            await chat.say("prankster", f"{RED}（{n}）")
+        web = [m for m in await chat.inbox("demo-counsellor") if m["kind"] == "notice"]
+    assert len(web) == 1 and "（1）" in web[0]["text"]  # the second message's; from the third: folded
+    assert len(fake.wecom_sent) == 2  # the page, then that notice
+    async with app.sessions() as session:
+        rows = list((await session.execute(select(OutboxMessage).where(
+            OutboxMessage.kind == "notice").order_by(OutboxMessage.id))).scalars())
+    assert len(rows) == 10 and [r.state for r in rows].count("merged") == 8  # 5 notices on 2 channels, none lost
+    assert all(r.merged_into is not None for r in rows if r.state == "merged")

@@ -3,6 +3,8 @@
 It records every message it is sent, issues tokens that expire when told, and can be scripted to
 answer the next calls with an error code (45015, 40001, …) or an HTTP 502. With `hold` set, WeCom
 sends hang (counted in wecom_arrived) until it is cleared, then fail with a 502: a send in flight.
+A send to an address in `slow_to` (either API) hangs for `hang_seconds` and then goes through: one
+recipient whose calls hang.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class FakeWeixin:
     failing: str = ""  # while set, every send fails: "502" answers HTTP 502, "hang" answers after hang_seconds
     hang_seconds: float = 15.0
     qr_created: list[dict[str, Any]] = field(default_factory=list)  # qrcode/create requests (Official Account)
+    slow_to: set[str] = field(default_factory=set)  # sends to these addresses wait hang_seconds first
     _ids: Any = field(default_factory=lambda: itertools.count(1))
 
     def expire_tokens(self) -> None:
@@ -50,7 +53,9 @@ class FakeWeixin:
         self.valid.add(token)
         return JSONResponse({"access_token": token, "expires_in": 7200})
 
-    def _answer(self, request: Request, record: list[dict[str, Any]], body: dict[str, Any]) -> JSONResponse:
+    async def _answer(self, request: Request, record: list[dict[str, Any]], body: dict[str, Any]) -> JSONResponse:
+        if body.get("touser") in self.slow_to:
+            await asyncio.sleep(self.hang_seconds)
         if self.script:
             code = self.script.popleft()
             if code == 502:
@@ -80,7 +85,7 @@ class FakeWeixin:
             if self.failing == "hang":
                 await asyncio.sleep(self.hang_seconds)
                 return JSONResponse({"error": "gateway timeout"}, status_code=504)
-            return self._answer(request, self.sent, json.loads(await request.body()))
+            return await self._answer(request, self.sent, json.loads(await request.body()))
 
         async def message_send(request: Request) -> JSONResponse:
             self.wecom_arrived += 1
@@ -88,7 +93,7 @@ class FakeWeixin:
                 while self.hold:
                     await asyncio.sleep(0.05)
                 return JSONResponse({"error": "held"}, status_code=502)
-            return self._answer(request, self.wecom_sent, json.loads(await request.body()))
+            return await self._answer(request, self.wecom_sent, json.loads(await request.body()))
 
         async def qrcode_create(request: Request) -> JSONResponse:
             if request.query_params.get("access_token") not in self.valid:

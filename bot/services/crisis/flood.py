@@ -60,14 +60,20 @@ async def join(*, session: AsyncSession, case: Case, text: str, verdict: Verdict
     return thread, rose
 
 
-async def flag_if_flood(*, session: AsyncSession, case: Case, now: datetime) -> bool:
-    """Flag the case `flood` once its sender wrote FLAG_AT urgent messages within the window (notes that
-    joined it, or messages in its thread: both leave a timeline line with their level); whether it is."""
+async def in_flood(*, session: AsyncSession, case_id: int, at: datetime) -> int:
+    """How many urgent messages the case's sender wrote in the window up to `at` (notes that joined it, or
+    messages in its thread: both leave a timeline line with their level); 0 below FLAG_AT."""
     details = (await session.execute(select(CaseEvent.detail).where(
-        CaseEvent.case_id == case.id, CaseEvent.kind.in_(("mailbox_note", "student_message")),
-        CaseEvent.at >= now - WINDOW))).scalars()
+        CaseEvent.case_id == case_id, CaseEvent.kind.in_(("mailbox_note", "student_message")),
+        CaseEvent.at >= at - WINDOW, CaseEvent.at <= at))).scalars()
     notes = sum(1 for d in details if isinstance(d, dict) and d.get("level") in ("red", "orange"))
-    if notes < FLAG_AT:
+    return notes if notes >= FLAG_AT else 0
+
+
+async def flag_if_flood(*, session: AsyncSession, case: Case, now: datetime) -> bool:
+    """Flag the case `flood` once its sender wrote FLAG_AT urgent messages within the window; whether it is."""
+    notes = await in_flood(session=session, case_id=case.id, at=now)
+    if not notes:
         return False
     if FLOOD not in await flags(session=session, case_id=case.id):
         add_event(session=session, case=case, kind="flagged", now=now,

@@ -128,8 +128,13 @@ async def student_answer(*, session: AsyncSession, thread: Thread, text: str, le
 
 
 async def tell_holder(*, session: AsyncSession, case: Case, text: str, zone: ZoneInfo, urgent: bool = False,
-                      now: datetime | None = None) -> bool:
-    """Tell the case's holder (or, before anyone holds it, the on-duty counsellor); False if nobody."""
+                      about: str = outbox.ABOUT_OTHER, now: datetime | None = None) -> bool:
+    """Tell the case's holder (or, before anyone holds it, the on-duty counsellor); False if nobody.
+
+    about: what the notice is about (outbox.ABOUT_MESSAGE: an urgent message in the thread, which the
+    page queue folds into what the holder was already told while its sender floods). An urgent notice
+    is queued fairly by the case's sender and merged with pages, as pages are.
+    """
     now = now or utcnow()
     target = case.acknowledged_by_id
     if target is None:
@@ -138,7 +143,8 @@ async def tell_holder(*, session: AsyncSession, case: Case, text: str, zone: Zon
     if target is None:
         return False
     rows = await outbox.to_person(session=session, person_id=target, kind="notice", text=text, case_id=case.id,
-                                  priority=outbox.PRIORITY_PAGE if urgent else outbox.PRIORITY_NORMAL, due_at=now)
+                                  priority=outbox.PRIORITY_PAGE if urgent else outbox.PRIORITY_NORMAL, due_at=now,
+                                  ref=outbox.thread_notice_ref(case.id, about), sender_key=case.sender_key)
     return bool(rows)
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from datetime import datetime, timedelta
+from functools import partial
 from typing import cast
 
 from sqlalchemy import select
@@ -20,8 +21,9 @@ from bot.services.crisis.cases import add_event
 from bot.services.crisis.mailbox import unseal_address
 from bot.services.crisis.paging import page_delivered
 from bot.services.messaging.conversations import mark_held
+from bot.services.messaging.lanes import Lanes
 from bot.services.messaging.outbox import WINDOW_CLOSED
-from bot.services.messaging.page_queue import paced
+from bot.services.messaging.page_queue import fold_flooded, paced
 from bot.services.messaging.sealing import Sealer
 from bot.services.messaging.send_budget import lock_key
 from bot.services.messaging.workers import Presence
@@ -32,6 +34,8 @@ MAX_ATTEMPTS = 8
 MAX_PAGE_ATTEMPTS = 4  # 2 + 4 + 8 s of retries, then the chain moves on rather than wait on a dead channel
 BATCH = 50
 CLAIM_TIMEOUT = timedelta(minutes=2)  # a live worker's claim this old is stuck: taken over too
+WAIT = 1.0  # seconds run_once waits for the sends it started (the rest go on in the background)
+IN_FLIGHT = 400  # rows in flight at which run_once stops claiming more
 STALE_CHECK_EVERY = timedelta(seconds=2)  # rows of a worker that died: looked for this often, not on every claim
 
 
@@ -52,47 +56,67 @@ class DeliveryWorker:
         self._lock = asyncio.Lock()
         self._next_stale_check: datetime | None = None
         self.presence = Presence(sessions)
-        self._unfinished: list[int] = []  # rows this process claimed and could not finish: the database went away
+        self._unfinished: dict[int, Hashable] = {}  # rows claimed and not finished: the database went away
+        self._paused = False  # the database stopped answering during this run's deliveries
+        self._lanes = Lanes()
 
     async def run_once(self, now: datetime | None = None) -> int:
-        """Deliver every row due now; return how many were handled.
+        """Claim every row due now and start its delivery; return how many were started.
 
-        Claims batch after batch until one comes back short: rows queued meanwhile come with their
-        own kick (or the next tick), so an extra claim that finds nothing is not spent on every run.
+        Each row goes in its recipient's lane (lanes.py): one hung call holds up only the rows to the
+        same recipient. This waits at most WAIT for the sends it started (a fast channel has answered
+        by then); the rest finish in the background. Claims batch after batch until one comes back
+        short (rows queued meanwhile come with their own kick, or the next tick) or IN_FLIGHT rows are
+        in flight.
         """
+        started: list[asyncio.Task[None]] = []
         async with self._lock:
             await self.presence.beat()
-            handled = 0
+            self._paused = False
             if self._unfinished:  # ours already: delivered now, not after the claim timeout
-                ids, self._unfinished = self._unfinished, []
-                handled, stopped = await self._deliver_all(ids)
-                if stopped:
-                    return handled
+                kept, self._unfinished = self._unfinished, {}
+                started += self._start(list(kept.items()))
             while True:
-                ids, full = await self._claim(now or utcnow())
-                done, stopped = await self._deliver_all(ids)
-                handled += done
-                if stopped or not full:
-                    return handled
+                claimed, full = await self._claim(now or utcnow())
+                batch = self._start(claimed)
+                started += batch
+                if not full or self._paused or len(self._lanes.in_flight) >= IN_FLIGHT:
+                    break
+                await asyncio.wait(batch, timeout=WAIT)  # a backlog is taken a batch at a time
+        if started:
+            await asyncio.wait(started, timeout=WAIT)
+        return len(started)
 
-    async def _deliver_all(self, ids: list[int]) -> tuple[int, bool]:
-        """Deliver claimed rows; how many were handled, and whether the database stopped answering (the
-        rest are kept for the next run rather than each waiting for it in turn)."""
-        for n, row_id in enumerate(ids):
-            try:
-                await self._deliver(row_id)
-            except Exception as exc:  # one bad row must not stop the others
-                if unavailable(exc):
-                    log.warning("delivery paused: the database is unavailable (%s); %d rows kept for the next run",
-                                type(exc).__name__, len(ids) - n)
-                    self._unfinished = ids[n:] + self._unfinished
-                    return n, True
-                log.exception("delivery of outbox row %s failed", row_id)
-        return len(ids), False
+    async def drain(self) -> None:
+        """Wait for every delivery in flight (a hung call until its channel's timeout)."""
+        await self._lanes.drain()
 
-    async def _claim(self, now: datetime) -> tuple[list[int], bool]:
-        """Claim up to a batch of due rows: their ids (less any held for quiet hours) and whether the
-        batch was full."""
+    def _start(self, claimed: list[tuple[int, Hashable]]) -> list[asyncio.Task[None]]:
+        me = self.presence.id
+        return [self._lanes.add(lane, row_id, partial(self._deliver_one, claimer=me, lane=lane))
+                for row_id, lane in claimed if row_id not in self._lanes.in_flight]
+
+    async def _deliver_one(self, row_id: int, claimer: int | None, lane: Hashable) -> None:
+        """Deliver one claimed row; when the database stops answering, keep it (and the rows after it)
+        for the next run rather than each waiting for the database in turn."""
+        if self._paused:
+            self._unfinished[row_id] = lane
+            return
+        try:
+            await self._deliver(row_id, claimer)
+        except Exception as exc:  # one bad row must not stop the others
+            if unavailable(exc):
+                if not self._paused:
+                    log.warning("delivery paused: the database is unavailable (%s); rows kept for the next run",
+                                type(exc).__name__)
+                self._paused = True
+                self._unfinished[row_id] = lane
+                return
+            log.exception("delivery of outbox row %s failed", row_id)
+
+    async def _claim(self, now: datetime) -> tuple[list[tuple[int, Hashable]], bool]:
+        """Claim up to a batch of due rows: their ids and lanes (less any held for quiet hours), and
+        whether the batch was full."""
         async with self._sessions() as session, session.begin():
             me = self.presence.id or await self.presence.ensure(session, now)  # registered by beat()
             # Two range scans of the (state, due_at) index: due rows, and now and then rows whose worker
@@ -115,6 +139,8 @@ class DeliveryWorker:
                     .limit(BATCH - len(rows))
                     .with_for_update(skip_locked=True)
                 )).scalars().all()
+            full = len(rows) == BATCH
+            rows = await fold_flooded(session=session, rows=rows)
             held = await self._held_for_quiet_hours(session, rows, now)
             send: list[OutboxMessage] = []
             limited: dict[tuple[str, str], list[OutboxMessage]] = {}
@@ -130,7 +156,19 @@ class DeliveryWorker:
                                     per_minute=self._per_minute(channel), now=now)
             for row in send:
                 row.state, row.due_at, row.claimed_by = "sending", now, me
-            return [r.id for r in send], len(rows) == BATCH
+            return [(r.id, self._lane_of(r)) for r in send], full
+
+    def _lane_of(self, row: OutboxMessage) -> Hashable:
+        """Whose lane a row goes in: its recipient (opened here for a reply sealed with its address)."""
+        if row.address is not None:
+            return row.channel, row.address
+        if row.thread_id is not None:
+            return "thread", row.thread_id
+        if row.sealed is not None:
+            opened = self._sealer.unseal_json(row.sealed)
+            if isinstance(opened, dict):
+                return str(opened.get("channel")), str(opened.get("address"))
+        return "row", row.id
 
     def _per_minute(self, channel_name: str | None) -> int:
         """The channel's limit of sends to one person a minute (0: none), counted for every worker."""
@@ -156,7 +194,7 @@ class DeliveryWorker:
         release = self._quiet.release(now)
         return {r.id: release for r in quiet_rows if r.person_id not in staff or r.thread_id is not None}
 
-    async def _deliver(self, row_id: int) -> None:
+    async def _deliver(self, row_id: int, claimer: int | None = None) -> None:
         """Read the claimed row, send, record the result.
 
         A channel that stores into our own database (the web chat) writes in the same transaction that
@@ -164,10 +202,10 @@ class DeliveryWorker:
         no transaction open; a crash between its answer and the record means the row is claimed again
         as soon as a live worker sees this one gone (at least once, as every messaging API is).
         """
-        async with self._sessions() as session, session.begin():
+        async with self._lanes.database, self._sessions() as session, session.begin():
             row = await session.get(OutboxMessage, row_id)
-            if row is None or row.state != "sending":
-                return
+            if row is None or row.state != "sending" or (claimer is not None and row.claimed_by != claimer):
+                return  # sent meanwhile, or taken over by another worker while it waited in its lane
             channel_name, address, failure = row.channel, row.address, None
             text, options = row.text, list(row.options)
             if row.sealed is not None:  # a reply to someone's own message: everything of it is sealed
@@ -194,11 +232,12 @@ class DeliveryWorker:
                 await self._record(session, row, result, channel_name, address)
                 return
         try:
-            assert channel is not None
-            result = await channel.send(push)
+            assert channel is not None and channel_name is not None
+            async with self._lanes.channel(channel_name):
+                result = await channel.send(push)
         except Exception as exc:  # a channel bug or a network error: retry later
             result = Delivery(ok=False, retry_after=0, error=type(exc).__name__)
-        async with self._sessions() as session, session.begin():
+        async with self._lanes.database, self._sessions() as session, session.begin():
             row = await session.get(OutboxMessage, row_id)
             if row is not None and row.state == "sending":
                 await self._record(session, row, result, channel_name, address)

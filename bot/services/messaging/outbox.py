@@ -18,6 +18,9 @@ PRIORITY_NORMAL = 0
 STAFF_LINKED = ("page", "notice", "reminder")  # kinds that carry the case's console link to staff
 
 
+THREAD_NOTICE = "thread_notice:"  # ref of a notice to a thread's holder: thread_notice:<case id>:<about>
+ABOUT_MESSAGE = "message"  # an urgent message in the thread (folded while its sender floods)
+ABOUT_OTHER = "other"  # anything else (an answer to the direct question always goes)
 QUEUED = "outbox_queued"  # session.info flag: this transaction queued something to deliver
 WINDOW_CLOSED = "window closed"  # last_error of a row the platform would not take outside its reply window
 
@@ -44,6 +47,11 @@ async def to_person(*, session: AsyncSession, person_id: int, kind: str, text: s
     session.info[QUEUED] = session.info.get(QUEUED) or bool(rows)
     await session.flush()
     return rows
+
+
+def thread_notice_ref(case_id: int, about: str) -> str:
+    """The ref of a notice to the holder of a case's thread."""
+    return f"{THREAD_NOTICE}{case_id}:{about}"
 
 
 async def to_thread(*, session: AsyncSession, thread_id: int, kind: str, text: str,

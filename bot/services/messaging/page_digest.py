@@ -29,10 +29,16 @@ def digest(rows: Sequence[OutboxMessage], levels: dict[int, str]) -> tuple[str, 
     ids = list(seen)
     kinds = {levels.get(case_id, "") for case_id in ids}
     what = T.DIGEST_WHAT.get(kinds.pop(), T.DIGEST_URGENT) if len(kinds) == 1 else T.DIGEST_URGENT
-    lines = [T.DIGEST_HEAD.format(count=len(ids), what=what, ids=" ".join(f"#{i}" for i in ids))]
+    head = T.DIGEST_HEAD if all(row.kind == "page" for row in rows) else T.DIGEST_HEAD_NEWS
+    lines = [head.format(count=len(ids), what=what, ids=" ".join(f"#{i}" for i in ids))]
     for case_id, row in seen.items():
-        fields = _fields(row.text)
         level = T.LEVEL_NAMES.get(levels.get(case_id, ""), T.DIGEST_LEVEL)
+        if row.kind != "page":
+            first = next((line for line in row.text.splitlines() if line.strip()), "")
+            lines.append(T.DIGEST_LINE.format(case_id=case_id, level=level, where=T.DIGEST_NEWS,
+                                              gist=excerpt(first, 60)))
+            continue
+        fields = _fields(row.text)
         lines.append(T.DIGEST_LINE.format(case_id=case_id, level=level,
                                           where=fields.get(T.FIELD_SOURCE, T.DIGEST_CASE),
                                           gist=excerpt(fields[T.FIELD_GIST], 30)))

@@ -1,11 +1,19 @@
-"""What goes now to one person on a rate-limited channel: fair by sender, several pages as one digest.
+"""What goes now to one person: a flood's notices folded; on a rate-limited channel, fair by sender and
+several pages as one digest.
 
-All that is due for the recipient is looked at, not only the claimed batch, so that a page queued
-behind a hundred others is seen. Pages come first, taken round-robin by the sender that caused them
-(a keyed hash, or the case when none was kept): a new sender's page goes before the second page of
-one that sent many. When more than one page waits, up to ten go as one digest row (the pages are
-marked `merged` into it and take its outcome). Then digests being retried and other messages in
-priority order, while the minute's slots last; the rest wait for the next free slot. Nothing is dropped.
+On every channel, a notice of one more urgent message in a case's thread (outbox.ABOUT_MESSAGE) is
+folded into what its holder was already told about the case while the case's sender floods (FLAG_AT
+urgent messages within ten minutes, crisis/flood.py): the message is in the thread and the chain goes
+on, but the holder is not sent one notice per message (they would use up a rate-limited channel's
+minute and delay another student's page). The row is kept, `merged` into the earlier one.
+
+On a rate-limited channel all that is due for the recipient is looked at, not only the claimed batch,
+so that a page queued behind a hundred others is seen. Pages and urgent notices to a thread's holder
+come first, taken round-robin by the sender that caused them (a keyed hash, or the case when none was
+kept): a new sender's page goes before the second page of one that sent many. When more than one
+waits, up to ten go as one digest row (they are marked `merged` into it and take its outcome). Then
+digests being retried and other messages in priority order, while the minute's slots last; the rest
+wait for the next free slot. Nothing is dropped.
 """
 
 from __future__ import annotations
@@ -17,11 +25,41 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Case, OutboxMessage
-from bot.services.messaging.outbox import PRIORITY_PAGE
+from bot.services.crisis.flood import in_flood
+from bot.services.messaging.outbox import ABOUT_MESSAGE, PRIORITY_PAGE, THREAD_NOTICE
 from bot.services.messaging.page_digest import MAX_CASES, digest
 from bot.services.messaging.send_budget import budget
 
 LOOK_AHEAD = 1000  # due rows of one recipient looked at in one claim
+
+
+TOLD = ("sent", "sending", "merged")  # states of a row that told (or is telling) its recipient
+
+
+def urgent(row: OutboxMessage) -> bool:
+    """A page, or an urgent notice to a thread's holder: queued fairly and merged as pages are."""
+    return row.kind == "page" or (row.kind == "notice" and row.priority >= PRIORITY_PAGE
+                                  and (row.ref or "").startswith(THREAD_NOTICE))
+
+
+async def fold_flooded(*, session: AsyncSession, rows: Sequence[OutboxMessage]) -> list[OutboxMessage]:
+    """The rows left to send once the notices of a flood's messages are folded (marked `merged` into the
+    latest row that told the same recipient about the case)."""
+    keep: list[OutboxMessage] = []
+    for row in rows:
+        if not (row.ref or "").endswith(f":{ABOUT_MESSAGE}") or row.case_id is None \
+                or not await in_flood(session=session, case_id=row.case_id, at=row.due_at):
+            keep.append(row)
+            continue
+        told = (await session.execute(select(OutboxMessage.id).where(
+            OutboxMessage.case_id == row.case_id, OutboxMessage.channel == row.channel,
+            OutboxMessage.address == row.address, OutboxMessage.state.in_(TOLD), OutboxMessage.id != row.id)
+            .order_by(OutboxMessage.id.desc()).limit(1))).scalar_one_or_none()
+        if told is None:  # the holder knows nothing of the case yet on this channel: this one goes
+            keep.append(row)
+        else:
+            row.state, row.merged_into = "merged", told
+    return keep
 
 
 def fair(pages: Sequence[OutboxMessage]) -> list[OutboxMessage]:
@@ -47,9 +85,9 @@ async def paced(*, session: AsyncSession, channel: str, address: str, rows: Sequ
                                     OutboxMessage.channel == channel, OutboxMessage.address == address,
                                     OutboxMessage.id.not_in(known))
         .order_by(OutboxMessage.id).limit(LOOK_AHEAD).with_for_update(skip_locked=True))).scalars().all()
-    waiting = list(rows) + list(more)
-    pages = fair([r for r in waiting if r.kind == "page"])
-    rest = sorted((r for r in waiting if r.kind != "page"),
+    waiting = list(rows) + await fold_flooded(session=session, rows=more)
+    pages = fair([r for r in waiting if urgent(r)])
+    rest = sorted((r for r in waiting if not urgent(r)),
                   key=lambda r: (r.kind != "digest", -r.priority, r.due_at, r.id))
     send: list[OutboxMessage] = []
     while pages and slots.take(session, now):
