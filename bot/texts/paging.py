@@ -37,6 +37,8 @@ TAKEN_NOTICE = "案例 #{case_id} 已由 {name} 接手，无需再处理此预�
 # Several pages for one person on a rate-limited channel, as one message (messaging/page_digest.py).
 DIGEST_HEAD = "【心桥预警】{count} 个新的{what}案例：{ids}"
 DIGEST_HEAD_NEWS = "【心桥预警】{count} 个{what}案例有新消息：{ids}"  # when a notice to a thread's holder is among them
+CONSOLE_LINK = "在工作台查看：{url}"  # the last line of a page or notice to staff, with XINQIAO_PUBLIC_URL set
+DIGEST_LINK = "　工作台：{url}"  # under each case of a digest, with XINQIAO_PUBLIC_URL set
 DIGEST_NEWS = "新消息"  # the `where` of a notice's line: its gist is the notice's first line (with the thread code)
 DIGEST_LINE = "#{case_id} {level}｜{where}｜{gist}"
 DIGEST_ACK = "请逐个确认接手：回复{each}（只回复「收到」确认的是最新的一个）。回复「待处理」可看全部待处理的案例。"

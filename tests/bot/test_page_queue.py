@@ -224,3 +224,21 @@ async def test_a_floods_notices_are_folded_on_every_channel_and_kept(wc) -> None
             OutboxMessage.kind == "notice").order_by(OutboxMessage.id))).scalars())
     assert len(rows) == 10 and [r.state for r in rows].count("merged") == 8  # 5 notices on 2 channels, none lost
     assert all(r.merged_into is not None for r in rows if r.state == "merged")
+
+
+def test_a_digest_keeps_each_cases_console_link() -> None:
+    """With XINQIAO_PUBLIC_URL set, a digest of pages lists each case with its console link, as the pages did."""
+    from bot.services.messaging.page_digest import digest
+    from bot.services.school import console_links
+    rows = [OutboxMessage(kind="page", case_id=case_id, options=[f"收到 {case_id}"],
+                          text=f"【心桥预警】\n来源：初二(3)班\n摘要：{gist}\n在工作台查看：x")
+            for case_id, gist in ((12, "楼顶"), (13, "药"))]
+    console_links.configure("https://xinqiao.school.example/")
+    try:
+        text, _ = digest(rows, {12: "red", 13: "red"})
+    finally:
+        console_links.configure("")
+    assert "https://xinqiao.school.example/console/cases/12" in text
+    assert "https://xinqiao.school.example/console/cases/13" in text
+    assert text.index("\n#12 ") < text.index("/cases/12") < text.index("\n#13 ") < text.index("/cases/13")
+    assert "/console/" not in digest(rows, {12: "red", 13: "red"})[0], "no public URL: no links"

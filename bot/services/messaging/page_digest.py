@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from bot.db.models import OutboxMessage
 from bot.services.crisis.paging import ACK_OPTION, excerpt
+from bot.services.school import console_links
 from bot.texts import paging as T
 
 MAX_CASES = 10  # pages in one digest; more wait for the next one (and the limit's next slot)
@@ -37,13 +38,21 @@ def digest(rows: Sequence[OutboxMessage], levels: dict[int, str]) -> tuple[str, 
             first = next((line for line in row.text.splitlines() if line.strip()), "")
             lines.append(T.DIGEST_LINE.format(case_id=case_id, level=level, where=T.DIGEST_NEWS,
                                               gist=excerpt(first, 60)))
+            _link(lines, case_id)
             continue
         fields = _fields(row.text)
         lines.append(T.DIGEST_LINE.format(case_id=case_id, level=level,
                                           where=fields.get(T.FIELD_SOURCE, T.DIGEST_CASE),
                                           gist=excerpt(fields[T.FIELD_GIST], 30)))
+        _link(lines, case_id)
     options = [o for row in seen.values() for o in row.options][:MAX_OPTIONS]
     unacked = [case_id for case_id, row in seen.items() if row.options]
     if unacked:
         lines.append(T.DIGEST_ACK.format(each="".join(f"「{ACK_OPTION.format(case_id=c)}」" for c in unacked)))
     return "\n".join(lines), options
+
+
+def _link(lines: list[str], case_id: int) -> None:
+    """Each case of a digest keeps its console link (XINQIAO_PUBLIC_URL set), as its own page would carry."""
+    if url := console_links.case_url(case_id):
+        lines.append(T.DIGEST_LINK.format(url=url))

@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Person
 from bot.db.models_people import STAFF_ROLES
+from bot.texts import paging as T
 
-LINE = "\n在工作台查看：{url}"
 _base = {"url": ""}  # set once by the composition root (App) from the settings
 
 
@@ -30,4 +30,4 @@ async def with_link(*, session: AsyncSession, person_id: int, case_id: int | Non
     person = await session.get(Person, person_id)
     if person is None or not person.role_set & STAFF_ROLES:
         return text
-    return text + LINE.format(url=case_url(case_id))
+    return text + "\n" + T.CONSOLE_LINK.format(url=case_url(case_id))
