@@ -158,3 +158,67 @@ ERRORS = {
     "busy": ("系统暂时繁忙", "请稍后再试；如有紧急危险请拨打110/120或12356。"),
 }
 BACK = "返回待处理"
+
+# ---- Running a school (issue 17): roster import, duty roster, figures for supervision ----
+NAV_SCHOOL = {"import": "名单导入", "duty": "值班表", "figures": "督导数据"}
+IMPORT_HEAD = "名单导入"
+IMPORT_HINT = ("上传 CSV 或 Excel（.xlsx）文件，每种名单一个文件。先预览：会列出将新增、修改、不变的行，"
+               "以及每一行有问题的行号和原因；确认无误后再导入，导入在一个事务里完成（有任何错误行就什么都不写入）。"
+               "Excel 另存的 GBK 编码 CSV 也可以直接上传。")
+IMPORT_KIND = "名单类型"
+IMPORT_FILE = "文件（CSV 或 XLSX，最大 {mb} MB）"
+IMPORT_PREVIEW = "预览"
+IMPORT_APPLY = "确认导入"
+IMPORT_TEMPLATES = "下载模板（列名为中文，带示例行）："
+IMPORT_BAD_HEAD = "有问题的行（请改好后重新上传）"
+IMPORT_ROWS_HEAD = "将要导入的行"
+IMPORT_COLUMNS = {"row": "行号", "action": "操作", "key": "名称", "detail": "变化"}
+IMPORT_APPLIED = "已导入：{summary}"
+IMPORT_NOTHING = "文件里的内容和现在一致，导入不会改变任何东西。"
+IMPORT_BLOCKED = "有 {bad} 行有问题，不能导入。请按上面的行号和原因改好文件后重新上传预览。"
+IMPORT_ENCODING = "文件编码：{encoding}"
+IMPORT_ERRORS = {
+    "no_file": "请选择要上传的文件。",
+    "empty": "上传的文件是空的。",
+    "too_large": "文件太大：最大 {mb} MB。请分成几个文件上传。",
+    "kind": "请选择名单类型。",
+    "expired": "这次预览已过期或已经导入过。请重新上传文件预览。",
+}
+DUTY_HEAD = "值班表"
+DUTY_HINT = ("每周固定值班和临时调整（请假、考试周）。未来 14 天里无人值班的时段用红色标出"
+             "（与 `xinqiao duty check` 相同）。")
+DUTY_WEEK = "每周固定值班"
+DUTY_DAYS_HEAD = "未来 14 天"
+DUTY_NOBODY = "无人值班"
+DUTY_NO_GAPS = "未来 14 天每个时段都有人值班。"
+DUTY_GAPS = "未来 14 天有 {count} 段无人值班，见下表红色部分。"
+DUTY_BACKUP = "备班"
+DUTY_OVERRIDE = "临时调整"
+DUTY_WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+DUTY_DAY_CHOICES = {"mon-fri": "周一至周五", "sat-sun": "周六、周日", "all": "每天",
+                    "0": "周一", "1": "周二", "2": "周三", "3": "周四", "4": "周五", "5": "周六", "6": "周日"}
+DUTY_SET_HEAD = "设置每周值班"
+DUTY_SET_HINT = "结束时间早于开始时间表示跨过午夜；值班人选“无”表示清空这个时段。"
+DUTY_OVERRIDE_HEAD = "添加临时调整"
+DUTY_OVERRIDE_HINT = "在这些日期里全天由这位老师值班，优先于每周固定值班（最新的调整优先）。"
+DUTY_FIELDS = {"days": "星期", "from": "开始", "to": "结束", "person": "值班", "backup": "备班", "note": "原因",
+               "first": "第一天", "last": "最后一天", "none": "无"}
+DUTY_SAVE = "保存"
+DUTY_DONE = {"set": "每周值班已保存。", "override": "临时调整已添加。"}
+DUTY_ERRORS = {
+    "days": "请选择星期。",
+    "time": "时间请写 HH:MM，例如 08:00 或 24:00；开始和结束不能相同。",
+    "person": "请选择值班老师（必须是本校的心理老师）。",
+    "date": "日期请写 YYYY-MM-DD。",
+    "range": "最后一天（{last}）早于第一天（{first}）。",
+}
+FIGURES_HEAD = "督导数据"
+FIGURES_HINT = "本页和导出文件里都不含姓名；细分到年级、班级或角色时，小于 3 的数显示为“<3”。"
+FIGURES_KIND = {"term": "本学期", "month": "本月"}
+FIGURES_FROM = "从"
+FIGURES_TO = "到"
+FIGURES_SHOW = "查看"
+FIGURES_DOWNLOAD = "下载："
+FIGURES_PERIOD = "{school} · {label}（{period}）"
+FIGURES_CHART_SOURCE = "报告数量：按来源和级别"
+FIGURES_CHART_CLOSED = "结案：按结果"
