@@ -195,3 +195,45 @@ async def test_figures_page_masks_small_counts_below_the_school(app: App, browse
     page = await b.get("/console/school/figures")
     section = page.text.split('id="section-committee_bound"')[1].split("</section>")[0]
     assert "&lt;3" in section  # the demo class has one bound member: shown as <3
+
+
+async def test_doctor_page_lines_and_the_key_backup_form(app: App, browser) -> None:
+    b, _ = await _signed_in(app, browser, "admin")
+    page = await b.get("/console/school/doctor")
+    assert page.status_code == 200 and 'class="check bad"' in page.text and 'class="check ok"' in page.text
+    key_line = [li for li in page.text.split("<li ") if "密钥备份" in li][0]
+    assert 'check bad' in key_line and "怎么办" in key_line
+    r = await b.post("/console/school/doctor/confirm-key", {})
+    assert r.status_code == 303 and await _audits(app, "doctor.key_backup_confirmed") == 1
+    page = await b.get("/console/school/doctor?done=key")
+    key_line = [li for li in page.text.split("<li ") if "密钥备份" in li][0]
+    assert 'check ok' in key_line and 'id="done"' in page.text
+    assert (await b.post("/console/school/doctor/confirm-key", {}, csrf="forged")).status_code == 403
+    leader, _ = await _signed_in(app, browser, "leader", name="测试组长")
+    assert (await leader.get("/console/school/doctor")).status_code == 200
+    assert "key-form" not in (await leader.get("/console/school/doctor")).text
+    assert (await leader.post("/console/school/doctor/confirm-key", {})).status_code == 403
+    c, _ = await _signed_in(app, browser, "counsellor", name="测试心理")
+    assert (await c.get("/console/school/doctor")).status_code == 403
+
+
+async def test_invites_issue_codes_and_print_the_sheet(app: App, browser) -> None:
+    b, _ = await _signed_in(app, browser, "admin")
+    await add_person(app, "新来的委员", "member_class")
+    page = await b.get("/console/school/invites")
+    assert page.status_code == 200 and 'id="counts"' in page.text
+    r = await b.post("/console/school/invites/issue", {})
+    assert r.status_code == 303 and "issued=" in r.headers["location"]
+    issued = int(r.headers["location"].split("issued=")[1])
+    assert issued >= 1 and await _audits(app, "invite.create") == issued
+    again = await b.post("/console/school/invites/issue", {})
+    assert again.headers["location"].endswith("issued=0")  # everyone has one now
+    sheet = await b.get("/console/school/invites/sheet")
+    assert sheet.status_code == 200 and "新来的委员" in sheet.text and "<svg" in sheet.text
+    assert "@media print" in sheet.text
+    assert "'sha256-" in sheet.headers["content-security-policy"] and "script-src 'self'" in \
+        sheet.headers["content-security-policy"]
+    assert await _audits(app, "invite.sheet") == 1
+    leader, _ = await _signed_in(app, browser, "leader", name="测试组长")
+    assert (await leader.get("/console/school/invites/sheet")).status_code == 403
+    assert (await leader.post("/console/school/invites/issue", {})).status_code == 403
