@@ -237,3 +237,20 @@ async def test_invites_issue_codes_and_print_the_sheet(app: App, browser) -> Non
     leader, _ = await _signed_in(app, browser, "leader", name="测试组长")
     assert (await leader.get("/console/school/invites/sheet")).status_code == 403
     assert (await leader.post("/console/school/invites/issue", {})).status_code == 403
+
+
+async def test_import_reads_xlsx_and_refuses_a_formula(app: App, browser) -> None:
+    from openpyxl import Workbook
+
+    b, _ = await _signed_in(app, browser, "admin")
+    await b.get("/console/school/import")
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["名称", "类型", "年级", "班主任"])
+    sheet.append(["高一(5)班", "班级", "10", ""])
+    sheet.append(["=HYPERLINK(\"x\")", "班级", "10", ""])
+    out = io.BytesIO()
+    book.save(out)
+    r = await _upload(b, out.getvalue(), name="班级.xlsx")
+    assert r.status_code == 400 and "<td>3</td>" in r.text and "apply-form" not in r.text
+    assert "高一(5)班" not in await _groups(app)
