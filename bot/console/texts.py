@@ -239,3 +239,30 @@ INVITES_ISSUE = "为还没有邀请码的人生成邀请码"
 INVITES_ISSUED = "已生成 {count} 个邀请码。"
 INVITES_SHEET = "打开打印页"
 NAV_SCHOOL.update({"doctor": "准备检查", "invites": "邀请码"})
+TRAINING_HEAD = "培训"
+TRAINING_HINT = ("添加培训后，系统按设定提前提醒对象里的每位心理委员；取消会撤回未发的提醒并通知大家。"
+                 "培训开始后在这里记出席。")
+TRAINING_COLUMNS = {"when": "时间", "title": "主题", "where": "地点或链接", "audience": "对象", "state": "状态",
+                    "count": "出席/应到", "actions": "操作"}
+TRAINING_AUDIENCES = {"all": "全部心理委员", "class": "班级心理委员", "dorm": "寝室心理委员"}
+TRAINING_STATES = {"scheduled": "已安排", "cancelled": "已取消"}
+TRAINING_FIELDS = {"title": "主题", "when": "开始时间", "place": "地点", "link": "线上链接（没有地点时填）",
+                   "audience": "对象", "remind": "提前提醒（如 24h,1h）"}
+TRAINING_ADD = "添加培训"
+TRAINING_CANCEL = "取消这场培训"
+TRAINING_ATTENDANCE = "记出席"
+TRAINING_SAVE = "保存出席"
+TRAINING_NOT_TAKEN = "未记录"
+TRAINING_DONE = {"add": "培训已添加，提醒已安排。", "cancel": "培训已取消，已通知对象。", "attendance": "出席已保存。"}
+TRAINING_ERRORS = {
+    "title": "请填写主题。",
+    "when": "开始时间请写 YYYY-MM-DD HH:MM（学校时间）。",
+    "where": "请填写地点或线上链接。",
+    "future": "培训必须在将来开始。",
+    "remind": "提前提醒请写成 24h,1h 这样的形式。",
+    "audience": "请选择对象。",
+    "cancelled": "这场培训已经取消了。",
+    "not_started": "培训还没有开始，开始后才能记出席。",
+    "unknown": "没有这场培训。",
+}
+NAV_SCHOOL["training"] = "培训"

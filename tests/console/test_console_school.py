@@ -254,3 +254,56 @@ async def test_import_reads_xlsx_and_refuses_a_formula(app: App, browser) -> Non
     r = await _upload(b, out.getvalue(), name="班级.xlsx")
     assert r.status_code == 400 and "<td>3</td>" in r.text and "apply-form" not in r.text
     assert "高一(5)班" not in await _groups(app)
+
+
+async def test_training_add_cancel_and_attendance_ticks(app: App, browser) -> None:
+    from bot.db.base import utcnow
+    from bot.db.models import TrainingParticipant
+    from bot.services.schedule import training
+
+    b, _ = await _signed_in(app, browser, "counsellor", name="测试心理")
+    page = await b.get("/console/school/training")
+    assert page.status_code == 200 and 'id="training-form"' in page.text
+    soon = (utcnow() + timedelta(days=3)).astimezone(app.settings.zone).strftime("%Y-%m-%dT%H:%M")
+    r = await b.post("/console/school/training/add", {"title": "倾听技巧", "when": soon, "place": "302 教室",
+                                                      "audience": "all", "remind": "24h,1h"})
+    assert r.status_code == 303 and await _audits(app, "training.add") == 1
+    page = await b.get("/console/school/training")
+    assert "倾听技巧" in page.text and "302 教室" in page.text
+    past = (utcnow() - timedelta(days=3)).astimezone(app.settings.zone).strftime("%Y-%m-%d %H:%M")
+    r = await b.post("/console/school/training/add", {"title": "旧的", "when": past, "place": "x", "audience": "all"})
+    assert r.status_code == 400 and "将来" in r.text
+    r = await b.post("/console/school/training/add", {"title": "无地点", "when": soon, "audience": "all"})
+    assert r.status_code == 400 and "地点" in r.text
+    r = await b.post("/console/school/training/add", {"title": "x", "when": "明天", "place": "x", "audience": "all"})
+    assert r.status_code == 400
+    future_id = int(page.text.split('id="training-')[1].split('"')[0])
+    r = await b.post(f"/console/school/training/{future_id}/cancel", {})
+    assert r.status_code == 303 and await _audits(app, "training.cancel") == 1
+    assert (await b.post(f"/console/school/training/{future_id}/cancel", {})).status_code == 400
+    async with app.sessions() as session, session.begin():
+        held = await training.add_session(session=session, school_id=app.school_id, title="已举行", place="礼堂",
+                                          starts_at=utcnow() - timedelta(days=1), link="", audience="all",
+                                          remind=[3600], zone=app.settings.zone, now=utcnow() - timedelta(days=2))
+        held_id = held.id
+    page = await b.get(f"/console/school/training/{held_id}/attendance")
+    ids = [int(x.split('"')[0]) for x in page.text.split('name="present" value="')[1:]]
+    assert len(ids) >= 2
+    r = await b.client.post(f"/console/school/training/{held_id}/attendance",
+                            content=f"csrf={b.token}&present={ids[0]}".encode(),
+                            headers={"content-type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 303 and await _audits(app, "training.attendance") == 1
+    async with app.sessions() as session:
+        marks = dict((await session.execute(select(TrainingParticipant.person_id, TrainingParticipant.attended)
+                                            .where(TrainingParticipant.session_id == held_id))).all())
+    assert marks[ids[0]] is True and all(marks[i] is False for i in ids[1:])
+    r = await b.client.post(f"/console/school/training/{held_id}/attendance",
+                            content=f"csrf={b.token}&present=99999".encode(),
+                            headers={"content-type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 400
+    r = await b.client.post(f"/console/school/training/{held_id}/attendance",
+                            content=f"csrf=forged&present={ids[0]}".encode(),
+                            headers={"content-type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 403
+    head, _ = await _signed_in(app, browser, "head_teacher", name="测试班主任")
+    assert (await head.get("/console/school/training")).status_code == 403
