@@ -148,6 +148,12 @@ class App:
         for adapter in self.adapters:
             await adapter.start()
 
+    async def _probe(self) -> list[object]:
+        """The configured channels, each called once (the console's doctor page, as `xinqiao doctor`)."""
+        from bot.channels.probes import probe_all
+
+        return list(await probe_all(self.settings))
+
     async def kick(self) -> None:
         """Deliver now what a message just queued, without waiting for the clock.
 
@@ -205,6 +211,6 @@ class App:
         routes: list[BaseRoute] = [route for adapter in self.adapters for route in adapter.routes(serving)]
         routes.append(console.mount(console.Console(sessions=self.sessions, settings=self.settings, sealer=self.sealer,
                                                     triager=self.triager, school_id=lambda: self.school_id,
-                                                    after_commit=self.kick)))
+                                                    after_commit=self.kick, probe_channels=self._probe)))
         return build_web(routes=routes, sessions=self.sessions, lifespan=lifespan, chat=mode != "off",
                          spool=self.spool, wait=self.settings.database_wait_seconds)

@@ -43,6 +43,7 @@ class Console:
     triager: Triager
     school_id: Callable[[], int]
     after_commit: Callable[[], Awaitable[None]] | None = None
+    probe_channels: Callable[[], Awaitable[list[Any]]] | None = None  # the doctor page's channel checks (issue 17)
 
     @property
     def secure(self) -> bool:
