@@ -7,7 +7,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.console import routes_auth, routes_cases, routes_history, routes_people
+from bot.console import routes_auth, routes_cases, routes_history, routes_people, routes_students
 from bot.console.context import PREFIX, Console
 from bot.console.pages import HERE, error_page
 
@@ -22,6 +22,7 @@ def mount(console: Console) -> Mount:
     """Every console route under /console, its static files (vendored htmx with its licence) included."""
     routes = [*routes_auth.routes(console), *routes_cases.routes(console), *routes_history.routes(console),
               *routes_people.routes(console),
+              *routes_students.routes(console),
               Mount("/static", StaticFiles(directory=HERE / "static"), name="console-static"),
               Route("/{rest:path}", _not_found, methods=["GET", "POST"])]
     return Mount(PREFIX, routes=routes)
