@@ -191,10 +191,10 @@ async def student_page(ctx: Ctx) -> Response:
     people = await _staff_choices(ctx)
     names = {p.id: p.name for p in people}
     done = ctx.request.query_params.get("done", "")
+    places = await institutions.list_institutions(session=ctx.session, school_id=school)
     return render("student.html", **ctx.page(
-        f=f, s=f.student, describe=describe, zone=ctx.console.settings.zone, today=_today(ctx), people=people, names=names,
-        institutions=await institutions.list_institutions(session=ctx.session, school_id=school),
-        inst_names={i.id: i.name for i in await institutions.list_institutions(session=ctx.session, school_id=school)},
+        f=f, s=f.student, describe=describe, zone=ctx.console.settings.zone, today=_today(ctx), people=people,
+        names=names, institutions=places, inst_names={i.id: i.name for i in places},
         levels=attention.LEVEL_NAMES, risk_levels=assessments.LEVEL_NAMES,
         recommendations=assessments.RECOMMENDATION_NAMES, consent_how=referrals.HOW_NAMES,
         contact_how=contacts.HOW_NAMES, rows=range(MEASURE_ROWS), done=texts.STUDENT_DONE.get(done, ""),
@@ -239,9 +239,9 @@ async def act(ctx: Ctx) -> Response:
     elif action == "review":
         await plans.mark_reviewed(session=s, school_id=school, student_id=student.id, viewer=me, now=now)
     elif action == "assess":
-        case_id = await _own_case(ctx, student.id)
         row = await assessments.record_assessment(
-            session=s, school_id=school, case_id=case_id, participants=_words(_field(ctx, "participants")),
+            session=s, school_id=school, case_id=await _their_case(ctx, student.id),
+            participants=_words(_field(ctx, "participants")),
             level=_field(ctx, "level"), recommendation=_field(ctx, "recommendation"), reasons=_field(ctx, "reasons"),
             held_at=_moment(ctx, "held_at"), viewer=me, now=now)
         if ctx.form.get("open_referral"):
@@ -281,8 +281,8 @@ async def act(ctx: Ctx) -> Response:
         await students.link_case(session=s, school_id=school, case_id=case_id, student_id=student.id, viewer=me,
                                  now=now)
     elif action == "unlink":
-        case_id = await _own_case(ctx, student.id)
-        await students.unlink_case(session=s, school_id=school, case_id=case_id, viewer=me, now=now)
+        await students.unlink_case(session=s, school_id=school, case_id=await _their_case(ctx, student.id),
+                                   viewer=me, now=now)
     return redirect(f"{PREFIX}/students/{student.id}?done={action}#top")
 
 
@@ -296,6 +296,12 @@ async def _own_case(ctx: Ctx, student_id: int, required: bool = True) -> int | N
     cases = await students.cases_of(session=ctx.session, school_id=ctx.staff.school_id, student_id=student_id)
     if case_id not in {c.id for c in cases}:
         raise FormError("bad", texts.STUDENT_FORM_ERRORS["not_their_case"].format(case_id=case_id))
+    return case_id
+
+
+async def _their_case(ctx: Ctx, student_id: int) -> int:
+    case_id = await _own_case(ctx, student_id)
+    assert case_id is not None  # required: _own_case refused an empty one
     return case_id
 
 

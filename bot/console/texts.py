@@ -196,7 +196,8 @@ STUDENT_FORMS = {
 }
 STUDENT_FIELDS = {
     "level": "等级", "reason": "理由（必填，会记录下来）", "goals": "目标（每行一个）", "review_on": "复查日期",
-    "m_text": "措施", "m_who": "负责人", "m_due": "完成日期", "case": "案例", "participants": "参加评估的人（用顿号或逗号分开）",
+    "m_text": "措施", "m_who": "负责人", "m_due": "完成日期", "case": "案例",
+    "participants": "参加评估的人（用顿号或逗号分开）",
     "risk": "风险等级", "recommendation": "建议", "reasons": "理由", "held_at": "评估时间（不填为现在）",
     "open_referral": "建议转介或危机干预时，同时建立转介记录", "guardian": "监护人姓名", "relation": "关系（如 母亲）",
     "given_at": "同意时间（不填为现在）", "how": "方式", "note": "备注", "institution": "机构",
