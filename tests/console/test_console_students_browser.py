@@ -4,21 +4,20 @@ Skips (or fails, with XINQIAO_BROWSER_TESTS=required) like tests/console/test_co
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from tests.conftest import run_cli
-from tests.console.test_console_browser import (  # noqa: F401  (the module's fixtures)
-    _choose_password_and_sign_in,
-    driver,
-    served,
-)
+from tests.console import test_console_browser as base
+
+driver, served = base.driver, base.served  # the same fixtures: one Chromium, one real server for this module
 
 SCRIPT_REASON = "情绪低落<script>window.pwned=1</script>"
 
 
-def _set(driver, element_id: str, value: str) -> None:
+def _set(chromium, element_id: str, value: str) -> None:
     """A date input set as a person picks a day (the locale's typing order does not matter)."""
-    driver.execute_script("document.getElementById(arguments[0]).value = arguments[1]", element_id, value)
+    chromium.execute_script("document.getElementById(arguments[0]).value = arguments[1]", element_id, value)
 
 
 def test_file_page_plan_revision_and_the_consent_rule(driver, served) -> None:
@@ -32,7 +31,7 @@ def test_file_page_plan_revision_and_the_consent_rule(driver, served) -> None:
         done = run_cli(args, env)
         assert done.returncode == 0, done.stderr
     wait = WebDriverWait(driver, 20, poll_frequency=0.1)
-    _choose_password_and_sign_in(driver, env, server.base, "陈老师（心理教师）")
+    base._choose_password_and_sign_in(driver, env, server.base, "陈老师（心理教师）")
     driver.find_element(By.LINK_TEXT, "学生档案").click()
     driver.find_element(By.LINK_TEXT, "林小雨").click()
     wait.until(ec.text_to_be_present_in_element((By.TAG_NAME, "h1"), "学生档案：林小雨"))
@@ -44,7 +43,7 @@ def test_file_page_plan_revision_and_the_consent_rule(driver, served) -> None:
     assert driver.execute_script("return window.pwned === undefined")
     assert SCRIPT_REASON in driver.find_element(By.ID, "timeline").text
 
-    soon = (date.today() + timedelta(days=7)).isoformat()
+    soon = (datetime.now(ZoneInfo("Asia/Shanghai")).date() + timedelta(days=7)).isoformat()
     driver.find_element(By.ID, "plan-goals").send_keys("恢复睡眠")
     driver.find_element(By.ID, "m0-text").send_keys("每周谈话一次")
     Select(driver.find_element(By.ID, "m0-who")).select_by_visible_text("陈老师（心理教师）")
