@@ -239,4 +239,5 @@ CASE_STUDENT_NOW = "现在关联的学生：{who}"
 CASE_STUDENT_NONE = "还没有关联学生。"
 CASE_STUDENT_MAILBOX = "匿名来信不能由老师关联到学生：只有学生本人可以在对话里选择告诉老师自己是谁。"
 CASE_STUDENT_SEARCH = "按姓名查找学生"
+CASE_STUDENT_LINK = "关联学生档案 / 取消关联"
 # ---- end of the students' files section ----

@@ -245,6 +245,10 @@ async def test_assessment_consent_referral_feedback_contact(app: App, browser) -
 async def test_link_and_unlink_from_the_case_never_a_mailbox_note(app: App, browser) -> None:
     ids = await _world(app)
     b = await _signed_in(app, browser)
+    assert f"/console/cases/{ids['loose']}/student" in (await b.get(f"/console/cases/{ids['loose']}")).text
+    linked = (await b.get(f"/console/cases/{ids['case']}")).text
+    assert f"/console/students/{ids['student']}" in linked, "the case page leads to its student's file"
+    assert "/student\"" not in (await b.get(f"/console/cases/{ids['anon']}")).text, "no link for a mailbox note"
     page = await b.get(f"/console/cases/{ids['loose']}/student", params={"name": "张"})
     assert page.status_code == 200 and "张伟" in page.text
     r = await b.post(f"/console/cases/{ids['loose']}/student/link", {"student": str(ids["other"])})
