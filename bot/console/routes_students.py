@@ -83,12 +83,12 @@ def _day(ctx: Ctx, name: str, required: bool = False) -> date | None:
     raw = _field(ctx, name)
     if not raw:
         if required:
-            raise FormError("bad", texts.STUDENT_FORM_ERRORS["date"].format(field=texts.STUDENT_FIELDS[name]))
+            raise FormError("bad", texts.STUDENT_FORM_ERRORS["date"].format(field=texts.STUDENT_FIELDS.get(name, name)))
         return None
     try:
         return date.fromisoformat(raw)
     except ValueError as exc:
-        raise FormError("bad", texts.STUDENT_FORM_ERRORS["date"].format(field=texts.STUDENT_FIELDS[name])) from exc
+        raise FormError("bad", texts.STUDENT_FORM_ERRORS["date"].format(field=texts.STUDENT_FIELDS.get(name, name))) from exc
 
 
 def _moment(ctx: Ctx, name: str) -> datetime | None:
@@ -99,7 +99,7 @@ def _moment(ctx: Ctx, name: str) -> datetime | None:
     try:
         local = datetime.fromisoformat(raw)
     except ValueError as exc:
-        raise FormError("bad", texts.STUDENT_FORM_ERRORS["date"].format(field=texts.STUDENT_FIELDS[name])) from exc
+        raise FormError("bad", texts.STUDENT_FORM_ERRORS["date"].format(field=texts.STUDENT_FIELDS.get(name, name))) from exc
     if local.tzinfo is None:
         local = local.replace(tzinfo=ctx.console.settings.zone)
     return local.astimezone(UTC)
@@ -110,7 +110,7 @@ def _optional_id(ctx: Ctx, name: str) -> int | None:
     if not raw:
         return None
     if not (raw.isascii() and raw.isdigit() and len(raw) < 10):
-        raise FormError("bad", texts.STUDENT_FORM_ERRORS["number"].format(field=texts.STUDENT_FIELDS[name]))
+        raise FormError("bad", texts.STUDENT_FORM_ERRORS["number"].format(field=texts.STUDENT_FIELDS.get(name, name)))
     return int(raw)
 
 

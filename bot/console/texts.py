@@ -204,7 +204,7 @@ STUDENT_FIELDS = {
     "visit_on": "就诊日期", "feedback_due_on": "反馈截止日期",
     "emergency_reason": "紧急转介的理由（没有监护人同意时必填：110/120，或联系不上监护人而生命有危险）",
     "feedback": "机构反馈（摘要）", "summary": "谈了什么", "at": "时间（不填为现在）", "next_step": "下一步",
-    "next_on": "下一步日期", "student": "学生", "any_case": "不针对某个案例",
+    "next_on": "下一步日期", "student": "学生", "any_case": "不针对某个案例", "referral": "转介编号",
 }
 STUDENT_NO_INSTITUTIONS = "学校还没有转介机构名单：请先用 xinqiao institutions add 添加。"
 STUDENT_DONE = {"attention": "关注等级已更改，理由已记录。", "plan": "计划已保存（以前的版本仍可查看）。",

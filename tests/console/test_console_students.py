@@ -307,3 +307,30 @@ async def test_queue_shows_overdue_measures_and_reviews(app: App, browser, who: 
         assert "计划复查逾期" not in part.text and "/console/tasks" in part.text
     else:
         assert "计划复查逾期" in part.text and f"/console/students/{ids['student']}" in part.text
+
+
+async def test_bad_input_is_a_clear_4xx(app: App, browser) -> None:
+    ids = await _world(app)
+    sid = ids["student"]
+    b = await _signed_in(app, browser)
+    await b.get(f"/console/students/{sid}")
+    assert (await b.post(f"/console/students/{sid}/erase")).status_code == 404, "only the page's own actions"
+    assert (await b.get("/console/students/abc")).status_code == 404
+    r = await b.post(f"/console/students/{sid}/attention", {"level": "紫色", "reason": "x"})
+    assert r.status_code == 400 and "关注等级请写" in r.text
+    r = await b.post(f"/console/students/{sid}/attention", {"level": "key", "reason": "长" * 2001})
+    assert r.status_code == 413
+    r = await b.post(f"/console/students/{sid}/plan", {"goals": "睡眠", "review_on": "2026-13-40"})
+    assert r.status_code == 400 and "复查日期" in r.text
+    r = await b.post(f"/console/students/{sid}/plan", {"goals": "", "review_on": "2099-01-01"})
+    assert r.status_code == 400 and "至少要有一个目标" in r.text
+    r = await b.post(f"/console/students/{sid}/send", {"referral": "x1"})
+    assert r.status_code == 400
+    r = await b.post(f"/console/students/{sid}/referral", {"institution": ""})
+    assert r.status_code == 400 and "机构" in r.text
+    r = await b.post(f"/console/students/{sid}/link", {"case": "#99999"})
+    assert r.status_code == 404
+    async with app.sessions() as session:
+        student = await session.get(Student, sid)
+        assert student.attention in (None, "", "general")
+    assert await _count(app, Plan) == 0 and await _count(app, Referral) == 0
