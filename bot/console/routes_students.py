@@ -79,16 +79,21 @@ def _field(ctx: Ctx, name: str) -> str:
     return ctx.form.get(name, "").strip()
 
 
+def _bad(kind: str, name: str) -> FormError:
+    """A 400 naming the field that is wrong."""
+    return FormError("bad", texts.STUDENT_FORM_ERRORS[kind].format(field=texts.STUDENT_FIELDS.get(name, name)))
+
+
 def _day(ctx: Ctx, name: str, required: bool = False) -> date | None:
     raw = _field(ctx, name)
     if not raw:
         if required:
-            raise FormError("bad", texts.STUDENT_FORM_ERRORS["date"].format(field=texts.STUDENT_FIELDS.get(name, name)))
+            raise _bad("date", name)
         return None
     try:
         return date.fromisoformat(raw)
     except ValueError as exc:
-        raise FormError("bad", texts.STUDENT_FORM_ERRORS["date"].format(field=texts.STUDENT_FIELDS.get(name, name))) from exc
+        raise _bad("date", name) from exc
 
 
 def _moment(ctx: Ctx, name: str) -> datetime | None:
@@ -99,7 +104,7 @@ def _moment(ctx: Ctx, name: str) -> datetime | None:
     try:
         local = datetime.fromisoformat(raw)
     except ValueError as exc:
-        raise FormError("bad", texts.STUDENT_FORM_ERRORS["date"].format(field=texts.STUDENT_FIELDS.get(name, name))) from exc
+        raise _bad("date", name) from exc
     if local.tzinfo is None:
         local = local.replace(tzinfo=ctx.console.settings.zone)
     return local.astimezone(UTC)
@@ -110,7 +115,7 @@ def _optional_id(ctx: Ctx, name: str) -> int | None:
     if not raw:
         return None
     if not (raw.isascii() and raw.isdigit() and len(raw) < 10):
-        raise FormError("bad", texts.STUDENT_FORM_ERRORS["number"].format(field=texts.STUDENT_FIELDS.get(name, name)))
+        raise _bad("number", name)
     return int(raw)
 
 
