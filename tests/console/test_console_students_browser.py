@@ -84,3 +84,4 @@ def test_file_page_plan_revision_and_the_consent_rule(driver, served) -> None:
     wait.until(ec.text_to_be_present_in_element((By.ID, "done"), "转介已标记为送出"))
     referrals = driver.find_element(By.ID, "referrals").text
     assert "已送出" in referrals and "市精神卫生中心" in referrals and "已有监护人同意" in referrals
+    base._shot(driver, "student-file.png")
