@@ -181,11 +181,12 @@ async def student_list(ctx: Ctx) -> Response:
                                               levels=attention.LEVEL_NAMES))
 
 
-async def _staff_choices(ctx: Ctx) -> list[Person]:
-    people = (await ctx.session.execute(select(Person).where(Person.school_id == ctx.staff.school_id)
-                                        .order_by(Person.name))).scalars()
+async def _staff_choices(ctx: Ctx) -> tuple[list[Person], dict[int, str]]:
+    """Who may be responsible for a measure, and every name of the school (a measure keeps its person)."""
+    people = list((await ctx.session.execute(select(Person).where(Person.school_id == ctx.staff.school_id)
+                                             .order_by(Person.name))).scalars())
     wanted = {*CASE_ROLES, "head_teacher", "member_class", "member_dorm"}
-    return [p for p in people if p.role_set & wanted]
+    return [p for p in people if p.role_set & wanted], {p.id: p.name for p in people}
 
 
 async def student_page(ctx: Ctx) -> Response:
@@ -193,8 +194,7 @@ async def student_page(ctx: Ctx) -> Response:
     f = await file_timeline.student_file(session=ctx.session, school_id=ctx.staff.school_id, student_id=student_id,
                                          viewer=_viewer(ctx))
     school = ctx.staff.school_id
-    people = await _staff_choices(ctx)
-    names = {p.id: p.name for p in people}
+    people, names = await _staff_choices(ctx)
     done = ctx.request.query_params.get("done", "")
     places = await institutions.list_institutions(session=ctx.session, school_id=school)
     return render("student.html", **ctx.page(
