@@ -14,6 +14,7 @@ from bot.console import (
     routes_people,
     routes_readiness,
     routes_school,
+    routes_students,
     routes_training,
 )
 from bot.console.context import PREFIX, Console
@@ -32,6 +33,7 @@ def mount(console: Console) -> Mount:
               *routes_people.routes(console),
               *routes_school.routes(console), *routes_readiness.routes(console),
               *routes_training.routes(console),
+              *routes_students.routes(console),
               Mount("/static", StaticFiles(directory=HERE / "static"), name="console-static"),
               Route("/{rest:path}", _not_found, methods=["GET", "POST"])]
     return Mount(PREFIX, routes=routes)
