@@ -22,6 +22,9 @@ _NEGATABLE = ("suicide", "self_harm")
 _WILL = ("wish", "intend")
 _WILL_GAP = 2
 _FIRST_RULES_CACHE = 16384
+# Parts that only hold a finding together (a time, an intent, a person, a degree, a negation): a sentence
+# of a long message with nothing else is not graded alone by the segment stage.
+_SCAFFOLD = frozenset({"soon", "intend", "wish", "me", "target_other", "degree", "negation", "go"})
 _NONE = Verdict("none")  # immutable: one for every message without a finding
 _COMMON = frozenset("我你他她它的了是不要在有也可和说想就都还会能这那个么吗呢吧啊")
 
@@ -100,19 +103,20 @@ class Triager:
         return self._by_segments(text, spans, verdict)
 
     def _triage_text(self, text: str, gated: bool) -> Verdict | None:
-        """The verdict of one text as a whole; gated, None when no term of the lexicon is in it (the
-        model is not asked about a sentence with nothing to go on: alone, a short ordinary sentence
-        such as 周四周五进行了单元测验 reads to it like the short crisis notes it learned from)."""
+        """The verdict of one text as a whole; gated, None when the rules find nothing in it and its only
+        terms are scaffolding (times, intent, persons, degree, negation): the model is not asked about
+        a sentence with nothing to go on. Alone, a short ordinary sentence such as 周四周五按计划进行了
+        期中复习 reads to it like the short crisis notes it learned from."""
         norm = normalise(text, self.lexicon.variants, self._variant_trigger)
-        verdict, muted, found = self._by_rules(norm)
-        if gated and not found:
+        verdict, muted, hits = self._by_rules(norm)
+        if gated and verdict.level == "none" and all(h[0] in _SCAFFOLD for h in hits):
             return None
         if self.model is None or muted or verdict.level == "red":
             return verdict
         return self._second_opinion(norm, verdict, self.model)
 
     def _by_segments(self, text: str, spans: list[tuple[int, int]], verdict: Verdict) -> Verdict:
-        """The segment stage: each sentence with a term of the lexicon is graded alone (rules, its own
+        """The segment stage: each sentence in which the rules find something is graded alone (rules, its own
         frames, the model); an orange or red sentence above the whole message's level raises it, its
         evidence first (spans in the original text). It never lowers the whole message's level, and
         never raises to yellow: alone, an ordinary sentence of a long check-in (要出国, 流了点血) reads
@@ -132,21 +136,21 @@ class Triager:
         cats = (*best.categories, *(c for c in verdict.categories if c not in best.categories))
         return Verdict(best.level, cats, (*moved, *verdict.evidence))
 
-    def _by_rules(self, norm: Normalised) -> tuple[Verdict, bool, bool]:
+    def _by_rules(self, norm: Normalised) -> tuple[Verdict, bool, list[Hit]]:
         """The rules' verdict, whether the model must stay out (a trap, a frame, a negation, a cap), and
-        whether any term was found."""
+        the terms found."""
         hits, trapped = self.matcher.candidates_and_traps(norm.text)
         if not hits:
-            return _NONE, trapped, False
+            return _NONE, trapped, hits
         verdict, muted = self.grade(norm, hits)
         muted = muted or (trapped and verdict.level == "none")
         if verdict.level == "none" or not self.matcher.needs_check(hits):
-            return verdict, muted, True
+            return verdict, muted, hits
         checked = self.matcher.check(norm.text, hits)
         if len(checked) == len(hits):
-            return verdict, muted, True
+            return verdict, muted, hits
         verdict, muted = self.grade(norm, checked)
-        return verdict, muted or (trapped and verdict.level == "none"), True
+        return verdict, muted or (trapped and verdict.level == "none"), hits
 
     def _second_opinion(self, norm: Normalised, verdict: Verdict, model: Model) -> Verdict:
         """The model may raise below orange to orange, orange to red, and none to yellow; its evidence
