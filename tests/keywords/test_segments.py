@@ -89,7 +89,7 @@ def test_an_ordinary_sentence_alone_does_not_raise_a_long_message(triager: Triag
     assert triager.triage(text).level == whole_only(triager, text, monkeypatch)
 
 
-def test_segment_stage_is_switched_off_without_the_model(tmp_path: Path) -> None:
+def test_rules_alone_grade_long_messages_too(tmp_path: Path) -> None:
     rules = Triager.load(cache_dir=tmp_path, model=False)
     text = NEWS_BEFORE + REAL + NEWS_AFTER
     assert rules.triage(text).level == "red"
