@@ -13,6 +13,7 @@ from keywords.model import Head, Model, load_model, ngram_set
 from keywords.normalise import Normalised, any_substitution, normalise
 from keywords.rules import apply_rule, is_negated
 from keywords.segmenter import Segmenter, default_cache_dir
+from keywords.segments import long_message
 from keywords.verdict import RANK, Evidence, Verdict
 
 _FINDING_LEVELS = ("red", "orange", "yellow")
@@ -21,6 +22,9 @@ _NEGATABLE = ("suicide", "self_harm")
 _WILL = ("wish", "intend")
 _WILL_GAP = 2
 _FIRST_RULES_CACHE = 16384
+# Parts that only hold a finding together (a time, an intent, a person, a degree, a negation): a sentence
+# of a long message with nothing else is not graded alone by the segment stage.
+_SCAFFOLD = frozenset({"soon", "intend", "wish", "me", "target_other", "degree", "negation", "go"})
 _NONE = Verdict("none")  # immutable: one for every message without a finding
 _COMMON = frozenset("我你他她它的了是不要在有也可和说想就都还会能这那个么吗呢吧啊")
 
@@ -85,27 +89,68 @@ class Triager:
         return cls(load_lexicon(data_dir, extra), cache_dir if cache_dir else default_cache_dir(), learned)
 
     def triage(self, text: str) -> Verdict:
-        """Grade one message red / orange / yellow / none, with the evidence."""
+        """Grade one message red / orange / yellow / none, with the evidence.
+
+        A long message (keywords.segments) is also graded sentence by sentence, each with its own
+        frames, and takes the highest level: a risk buried among ordinary news is found.
+        """
+        verdict = self._triage_text(text, gated=False) or _NONE  # never None when not gated
+        if verdict.level == "red":
+            return verdict
+        spans = long_message(text)
+        if not spans:
+            return verdict
+        return self._by_segments(text, spans, verdict)
+
+    def _triage_text(self, text: str, gated: bool) -> Verdict | None:
+        """The verdict of one text as a whole; gated, None when the rules find nothing in it and its only
+        terms are scaffolding (times, intent, persons, degree, negation): the model is not asked about
+        a sentence with nothing to go on. Alone, a short ordinary sentence such as 周四周五按计划进行了
+        期中复习 reads to it like the short crisis notes it learned from."""
         norm = normalise(text, self.lexicon.variants, self._variant_trigger)
-        verdict, muted = self._by_rules(norm)
+        verdict, muted, hits = self._by_rules(norm)
+        if gated and verdict.level == "none" and all(h[0] in _SCAFFOLD for h in hits):
+            return None
         if self.model is None or muted or verdict.level == "red":
             return verdict
         return self._second_opinion(norm, verdict, self.model)
 
-    def _by_rules(self, norm: Normalised) -> tuple[Verdict, bool]:
-        """The rules' verdict, and whether the model must stay out (a trap, a frame, a negation, a cap)."""
+    def _by_segments(self, text: str, spans: list[tuple[int, int]], verdict: Verdict) -> Verdict:
+        """The segment stage: each sentence in which the rules find something is graded alone (rules, its own
+        frames, the model); an orange or red sentence above the whole message's level raises it, its
+        evidence first (spans in the original text). It never lowers the whole message's level, and
+        never raises to yellow: alone, an ordinary sentence of a long check-in (要出国, 流了点血) reads
+        to the distress head like the short notes it learned from, and the whole message judges yellow."""
+        best: Verdict | None = None
+        best_start = 0
+        for start, end in spans:
+            segment = self._triage_text(text[start:end], gated=True)
+            if segment is not None and segment.urgent and RANK[segment.level] > RANK[verdict.level] and (
+                    best is None or RANK[segment.level] > RANK[best.level]):
+                best, best_start = segment, start
+                if segment.level == "red":
+                    break
+        if best is None:
+            return verdict
+        moved = tuple(replace(ev, start=ev.start + best_start, end=ev.end + best_start) for ev in best.evidence)
+        cats = (*best.categories, *(c for c in verdict.categories if c not in best.categories))
+        return Verdict(best.level, cats, (*moved, *verdict.evidence))
+
+    def _by_rules(self, norm: Normalised) -> tuple[Verdict, bool, list[Hit]]:
+        """The rules' verdict, whether the model must stay out (a trap, a frame, a negation, a cap), and
+        the terms found."""
         hits, trapped = self.matcher.candidates_and_traps(norm.text)
         if not hits:
-            return _NONE, trapped
+            return _NONE, trapped, hits
         verdict, muted = self.grade(norm, hits)
         muted = muted or (trapped and verdict.level == "none")
         if verdict.level == "none" or not self.matcher.needs_check(hits):
-            return verdict, muted
+            return verdict, muted, hits
         checked = self.matcher.check(norm.text, hits)
         if len(checked) == len(hits):
-            return verdict, muted
+            return verdict, muted, hits
         verdict, muted = self.grade(norm, checked)
-        return verdict, muted or (trapped and verdict.level == "none")
+        return verdict, muted or (trapped and verdict.level == "none"), hits
 
     def _second_opinion(self, norm: Normalised, verdict: Verdict, model: Model) -> Verdict:
         """The model may raise below orange to orange, orange to red, and none to yellow; its evidence

@@ -36,16 +36,18 @@ TARGETS = {
     "tune2.jsonl": Targets(accepted=0.90, red_recall=0.95, urgent_recall=0.98, false_alarm=0.025),
     # tune3 scored accepted 0.858, red 0.812, urgent 0.908, false alarm 0.101 on arrival; tuned on since
     # (the model is trained on it): in-sample floors. Its false alarms are the open part (long check-ins).
-    "tune3.jsonl": Targets(accepted=0.94, red_recall=0.98, urgent_recall=0.98, false_alarm=0.055),
+    # The segment stage (round 4) lifted it to 0.952 / 0.990 / 0.993 / 0.052 in-sample.
+    "tune3.jsonl": Targets(accepted=0.945, red_recall=0.985, urgent_recall=0.985, false_alarm=0.055),
     # The held-out sets (never read while tuning) are asserted at floors just under what the triage reaches
     # now, so a change that loses ground fails. The issue's targets (accepted 0.90, red recall 0.95, urgent
     # recall 0.98, false alarm 0.02) are met only in part: accepted on both sets; ISSUE_TARGETS records them.
-    "heldout.jsonl": Targets(accepted=0.915, red_recall=0.89, urgent_recall=0.91, false_alarm=0.025),
-    "heldout2.jsonl": Targets(accepted=0.94, red_recall=0.94, urgent_recall=0.955, false_alarm=0.03),
+    "heldout.jsonl": Targets(accepted=0.915, red_recall=0.895, urgent_recall=0.91, false_alarm=0.025),
+    "heldout2.jsonl": Targets(accepted=0.94, red_recall=0.94, urgent_recall=0.96, false_alarm=0.03),
     # heldout3: written after every tuning round by a sixth writer and scored once, at merge, by the lead
     # (never by whoever tunes): accepted 0.919, red 0.905, urgent 0.925, false alarm 0.051 (posts and
-    # long check-ins carry the false alarms). Its floors sit just under that first score.
-    "heldout3.jsonl": Targets(accepted=0.91, red_recall=0.90, urgent_recall=0.92, false_alarm=0.055),
+    # long check-ins carry the false alarms). Its floors sit just under that first score, raised where the
+    # segment stage for long messages (round 4) lifted it: 0.923 / 0.915 / 0.933 / 0.051.
+    "heldout3.jsonl": Targets(accepted=0.915, red_recall=0.91, urgent_recall=0.925, false_alarm=0.055),
 }
 ISSUE_TARGETS = Targets(accepted=0.90, red_recall=0.95, urgent_recall=0.98, false_alarm=0.02)
 EXPECTED = ["dev.jsonl", "psysuicide_valid.jsonl", "tune.jsonl", "tune2.jsonl", "tune3.jsonl", "heldout.jsonl",
