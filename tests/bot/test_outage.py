@@ -227,10 +227,11 @@ async def test_spool_replays_urgent_first_keeps_what_it_cannot_read(tmp_path: Pa
     spool = Spool(tmp_path / "spool", Sealer("k"))
     at = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
     for n, level in enumerate(["none", "red", "none", "orange"]):
-        spool.append(Spooled(inbound=Inbound("web", f"u{n}", f"text {n}", f"u{n}:c"), at=at, level=level))
+        spool.append(Spooled(inbound=Inbound("web", f"学生{n}", f"text {n}", f"学生{n}:c"), at=at, level=level))
     with (tmp_path / "spool" / "spool.jsonl").open("ab") as f:
         f.write(b'{"v": 1, "channel": "web", "who": "not ours"}\n')
-    assert b"u1" not in (tmp_path / "spool" / "spool.jsonl").read_bytes()
+    stored = (tmp_path / "spool" / "spool.jsonl").read_bytes()  # senders sealed: neither raw nor JSON-escaped
+    assert "学生1".encode() not in stored and b"\\u5b66\\u751f1" not in stored
     seen: list[str] = []
 
     async def down(message: Spooled) -> None:
@@ -242,9 +243,9 @@ async def test_spool_replays_urgent_first_keeps_what_it_cannot_read(tmp_path: Pa
     assert await spool.replay(down, unavailable) == 0 and spool.pending() == 5  # the database is still away
     assert not (tmp_path / "spool" / "failed.jsonl").exists()
     assert await spool.replay(handle, unavailable) == 4
-    assert seen == ["u1", "u3", "u0", "u2"]  # red and orange first, then in the order they came
+    assert seen == ["学生1", "学生3", "学生0", "学生2"]  # red and orange first, then in the order they came
     assert spool.pending() == 1 and (tmp_path / "spool" / "failed.jsonl").read_bytes().count(b"\n") == 1
-    assert await spool.replay(handle, unavailable) == 0 and seen == ["u1", "u3", "u0", "u2"]  # nothing twice
+    assert await spool.replay(handle, unavailable) == 0 and seen == ["学生1", "学生3", "学生0", "学生2"]  # nothing twice
 
 
 async def test_a_delivery_claimed_before_a_cut_goes_out_right_after_it(app, db_url: str) -> None:
