@@ -205,6 +205,7 @@ def test_safe_number_parsing() -> None:
 async def test_inbox_after_beyond_32_bits_reads_on_postgresql_too(every) -> None:
     await send(every, "web", RED, sender="s9")
     await every.app.tick()
+    await every.app.settle()  # a tick hands sends to their lanes; the page is in the inbox once they finish
     response = await every.client.get("/chat/api/inbox", params={"user": "demo-counsellor", "after": "0"})
     assert response.json()["messages"]
     async with every.app.sessions() as session:
