@@ -11,7 +11,6 @@ from rich.table import Table
 from bot.cli.common import run_in_session
 from bot.db.base import utcnow
 from bot.services.schedule import checkins
-from bot.services.schedule.schedule_text import parse_schedule
 
 checkins_app = typer.Typer(help="Weekly check-ins: who reported, who was nudged, who is missing.",
                            no_args_is_help=True)
@@ -69,20 +68,15 @@ def rule(
     from bot.cli.common import load_settings
 
     settings = load_settings()
-    for text in (ask, deadline):
-        if text:
-            try:
-                parse_schedule(text, settings.zone)
-            except ValueError as exc:
-                err.print(f"[red]{exc}[/red]")
-                raise typer.Exit(2) from exc
 
     async def work(session, school_id):
-        current = await checkins.rule_for(session=session, school_id=school_id)
-        current.ask = ask or current.ask
-        current.deadline = deadline or current.deadline
-        current.grace_hours = grace or current.grace_hours
+        current = await checkins.set_rule(session=session, school_id=school_id, zone=settings.zone, ask=ask or None,
+                                          deadline=deadline or None, grace_hours=grace or None)
         return current.ask, current.deadline, current.grace_hours
 
-    a, d, g = run_in_session(settings, work)
+    try:
+        a, d, g = run_in_session(settings, work)
+    except ValueError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
     out.print(f"ask {a}, due {d}, listed to counsellors {g} h after the nudge")

@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bot.cli.common import run_in_session
-from bot.services.schedule.periods import add_period, list_periods
+from bot.services.schedule.periods import add_period, list_periods, remove_period
 from bot.services.schedule.schedule_text import parse_day
 
 period_app = typer.Typer(help="Key periods: exam weeks, after holidays, after a disaster.", no_args_is_help=True)
@@ -59,3 +59,19 @@ def list_command() -> None:
     for p in run_in_session(load_settings(), work):
         table.add_row(str(p.id), p.name, str(p.starts_on), str(p.ends_on), p.checkin or "(the weekly rule)")
     out.print(table)
+
+
+@period_app.command("remove")
+def remove(period_id: int = typer.Argument(..., help="the key period's number (see `period list`)")) -> None:
+    """Remove a key period; check-ins go back to the weekly rule for its dates."""
+    from bot.cli.common import load_settings
+
+    async def work(session, school_id):
+        return (await remove_period(session=session, school_id=school_id, period_id=period_id)).name
+
+    try:
+        name = run_in_session(load_settings(), work)
+    except LookupError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    out.print(f"key period #{period_id} ({name}) removed")

@@ -13,6 +13,7 @@ from bot.console import (
     routes_history,
     routes_people,
     routes_readiness,
+    routes_schedules,
     routes_school,
     routes_students,
     routes_training,
@@ -33,6 +34,7 @@ def mount(console: Console) -> Mount:
               *routes_people.routes(console),
               *routes_school.routes(console), *routes_readiness.routes(console),
               *routes_training.routes(console),
+              *routes_schedules.routes(console),
               *routes_students.routes(console),
               Mount("/static", StaticFiles(directory=HERE / "static"), name="console-static"),
               Route("/{rest:path}", _not_found, methods=["GET", "POST"])]

@@ -72,7 +72,13 @@ def test_period_checkins_and_follow_up_commands(cli_env: dict[str, str], app) ->
     added = _run(["period", "add", "--name", "运动会周", "--from", "2027-04-12", "--to", "2027-04-18",
                   "--checkin", "Mon,Thu 16:00"], cli_env)
     assert added.returncode == 0, added.stderr
+    period_id = added.stdout.split("#")[1].split(":")[0]
+    removed = _run(["period", "remove", period_id], cli_env)
+    assert removed.returncode == 0 and "运动会周" in removed.stdout, removed.stderr
+    assert "运动会周" not in _run(["period", "list"], cli_env).stdout
     for args, message in (
+        (["period", "remove", period_id], "no key period"),
+        (["checkins", "rule", "--deadline", "Sun 25:00"], "schedule"),
         (["period", "add", "--name", "x", "--from", "2027-04-12", "--to", "2027-04-01"], "before"),
         (["period", "add", "--name", "x", "--from", "2027-04-12", "--to", "2027-04-13", "--checkin", "Fun 9:00"],
          "days are"),

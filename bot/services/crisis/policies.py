@@ -20,7 +20,12 @@ _UNIT = {"s": 1, "m": 60, "h": 3600}
 
 
 class PolicyError(ValueError):
-    """A policy that cannot be used, with a message for the person who wrote it."""
+    """A policy that cannot be used, with a message for the person who wrote it; kind (level, step, wait,
+    target) and the offending value let the console say it in Chinese."""
+
+    def __init__(self, message: str, kind: str = "", value: str = "") -> None:
+        super().__init__(message)
+        self.kind, self.value = kind, value
 
 
 @dataclass(frozen=True)
@@ -45,7 +50,8 @@ def parse_wait(text: str) -> int:
     """`30s`, `5m`, `2h` -> seconds."""
     m = _WAIT.match(text)
     if not m or int(m.group(1)) == 0:
-        raise PolicyError(f"wait {text!r} must be a positive number with s, m or h, e.g. 30s, 5m, 2h")
+        raise PolicyError(f"wait {text!r} must be a positive number with s, m or h, e.g. 30s, 5m, 2h",
+                          kind="wait", value=text.strip())
     return int(m.group(1)) * _UNIT[m.group(2)]
 
 
@@ -60,12 +66,14 @@ def format_wait(seconds: int) -> str:
 def parse_policy(level: str, steps: str, repeat_every: str | None) -> Policy:
     """Parse `on_duty:5m,backup:5m,leaders:10m` (targets are checked against people separately)."""
     if level not in PAGED_LEVELS:
-        raise PolicyError(f"level {level!r}: only red and orange cases page (use red or orange)")
+        raise PolicyError(f"level {level!r}: only red and orange cases page (use red or orange)",
+                          kind="level", value=level)
     parsed = []
     for raw in steps.split(","):
         target, sep, wait = raw.strip().rpartition(":")
         if not sep or not target.strip():
-            raise PolicyError(f"step {raw.strip()!r} must be <target>:<wait>, e.g. on_duty:5m")
+            raise PolicyError(f"step {raw.strip()!r} must be <target>:<wait>, e.g. on_duty:5m",
+                              kind="step", value=raw.strip())
         parsed.append((target.strip(), parse_wait(wait)))
     return Policy(level, tuple(parsed), parse_wait(repeat_every) if repeat_every else None)
 
@@ -78,7 +86,8 @@ async def check_targets(*, session: AsyncSession, school_id: int, policy: Policy
         person = (await session.execute(select(Person).where(
             Person.school_id == school_id, Person.name == target))).scalar_one_or_none()
         if person is None:
-            raise PolicyError(f"target {target!r} is neither one of {', '.join(ROLE_TARGETS)} nor a person's name")
+            raise PolicyError(f"target {target!r} is neither one of {', '.join(ROLE_TARGETS)} nor a person's name",
+                              kind="target", value=target)
 
 
 async def current(*, session: AsyncSession, school_id: int, level: str) -> Policy:

@@ -43,6 +43,25 @@ async def rule_for(*, session: AsyncSession, school_id: int) -> CheckinRule:
     return rule
 
 
+GRACE_HOURS = (1, 168)
+
+
+async def set_rule(*, session: AsyncSession, school_id: int, zone: ZoneInfo, ask: str | None = None,
+                   deadline: str | None = None, grace_hours: int | None = None) -> CheckinRule:
+    """Change the school's weekly rule (what is None is kept); ValueError with the reason, nothing changed."""
+    for text in (ask, deadline):
+        if text is not None:
+            parse_schedule(text, zone)
+    if grace_hours is not None and not GRACE_HOURS[0] <= grace_hours <= GRACE_HOURS[1]:
+        raise ValueError(f"grace hours must be {GRACE_HOURS[0]} to {GRACE_HOURS[1]}")
+    rule = await rule_for(session=session, school_id=school_id)
+    rule.ask = ask.strip() if ask is not None else rule.ask
+    rule.deadline = deadline.strip() if deadline is not None else rule.deadline
+    rule.grace_hours = grace_hours if grace_hours is not None else rule.grace_hours
+    await session.flush()
+    return rule
+
+
 @dataclass(frozen=True)
 class Ask:
     """When a round is asked, its deadline and why (the key periods then)."""

@@ -49,3 +49,13 @@ async def holiday_on(*, session: AsyncSession, school_id: int, day: date) -> str
         if period.starts_on <= day <= period.ends_on and any(w in period.name for w in HOLIDAY_WORDS):
             return period.name
     return ""
+
+
+async def remove_period(*, session: AsyncSession, school_id: int, period_id: int) -> KeyPeriod:
+    """Remove one of the school's key periods (LookupError when there is none with that id); returns it."""
+    period = await session.get(KeyPeriod, period_id)
+    if period is None or period.school_id != school_id:
+        raise LookupError(f"no key period #{period_id}")
+    await session.delete(period)
+    await session.flush()
+    return period
