@@ -38,8 +38,9 @@ LIMITS = {"csrf": 100, "reason": TEXT_MAX, "goals": TEXT_MAX, "reasons": TEXT_MA
           "summary": TEXT_MAX, "next_step": TEXT_MAX, "feedback": TEXT_MAX, "emergency_reason": TEXT_MAX,
           "participants": 500, **{f"m{i}_text": 500 for i in range(MEASURE_ROWS)}}
 NOT_FOUND = ("unknown", "unknown_case", "referral", "measure")  # another school's ids read as unknown: 404
-ACTIONS = ("attention", "plan", "review", "assess", "consent", "referral", "send", "feedback", "contact", "link",
-           "unlink")
+ACTIONS = ("attention", "plan", "review", "assess", "consent", "referral", "send", "feedback", "return", "contact",
+           "link", "unlink")
+INSTITUTION_LIMITS = {"csrf": 100, "name": 200, "department": 100, "phone": 40}
 
 Handler = Callable[[Ctx], Awaitable[Response]]
 
@@ -264,9 +265,11 @@ async def act(ctx: Ctx) -> Response:
             raise FormError("bad", texts.STUDENT_FORM_ERRORS["institution"])
         await referrals.open_referral(session=s, school_id=school, student_id=student.id, case_id=case_id,
                                       institution=str(inst), viewer=me, now=now)
-    elif action in ("send", "feedback"):
+    elif action in ("send", "feedback", "return"):
         referral = await _own_referral(ctx, student.id)
-        if action == "send":
+        if action == "return":
+            await _record_return(ctx, referral)
+        elif action == "send":
             await referrals.mark_sent(session=s, school_id=school, referral_id=referral, viewer=me, zone=zone,
                                       visit_on=_day(ctx, "visit_on"), feedback_due_on=_day(ctx, "feedback_due_on"),
                                       emergency_reason=_field(ctx, "emergency_reason"), now=now)
@@ -376,6 +379,40 @@ async def overdue(ctx: Ctx) -> Response:
     return render("student_overdue.html", **ctx.page(rows=rows, openers=openers))
 
 
+async def _record_return(ctx: Ctx, referral_id: int) -> None:
+    """The return-to-school assessment on a sent referral of one of the student's cases."""
+    referral = await referrals.get_referral(session=ctx.session, school_id=ctx.staff.school_id,
+                                            referral_id=referral_id)
+    if referral.case_id is None:
+        raise FormError("bad", texts.STUDENT_FORM_ERRORS["return_no_case"])
+    if referral.state != "sent":
+        raise FormError("bad", texts.STUDENT_FORM_ERRORS["return_state"])
+    await referrals.record_return(session=ctx.session, school_id=ctx.staff.school_id, referral_id=referral.id,
+                                  participants=_words(_field(ctx, "participants")), level=_field(ctx, "level"),
+                                  recommendation=_field(ctx, "recommendation"), reasons=_field(ctx, "reasons"),
+                                  viewer=_viewer(ctx), now=ctx.now)
+
+
+async def institution_list(ctx: Ctx) -> Response:
+    """The school's list of hospitals and clinics (psychiatric department, phone) and the form adding one."""
+    _opens_files(ctx)
+    if ctx.request.method == "POST":
+        name, department, phone = _field(ctx, "name"), _field(ctx, "department"), _field(ctx, "phone")
+        if not name:
+            raise FormError("bad", texts.INSTITUTION_ERRORS["name"])
+        try:
+            await institutions.add_institution(session=ctx.session, school_id=ctx.staff.school_id, name=name,
+                                               department=department, phone=phone, viewer=_viewer(ctx))
+        except StudentError as exc:
+            if exc.reason in ("phone", "name"):
+                raise FormError("bad", texts.INSTITUTION_ERRORS[exc.reason].format(phone=phone[:40])) from exc
+            raise
+        return redirect(f"{PREFIX}/institutions?done=1")
+    rows = await institutions.list_institutions(session=ctx.session, school_id=ctx.staff.school_id)
+    done = texts.INSTITUTION_DONE if ctx.request.query_params.get("done") else ""
+    return render("institutions.html", **ctx.page(rows=rows, done=done))
+
+
 def routes(console: Console) -> list[Route]:
     """The students' files routes."""
     return [
@@ -385,6 +422,9 @@ def routes(console: Console) -> list[Route]:
         Route("/students/{student_id}/{action}", view(console, guarded(act), limits=LIMITS), methods=["POST"]),
         Route("/cases/{case_id}/student", view(console, guarded(case_student)), methods=["GET"]),
         Route("/cases/{case_id}/student/{action}", view(console, guarded(case_student), limits=LIMITS),
+              methods=["POST"]),
+        Route("/institutions", view(console, guarded(institution_list)), methods=["GET"]),
+        Route("/institutions", view(console, guarded(institution_list), limits=INSTITUTION_LIMITS),
               methods=["POST"]),
         Route("/tasks", view(console, guarded(tasks)), methods=["GET"]),
         Route("/tasks/{measure_id}/done", view(console, guarded(task_done), limits=LIMITS), methods=["POST"]),

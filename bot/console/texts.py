@@ -314,17 +314,30 @@ STUDENT_FIELDS = {
     "feedback": "机构反馈（摘要）", "summary": "谈了什么", "at": "时间（不填为现在）", "next_step": "下一步",
     "next_on": "下一步日期", "student": "学生", "any_case": "不针对某个案例", "referral": "转介编号",
 }
-STUDENT_NO_INSTITUTIONS = "学校还没有转介机构名单：请先用 xinqiao institutions add 添加。"
+STUDENT_NO_INSTITUTIONS = "学校还没有转介机构名单：请先在「转介机构名单」页面添加。"
 STUDENT_DONE = {"attention": "关注等级已更改，理由已记录。", "plan": "计划已保存（以前的版本仍可查看）。",
                 "review": "已记录复查。", "assess": "评估已记录。", "consent": "监护人同意已记录。",
                 "referral": "转介记录已建立。", "send": "转介已标记为送出。", "feedback": "机构反馈已记录。",
                 "contact": "家校联系已记录。", "link": "案例已关联到学生档案。", "unlink": "已取消关联。",
-                "measure": "措施已标记完成。"}
+                "measure": "措施已标记完成。", "return": "返校评估已记录。"}
 STUDENT_FORM_ERRORS = {
     "date": "请填写正确的{field}。", "number": "请填写正确的{field}（数字）。", "case": "请选择案例。",
     "measure_due": "措施「{text}」要写完成日期。", "institution": "请从学校的名单里选择机构。",
     "not_their_case": "案例 #{case_id} 没有关联到这个学生。", "student": "请选择学生。",
+    "return_no_case": "这个转介没有关联案例：返校评估要记录在案例上，请先在建立转介时选择案例。",
+    "return_state": "只有已送出、还没有返校评估的转介才能记录返校评估。",
 }
+STUDENT_RETURN = {"head": "记录返校评估（转介 #{id}）", "pending": "待返校评估"}
+INSTITUTIONS_HEAD = "转介机构名单"
+INSTITUTIONS_HINT = "学校转介学生时使用的医院和诊所（精神科或心理科）及其电话。添加会记入审计日志。"
+INSTITUTIONS_EMPTY = "还没有机构。"
+INSTITUTIONS_COLUMNS = {"id": "编号", "name": "机构名称", "department": "科室", "phone": "电话"}
+INSTITUTIONS_ADD = "添加机构"
+INSTITUTION_FIELDS = {"name": "机构名称（如 市精神卫生中心）", "department": "科室（如 儿童青少年精神科）",
+                      "phone": "电话（数字，可以带 + 和 -）"}
+INSTITUTION_DONE = "机构已添加。"
+INSTITUTION_ERRORS = {"name": "请写机构名称（1-200个字）。",
+                      "phone": "电话「{phone}」不是号码：请只写数字（可以带 + 和 -），7到15位。"}
 TIMELINE_KINDS = {
     "case_opened": "开案 #{case_id}", "case_closed": "案例 #{case_id} 结案", "follow_up_due": "案例 #{case_id} 待跟进",
     "case_follow_up_set": "案例 #{case_id} 约定跟进", "case_note": "案例 #{case_id} 处理记录",
