@@ -130,8 +130,9 @@ class Chat:
         return response.json()["replies"]
 
     async def inbox(self, user: str, after: int = 0) -> list[dict[str, Any]]:
-        """Everything pushed to the user."""
+        """Everything pushed to the user (after a tick and the sends it handed to their lanes)."""
         await self.app.tick()
+        await self.app.settle()
         response = await self.client.get("/chat/api/inbox", params={"user": user, "after": after})
         assert response.status_code == 200, response.text
         return response.json()["messages"]
