@@ -38,6 +38,11 @@ ROW_HEAD_TWICE = "班主任 {name} 在第 {row} 行已是另一个班的班主�
 ROW_HEAD_IS_MEMBER = "班主任 {name} 与一位心理委员同名：请写全名以区分"
 ROW_MEMBER_IS_STAFF = "{name} 与一位教职工同名：请写全名以区分（姓名在本校须唯一）"
 ROW_TOO_LONG = "{column}太长（最多 {limit} 个字）"
+ROW_UNKNOWN_CLASS = "未知的班级 {name!r}：请先导入班级和寝室"
+ROW_UNKNOWN_DORM = "未知的寝室 {name!r}：请先导入班级和寝室"
+ROW_UNKNOWN_TEACHER = "找不到班主任 {name!r}：请先导入教职工（姓名须与教职工名单一致）"
+ROW_SAME_STUDENT = "与第 {row} 行是同一班的同名学生：请写学号以区分"
+ROW_GUARDIAN = "监护人{n}：{reason}"
 
 ACTIONS = {"add": "新增", "change": "修改", "same": "不变"}
 SUMMARY = "{kind_title}：共 {rows} 行；新增 {added}，修改 {changed}，不变 {unchanged}，有问题 {bad}"
