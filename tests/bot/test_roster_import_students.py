@@ -10,10 +10,12 @@ from sqlalchemy import func, select
 
 from bot.db.models import AuditEntry, Guardian, Student
 from bot.services.school.roster_import.template import template_bytes
-from tests.bot.test_roster_import import Db, db, fixture, good_classes  # noqa: F401 - the shared fixture
+from tests.bot import test_roster_import
+from tests.bot.test_roster_import import Db, fixture, good_classes
 from tests.conftest import run_cli
 
 STAFF = "姓名,角色,手机\n赵老师,班主任,\n".encode()
+db = test_roster_import.db  # the shared fixture
 GOOD_ROWS = 4  # the header and the three good rows of the fixtures
 
 
