@@ -154,6 +154,12 @@ class App:
 
         return list(await probe_all(self.settings))
 
+    def _invite_qr(self) -> object:
+        """WeChat's parametrised QR for the console's invite sheet, as `xinqiao invite sheet` (None: no WeChat)."""
+        from bot.channels.wechat_qr import invite_qr
+
+        return invite_qr(self.settings)
+
     async def kick(self) -> None:
         """Deliver now what a message just queued, without waiting for the clock.
 
@@ -211,6 +217,7 @@ class App:
         routes: list[BaseRoute] = [route for adapter in self.adapters for route in adapter.routes(serving)]
         routes.append(console.mount(console.Console(sessions=self.sessions, settings=self.settings, sealer=self.sealer,
                                                     triager=self.triager, school_id=lambda: self.school_id,
-                                                    after_commit=self.kick, probe_channels=self._probe)))
+                                                    after_commit=self.kick, probe_channels=self._probe,
+                                                    invite_qr=self._invite_qr)))
         return build_web(routes=routes, sessions=self.sessions, lifespan=lifespan, chat=mode != "off",
                          spool=self.spool, wait=self.settings.database_wait_seconds)

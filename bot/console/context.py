@@ -44,6 +44,8 @@ class Console:
     school_id: Callable[[], int]
     after_commit: Callable[[], Awaitable[None]] | None = None
     probe_channels: Callable[[], Awaitable[list[Any]]] | None = None  # the doctor page's channel checks (issue 17)
+    # the invite sheet's WeChat QR codes: () -> (scene_qr(code, seconds) -> URL, the API to close) or None (no WeChat)
+    invite_qr: Callable[[], Any] | None = None
 
     @property
     def secure(self) -> bool:

@@ -1,6 +1,7 @@
 """Is the school ready (issue 17): the doctor's checks as a page (each line green or red with what to do; the
 key backup confirmed by a form, audited), and the invites: codes for everyone without one, the printable sheet
-(invite_sheet.render, its print stylesheet allowed by its hash)."""
+(invite_sheet.render, its print stylesheet allowed by its hash; WeChat's parametrised QR codes when the Official
+Account is configured, through the function bot/app.py passes in), and a new code for one person."""
 
 from __future__ import annotations
 
@@ -12,14 +13,14 @@ from starlette.routing import Route
 
 from bot.console import texts
 from bot.console.context import PREFIX, Console, Ctx, view
-from bot.console.pages import CSP, HEADERS, redirect, render
-from bot.db.models import School
+from bot.console.pages import CSP, HEADERS, FormError, redirect, render
+from bot.db.models import Person, School
 from bot.services.crisis.access import Refused
 from bot.services.school import doctor, invite_sheet, invites
 from bot.services.school.doctor import Check
 from bot.texts import school as school_texts
 
-LIMITS = {"csrf": 100}
+LIMITS = {"csrf": 100, "person": 12}
 _STYLE_HASH = base64.b64encode(hashlib.sha256(invite_sheet.STYLE.encode("utf-8")).digest()).decode()
 SHEET_HEADERS = {**HEADERS, "Content-Security-Policy": CSP.replace("style-src 'self'",
                                                                    f"style-src 'self' 'sha256-{_STYLE_HASH}'")}
@@ -59,10 +60,17 @@ async def invites_page(ctx: Ctx) -> Response:
     made = people
     bound = len(bound_ids)
     coded = sum(1 for p in people if p.id not in bound_ids and p.id in valid)
-    issued = ctx.request.query_params.get("issued", "")
+    issued, again = ctx.request.query_params.get("issued", ""), ctx.request.query_params.get("reissued", "")
+    names = {p.id: p.name for p in people}
+    rows = [{"id": p.id, "name": p.name, "bound": p.id in bound_ids,
+             "until": valid[p.id].expires_at.astimezone(ctx.console.settings.zone).strftime("%Y-%m-%d")
+             if p.id in valid else ""} for p in people]
+    notice = texts.INVITES_ISSUED.format(count=int(issued)) if issued.isdigit() and len(issued) < 6 else ""
+    if again.isdigit() and int(again) in names:
+        notice = texts.INVITES_REISSUED.format(name=names[int(again)])
     return render("school_invites.html", **ctx.page(
         total=len(made), bound=bound, coded=coded, missing=len(made) - bound - coded, days=invites.DEFAULT_DAYS,
-        issued=texts.INVITES_ISSUED.format(count=int(issued)) if issued.isdigit() and len(issued) < 6 else ""))
+        issued=notice, people=rows))
 
 
 async def issue(ctx: Ctx) -> Response:
@@ -72,11 +80,28 @@ async def issue(ctx: Ctx) -> Response:
     return redirect(f"{PREFIX}/school/invites?issued={len(made)}")
 
 
+async def reissue(ctx: Ctx) -> Response:
+    """A new code for one member or staff person (a lost card): their unused codes stop working at once."""
+    _require(ctx, {"admin"})
+    ref = ctx.form.get("person", "")
+    person = await ctx.session.get(Person, int(ref)) if ref.isdigit() else None
+    if person is None or person.school_id != ctx.staff.school_id or not invites.invited(person):
+        raise FormError("bad", texts.INVITES_UNKNOWN)
+    await invites.reissue(session=ctx.session, school_id=ctx.staff.school_id, person=person, now=ctx.now,
+                          actor=f"person:{ctx.staff.id}", address=ctx.address)
+    return redirect(f"{PREFIX}/school/invites?reissued={person.id}")
+
+
 async def sheet(ctx: Ctx) -> Response:
     _require(ctx, {"admin"})
     school = await ctx.session.get(School, ctx.staff.school_id)
-    made = await invites.cards(session=ctx.session, school_id=ctx.staff.school_id, now=ctx.now,
-                               actor=f"person:{ctx.staff.id}")
+    wechat = ctx.console.invite_qr() if ctx.console.invite_qr is not None else None
+    try:
+        made = await invites.cards(session=ctx.session, school_id=ctx.staff.school_id, now=ctx.now,
+                                   actor=f"person:{ctx.staff.id}", scene_qr=wechat[0] if wechat else None)
+    finally:
+        if wechat:
+            await wechat[1].close()
     page = invite_sheet.render(cards=made, school=school.name if school else "", zone=ctx.console.settings.zone,
                                now=ctx.now, days=invites.DEFAULT_DAYS)
     return HTMLResponse(page, headers=SHEET_HEADERS)
@@ -90,4 +115,5 @@ def routes(console: Console) -> list[Route]:
         Route("/school/invites", view(console, invites_page), methods=["GET"]),
         Route("/school/invites/issue", view(console, issue, limits=LIMITS), methods=["POST"]),
         Route("/school/invites/sheet", view(console, sheet), methods=["GET"]),
+        Route("/school/invites/reissue", view(console, reissue, limits=LIMITS), methods=["POST"]),
     ]

@@ -238,6 +238,13 @@ INVITES_COUNTS = "共 {total} 人：已绑定 {bound}，有有效邀请码 {code
 INVITES_ISSUE = "为还没有邀请码的人生成邀请码"
 INVITES_ISSUED = "已生成 {count} 个邀请码。"
 INVITES_SHEET = "打开打印页"
+INVITES_REISSUED = "已为{name}重新生成邀请码，旧的邀请码已失效：请重新打印这张邀请卡。"
+INVITES_UNKNOWN = "没有找到这位心理委员或教职工。"
+INVITES_PEOPLE = ("姓名", "状态", "")
+INVITES_BOUND = "已绑定"
+INVITES_UNTIL = "邀请码有效至 {day}"
+INVITES_NONE = "还没有有效的邀请码"
+INVITES_REISSUE = "重新生成邀请码"
 NAV_SCHOOL.update({"doctor": "准备检查", "invites": "邀请码"})
 TRAINING_HEAD = "培训"
 TRAINING_HINT = ("添加培训后，系统按设定提前提醒对象里的每位心理委员；取消会撤回未发的提醒并通知大家。"

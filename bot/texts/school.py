@@ -38,6 +38,11 @@ ROW_HEAD_TWICE = "班主任 {name} 在第 {row} 行已是另一个班的班主�
 ROW_HEAD_IS_MEMBER = "班主任 {name} 与一位心理委员同名：请写全名以区分"
 ROW_MEMBER_IS_STAFF = "{name} 与一位教职工同名：请写全名以区分（姓名在本校须唯一）"
 ROW_TOO_LONG = "{column}太长（最多 {limit} 个字）"
+ROW_UNKNOWN_CLASS = "未知的班级 {name!r}：请先导入班级和寝室"
+ROW_UNKNOWN_DORM = "未知的寝室 {name!r}：请先导入班级和寝室"
+ROW_UNKNOWN_TEACHER = "找不到班主任 {name!r}：请先导入教职工（姓名须与教职工名单一致）"
+ROW_SAME_STUDENT = "与第 {row} 行是同一班的同名学生：请写学号以区分"
+ROW_GUARDIAN = "监护人{n}：{reason}"
 
 ACTIONS = {"add": "新增", "change": "修改", "same": "不变"}
 SUMMARY = "{kind_title}：共 {rows} 行；新增 {added}，修改 {changed}，不变 {unchanged}，有问题 {bad}"
@@ -139,6 +144,10 @@ SECTIONS = {
     "training_by_role": ("培训出席：按角色", SMALL_NOTE),
     "training_by_class": ("培训出席：按班级和寝室", SMALL_NOTE),
     "training_per_member": ("培训出席：每位心理委员出席了几场", "按人数统计，不列姓名。"),
+    "referrals": ("转介：监护人同意与反馈",
+                  "本期内建立的转介；反馈逾期：反馈日期已过（按生成时）仍未收到反馈；返校评估：学生返校后的评估已记录。"
+                  "只计数量，不列姓名。"),
+    "referrals_by_grade": ("转介：按年级", "按学生现在的年级计；只列出有转介的年级。" + SMALL_NOTE),
     "committee_bound": ("心理委员绑定情况：按班级和寝室（截至生成时）",
                         "已绑定：已在微信、企业微信、Telegram 或网页聊天中用邀请码绑定。" + SMALL_NOTE),
     "committee_none": ("没有已绑定心理委员的班级和寝室",
@@ -148,7 +157,8 @@ SHEET_NAMES = {
     "reports_by_source": "报告来源与级别", "reports_by_category": "报告类别", "reports_by_grade": "报告按年级",
     "cases_opened": "新开案例", "cases_closed": "结案", "acknowledgement": "预警确认时间", "followups": "跟进",
     "checkins": "周报完成", "training_sessions": "培训场次", "training_by_role": "培训按角色",
-    "training_by_class": "培训按班级", "training_per_member": "培训按人", "committee_bound": "心理委员绑定",
+    "training_by_class": "培训按班级", "training_per_member": "培训按人",
+    "referrals": "转介", "referrals_by_grade": "转介按年级", "committee_bound": "心理委员绑定",
     "committee_none": "无绑定的班级",
 }
 FIGURES_RULE = ("按年级、班级、寝室或角色细分的数字小于 3 时显示为“<3”，以免认出个人；全校合计显示实际数字。"

@@ -169,6 +169,7 @@ async def test_figures_page_tables_charts_and_downloads(app: App, browser, chat)
     b, _ = await _signed_in(app, browser, "leader", name="测试组长")
     page = await b.get("/console/school/figures")
     assert page.status_code == 200 and 'id="section-reports_by_source"' in page.text
+    assert 'id="section-referrals"' in page.text and "转介：监护人同意与反馈" in page.text
     assert 'data-chart-option="' in page.text and "echarts-5.6.0.min.js" in page.text
     assert "<script>" not in page.text and "测试组长" not in page.text.split("<main")[1].split("</nav>")[-1]
     assert await _audits(app, "report.supervision") >= 1

@@ -11,7 +11,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.base import utcnow
 from bot.db.models import School
 from bot.services.school import audit
-from bot.services.supervision import acknowledgement, cases, checkins, committee, followups, reports, training
+from bot.services.supervision import (
+    acknowledgement,
+    cases,
+    checkins,
+    committee,
+    followups,
+    referrals,
+    reports,
+    training,
+)
 from bot.services.supervision.period import Period
 from bot.services.supervision.table import SMALL, Section
 from bot.texts import school as texts
@@ -52,6 +61,8 @@ async def compute(*, session: AsyncSession, school_id: int, period: Period, zone
                                        zone=zone, now=now))
     out.append(await checkins.section(session=session, school_id=school_id, start=start, end=end))
     out += await training.sections(session=session, school_id=school_id, start=start, end=end, zone=zone, now=now)
+    out += await referrals.sections(session=session, school_id=school_id, start=start, end=end,
+                                    today=now.astimezone(zone).date())
     out += await committee.sections(session=session, school_id=school_id)
     audit.record(session, actor=actor, action="report.supervision", target=f"period:{period.first}..{period.last}",
                  school_id=school_id, address=address)
