@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -35,6 +36,7 @@ from bot.services.messaging import outbox
 from bot.services.messaging.conversations import load_conversation, save_conversation
 from bot.services.messaging.inbound import previous_replies, record_inbound
 from bot.services.messaging.sealing import Sealer
+from bot.services.messaging.sender_locks import SenderLocks
 from bot.services.messaging.spool import Spool, Spooled
 from bot.services.school.people import find_identity
 from bot.texts import crisis as crisis_texts
@@ -65,6 +67,7 @@ class Router:
         self._after_commit = after_commit
         self._spool = spool
         self._queued: set[str] = set()
+        self._senders = SenderLocks()
 
     def queue_replies_to(self, channel: str) -> None:
         """Queue the replies to this channel's messages in their own transaction (it cannot answer inline)."""
@@ -83,17 +86,23 @@ class Router:
         guard runs first in the message's transaction (a channel's replay check): if it raises,
         nothing is written. When the database does not answer in time the message is spooled.
         """
-        if self._spool is None:
-            replies = await self._handle(inbound, guard)
-        else:
-            try:
-                replies = await bounded(self._handle(inbound, guard), self._settings.database_wait_seconds)
-            except Exception as exc:
-                if not unavailable(exc):
-                    raise
-                log.warning("database unavailable (%s): %s message spooled", type(exc).__name__, inbound.channel)
-                return self._spooled(inbound)
+        async with self._turn(inbound):  # waiting for the sender's earlier messages is not the database's time
+            if self._spool is None:
+                replies = await self._handle(inbound, guard)
+            else:
+                try:
+                    replies = await bounded(self._handle(inbound, guard), self._settings.database_wait_seconds)
+                except Exception as exc:
+                    if not unavailable(exc):
+                        raise
+                    log.warning("database unavailable (%s): %s message spooled", type(exc).__name__,
+                                inbound.channel)
+                    return self._spooled(inbound)
         return [] if inbound.channel in self._queued else replies
+
+    def _turn(self, inbound: Inbound) -> AbstractAsyncContextManager[None]:
+        """The sender's turn (sender_locks.py): one message of a sender at a time, before any connection."""
+        return self._senders.hold(self._sealer.keyed("turn", inbound.channel, inbound.sender))
 
     def _triage(self, text: str) -> Verdict:
         """Triage text; the time it takes does not count against the database's bound."""
@@ -135,9 +144,10 @@ class Router:
     async def replay(self, message: Spooled) -> None:
         """Handle a spooled message as if it had just arrived at its original time; push its replies."""
         try:
-            _replies, queued = await bounded(
-                self._handle_once(message.inbound, None, at=message.at, push=True),
-                self._settings.database_wait_seconds * 3)
+            async with self._turn(message.inbound):
+                _replies, queued = await bounded(
+                    self._handle_once(message.inbound, None, at=message.at, push=True),
+                    self._settings.database_wait_seconds * 3)
         except IntegrityError:
             return  # the platform's retry of the same message was handled at the same moment: it is done
         if self._after_commit is not None and queued:
