@@ -1,7 +1,8 @@
 """Inbound -> conversation state -> handler step -> saved state; the replies go back to the channel.
 
 One transaction per inbound message: de-duplicate, load state, run the step, save, queue the replies
-of a channel that cannot answer inline (Telegram), commit. Crisis
+of a channel that cannot answer inline (Telegram), commit. A sender's messages take that turn one at a
+time, waiting before they take a connection (services/messaging/sender_locks.py). Crisis
 text outside a step that files it is caught here and filed at once; after a crisis message the
 resources stay under every reply for a day, and a "just kidding" is checked once more.
 
