@@ -1,9 +1,10 @@
 """Round 5: the orange/yellow boundary, concept by concept (issue 18).
 
 Abuse and sexual harm told the way a child tells them, self-harm acts and urges, severe bullying and
-passive death wishes are orange (the safety bias: between yellow and orange on death, self-harm, abuse
-or sexual harm, orange). Each example is graded by the rules alone and must fall below orange when its
-family file is emptied; the everyday sentences beside them, which share their words, stay none.
+passive death wishes are orange, abuse happening now red (the safety bias: between yellow and orange
+on death, self-harm, abuse or sexual harm, orange). Each example is graded by the rules alone and must
+fall below orange when its family file is emptied; the everyday sentences beside them, which share
+their words, stay none.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ ORANGE = {
         "网友让我发更私密的照片",
         "我继父总在我洗澡的时候推门进来",
         "表哥趁没人把手伸进我衣服里",
+        "继父把我压在床上，我好害怕",
     ],
     "selfharm": [
         "我昨晚又在胳膊上刻了字",
@@ -64,6 +66,9 @@ def rules(tmp_path_factory: pytest.TempPathFactory) -> Triager:
     return Triager.load(cache_dir=tmp_path_factory.mktemp("jieba"), model=False)
 
 
+# abuse happening now (a serious injury, confinement for a day and a night): red by the rules
+RED = ["我妈打我打得我站不起来", "我被我爸关在阳台一天一夜了"]
+
 CASES = [(family, text) for family, texts in ORANGE.items() for text in texts]
 
 # everyday sentences sharing the new terms' words: none by the rules, no false alarm with the model
@@ -80,12 +85,18 @@ EVERYDAY = [
     "早上困得不想睁开眼睛",
     "老师把通知发到班级群里了",
     "踢球的时候脚踢伤了",
+    "期中考试连着考了一天一夜",
 ]
 
 
 @pytest.mark.parametrize(("family", "text"), CASES)
 def test_orange_by_the_rules(rules: Triager, family: str, text: str) -> None:
     assert rules.triage(text).level == "orange", (family, text)
+
+
+@pytest.mark.parametrize("text", RED)
+def test_abuse_now_is_red(rules: Triager, text: str) -> None:
+    assert rules.triage(text).level == "red", text
 
 
 @pytest.mark.parametrize("family", sorted(ORANGE))
