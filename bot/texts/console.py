@@ -70,6 +70,8 @@ FILTER = {"level": "级别", "status": "状态", "holder": "负责人", "group":
           "since": "开案从", "until": "到", "search": "案例号或对话编号", "apply": "筛选", "any": "全部",
           "nobody": "未接手", "outcome": "结果", "text": "案例号、编号或文字", "reset": "清除"}
 FOLLOW_UP = {"due": "今天跟进", "overdue": "跟进逾期", "next": "下次跟进 {day}"}
+FOLLOW_UP_CONFIRM = "{day}是{why}，不是上学的日子。确定在这天跟进吗？确定请点「仍然安排」，或换一天再提交。"
+FOLLOW_UP_ANYWAY = "仍然安排"
 
 # A case
 CASE_TITLE = "案例 #{id}"
