@@ -110,6 +110,8 @@ class Settings(BaseSettings):
     telegram_webhook_secret: str = ""
     quiet_hours: str = Field(default="22:00-07:00", description="no non-urgent push to a student then; empty: off")
     webchat: str = Field(default="", description="demo | on | off; empty: demo with `serve --demo`, else off")
+    webchat_tokens_per_hour: int = Field(default=300, ge=1, description="web chat tokens one client address may get "
+                                         "in an hour (a school behind one NAT shares it); messages are never limited")
     public_url: str = Field(default="", description="where staff reach this server (https://…): console links")
     console_require_2fa: bool = Field(default=False, description="leaders and admins must use TOTP in the console")
 

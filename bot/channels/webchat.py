@@ -19,7 +19,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.channels.base import Serving, Wiring
-from bot.channels.webchat_http import BadRequest, Tokens, api_json, page_response, read_json
+from bot.channels.webchat_http import BadRequest, Tokens, api_json, api_json_with, page_response, read_json
+from bot.config import Settings
 from bot.db.base import utcnow
 from bot.db.engine import unavailable
 from bot.db.models import WebChatMessage
@@ -27,6 +28,7 @@ from bot.db.models_people import STAFF_ROLES
 from bot.events import Delivery, Inbound, Outbound
 from bot.router import Router
 from bot.safe_input import whole_number
+from bot.services.messaging import issuance
 from bot.services.messaging.sealing import Sealer
 from bot.services.school.people import find_identity
 from bot.texts import channels as T
@@ -57,14 +59,17 @@ class WebChatChannel:
     name = CHANNEL
     answers_inline = True
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], sealer: Sealer, router: Router) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], sealer: Sealer, router: Router,
+                 settings: Settings) -> None:
         self._sessions = sessions
         self._sealer = sealer
         self._router = router
+        self._settings = settings
 
     def routes(self, serving: Serving) -> list[Route]:
         """The chat page and its API in the server's web chat mode (none when off)."""
-        return _routes(mode=serving.webchat_mode, router=self._router, sessions=self._sessions, sealer=self._sealer)
+        return _routes(mode=serving.webchat_mode, router=self._router, sessions=self._sessions, sealer=self._sealer,
+                       settings=self._settings)
 
     async def start(self) -> None:
         """Nothing runs on its own: the page polls its inbox."""
@@ -102,6 +107,21 @@ def _text_and_client_id(body: dict[str, Any]) -> tuple[str, str]:
     return text, client_id
 
 
+async def _token_wait(request: Request, *, sessions: async_sessionmaker[AsyncSession], sealer: Sealer,
+                      settings: Settings) -> int:
+    """Seconds this client address must wait for another token (0: now); never a refusal when the
+    database is not answering (a token must not be what keeps someone in danger from writing)."""
+    client = request.client.host if request.client else ""
+    try:
+        async with sessions() as session, session.begin():
+            return await issuance.retry_after(session=session, sealer=sealer, client=client,
+                                              limit=settings.webchat_tokens_per_hour, now=utcnow())
+    except Exception as exc:
+        if not unavailable(exc):
+            raise
+        return 0
+
+
 def _demo_user(value: Any) -> str:
     if not isinstance(value, str) or not _USER.fullmatch(value):
         raise BadRequest(400, BAD_USER)
@@ -110,10 +130,11 @@ def _demo_user(value: Any) -> str:
 
 def make(wiring: Wiring) -> WebChatChannel:
     """The web chat is always built: its mode decides at serve time whether it has routes."""
-    return WebChatChannel(wiring.sessions, wiring.sealer, wiring.router)
+    return WebChatChannel(wiring.sessions, wiring.sealer, wiring.router, wiring.settings)
 
 
-def _routes(*, mode: str, router: Router, sessions: async_sessionmaker[AsyncSession], sealer: Sealer) -> list[Route]:
+def _routes(*, mode: str, router: Router, sessions: async_sessionmaker[AsyncSession], sealer: Sealer,
+            settings: Settings) -> list[Route]:
     """The chat page and its API in this mode (none when off)."""
     if mode == "off":
         return []
@@ -134,6 +155,12 @@ def _routes(*, mode: str, router: Router, sessions: async_sessionmaker[AsyncSess
         try:
             if not isinstance(await read_json(request, 1024), dict):
                 raise BadRequest(400, "body must be a JSON object (it may be empty: {})")
+            wait = await _token_wait(request, sessions=sessions, sealer=sealer, settings=settings)
+            if wait:
+                minutes = max(1, -(-wait // 60))
+                reason = T.WEBCHAT_TOKENS_LIMITED.format(minutes=minutes, emergency=settings.emergency_numbers,
+                                                         hotline=settings.hotline)
+                return api_json_with({"error": reason}, status=429, headers={"Retry-After": str(wait)})
         except BadRequest as refused:
             return refused.response()
         return api_json({"token": tokens.issue()})

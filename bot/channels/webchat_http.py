@@ -43,6 +43,11 @@ def api_json(body: Any, status: int = 200) -> JSONResponse:
     return JSONResponse(body, status_code=status, headers=API_HEADERS)
 
 
+def api_json_with(body: Any, *, status: int, headers: dict[str, str]) -> JSONResponse:
+    """A JSON answer with the API's security headers and more (Retry-After)."""
+    return JSONResponse(body, status_code=status, headers={**API_HEADERS, **headers})
+
+
 def page_response(html: str) -> HTMLResponse:
     """The chat page with a policy that runs only its own inline script and style (by hash)."""
     return HTMLResponse(html, headers={**API_HEADERS, "Content-Security-Policy": page_policy(html)})

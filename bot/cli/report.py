@@ -90,23 +90,23 @@ def _figures(kind: str, first: str | None, last: str | None, fmt: str | None, to
     out.print(texts.FIGURES_WRITTEN.format(label=made.period.label, period=made.period.text, path=to))
 
 
-@report_app.command("term")
-def term_report(
-    first: str = typer.Option(None, "--from", help="first date, YYYY-MM-DD (default: the term's first day)"),
-    last: str = typer.Option(None, "--to", help="last date, YYYY-MM-DD (default: the term's last day)"),
-    fmt: str = typer.Option(None, "--format", help="csv | xlsx | json (default: from --out, else tables)"),
-    to: Path = typer.Option(None, "--out", help="write to this file"),  # noqa: B008
-) -> None:
-    """Figures for supervision for this term (autumn: Sept-Jan, spring: Feb-Aug), without personal names."""
-    _figures("term", first, last, fmt, to)
+def _period_command(kind: str, first_default: str, last_default: str, about: str) -> None:
+    """`xinqiao report <kind>`: the figures of one kind of period (its own defaults), through `_figures`."""
+
+    def command(
+        first: str = typer.Option(None, "--from", help=f"first date, YYYY-MM-DD (default: {first_default})"),
+        last: str = typer.Option(None, "--to", help=f"last date, YYYY-MM-DD (default: {last_default})"),
+        fmt: str = typer.Option(None, "--format", help="csv | xlsx | json (default: from --out, else tables)"),
+        to: Path = typer.Option(None, "--out", help="write to this file"),  # noqa: B008
+    ) -> None:
+        _figures(kind, first, last, fmt, to)
+
+    command.__doc__ = about
+    command.__name__ = f"{kind}_report"
+    report_app.command(kind)(command)
 
 
-@report_app.command("month")
-def month_report(
-    first: str = typer.Option(None, "--from", help="first date, YYYY-MM-DD (default: the 1st of this month)"),
-    last: str = typer.Option(None, "--to", help="last date, YYYY-MM-DD (default: the month's last day)"),
-    fmt: str = typer.Option(None, "--format", help="csv | xlsx | json (default: from --out, else tables)"),
-    to: Path = typer.Option(None, "--out", help="write to this file"),  # noqa: B008
-) -> None:
-    """Figures for supervision for this month, without personal names."""
-    _figures("month", first, last, fmt, to)
+_period_command("term", "the term's first day", "the term's last day",
+                "Figures for supervision for this term (autumn: Sept-Jan, spring: Feb-Aug), without personal names.")
+_period_command("month", "the 1st of this month", "the month's last day",
+                "Figures for supervision for this month, without personal names.")

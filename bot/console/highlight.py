@@ -7,7 +7,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from bot.console.texts import LEVEL_NAMES
+from bot.console import texts
 
 RANKS = {"none": 0, "yellow": 1, "orange": 2, "red": 3}
 
@@ -41,7 +41,7 @@ def marked(text: str, evidence: Iterable[Mapping[str, Any]]) -> Markup:
     out, at = [], 0
     for start, end, level, concepts in merged:
         out.append(escape(text[at:start]))
-        title = LEVEL_NAMES.get(level, "") + ("：" + "、".join(concepts) if concepts else "")
+        title = texts.LEVEL_NAMES.get(level, "") + ("：" + "、".join(concepts) if concepts else "")
         level_class = level if level in RANKS else "none"
         out.append(Markup('<mark class="ev ev-{}" title="{}">{}</mark>').format(level_class, title, text[start:end]))
         at = end

@@ -23,11 +23,13 @@ from bot.services.crisis.cases import CaseError, add_note
 from bot.services.crisis.closing import ClosingTexts
 from bot.services.crisis.mailbox import ThreadError
 from bot.services.schedule.followups import follow_up_note, set_follow_up
+from bot.services.schedule.periods import holiday_on
+from bot.services.schedule.schedule_text import day_text
 from keywords import CATEGORIES
 
 TEXT_MAX = 2000
 LIMITS = {"csrf": 100, "text": TEXT_MAX, "close_text": TEXT_MAX, "reason": casework.REASON_MAX, "date": 10,
-          "status": 16, "level": 8, "assignee": 12, "head_teacher": 12, "other": 12, "outcome": 16}
+          "confirm": 10, "status": 16, "level": 8, "assignee": 12, "head_teacher": 12, "other": 12, "outcome": 16}
 
 
 def parse_id(raw: str) -> int:
@@ -115,7 +117,11 @@ async def queue_rows(ctx: Ctx) -> Response:
 
 async def case_page(ctx: Ctx) -> Response:
     case_id = parse_id(ctx.request.path_params["case_id"])
-    case = await case_for(session=ctx.session, person=ctx.staff, case_id=case_id)
+    return await _case_page(ctx, await case_for(session=ctx.session, person=ctx.staff, case_id=case_id))
+
+
+async def _case_page(ctx: Ctx, case: Case, confirm_follow_up: dict[str, str] | None = None) -> Response:
+    """The case page; confirm_follow_up: a follow-up day off school, asked again (date, question)."""
     staff = handles_cases(ctx.staff)
     page = await gather(session=ctx.session, case=case, triager=ctx.console.triager, with_thread=staff,
                         for_staff=staff)
@@ -125,7 +131,7 @@ async def case_page(ctx: Ctx) -> Response:
     return render("case.html", **ctx.page(
         p=page, c=case, zone=ctx.console.settings.zone, may_act=staff and case.status != "closed",
         done=texts.DONE_SHORT.get(done, ""), follow_up=follow_up_note(case, today), today=today,
-        statuses=casework.STATUSES, levels=casework.LEVELS, outcomes=OUTCOMES))
+        statuses=casework.STATUSES, levels=casework.LEVELS, outcomes=OUTCOMES, confirm_fu=confirm_follow_up))
 
 
 async def thread_rows(ctx: Ctx) -> Response:
@@ -175,6 +181,12 @@ async def act(ctx: Ctx) -> Response:
         on = _day(ctx.form.get("date", ""))
         if on is None:
             raise CaseError("date")
+        why = texts.counsellor_texts.WEEKEND if on.weekday() >= 5 else await holiday_on(
+            session=s, school_id=me.school_id, day=on)
+        if why and ctx.form.get("confirm", "") != on.isoformat():  # as the chat asks: the page again, 200
+            case = await case_for(session=s, person=me, case_id=case_id)
+            return await _case_page(ctx, case, {"date": on.isoformat(),
+                                                "text": texts.FOLLOW_UP_CONFIRM.format(day=day_text(on), why=why)})
         await set_follow_up(session=s, case_id=case_id, person=me, on=on, zone=zone, now=now)
     elif action == "status":
         await casework.set_status(session=s, case_id=case_id, person=me, status=ctx.form.get("status", ""), now=now)

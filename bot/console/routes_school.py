@@ -1,37 +1,29 @@
-"""Running a school in the console (issue 17): the roster import (upload, dry run, apply), the duty roster as a
-grid with its two forms, and the figures for supervision with their downloads. Each calls the same service as
-the CLI (roster_import.run, crisis.roster, supervision.figures/export); every change and export is audited."""
+"""Running a school in the console (issue 17): the roster import (upload, dry run, apply). It calls the same
+service as the CLI (roster_import.run); every change is audited. The duty roster lives in routes_duty, the
+figures for supervision in routes_figures; they share `require` and the form limits here."""
 
 from __future__ import annotations
 
-import json
 import re
 import secrets
 import time as clock_time
-from datetime import date, datetime, time, timedelta
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
 from urllib.parse import urlencode
 
-from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.console import texts
-from bot.console.context import PREFIX, Console, Ctx, view
-from bot.console.pages import HEADERS, FormError, error_page, redirect, render
-from bot.db.models import Person
+from bot.console.context import Console, Ctx, view
+from bot.console.pages import HEADERS, FormError, error_page, render
 from bot.services.crisis.access import Refused
-from bot.services.crisis.roster import DAY, Roster, add_override, set_slot
 from bot.services.school.roster_import.kinds import KINDS
 from bot.services.school.roster_import.reading import ImportFileError
 from bot.services.school.roster_import.run import Preview, run_import
 from bot.services.school.roster_import.template import template_bytes
-from bot.services.supervision import export
-from bot.services.supervision.figures import RULE, compute
-from bot.services.supervision.period import Period, PeriodError, choose
 from bot.texts import school as school_texts
 
 UPLOAD_MAX = 5 * 1024 * 1024  # a roster of 50,000 rows fits; larger is refused (413) before it is parsed
@@ -43,17 +35,13 @@ LIMITS = {"csrf": 100, "kind": 16, "token": 64, "name": 200, "days": 8, "from": 
 SUFFIXES = {".csv", ".xlsx", ".xlsm", ".xls", ".txt"}
 FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-DAY_SETS = {"mon-fri": [0, 1, 2, 3, 4], "sat-sun": [5, 6], "all": list(range(7)),
-            **{str(d): [d] for d in range(7)}}
-_HHMM = re.compile(r"(\d{1,2}):(\d{2})")
 
 
-def _require(ctx: Ctx, roles: set[str]) -> None:
+def require(ctx: Ctx, roles: set[str]) -> None:
     if not ctx.staff.role_set & roles:
         raise Refused("forbidden")
 
 
-# ---------------------------------------------------------------- roster import
 
 def _upload_dir(ctx: Ctx) -> Path:
     folder = ctx.console.settings.data_dir / "uploads"
@@ -141,12 +129,12 @@ def _import_page(ctx: Ctx, *, status: int = 200, **extra: object) -> Response:
 
 
 async def import_page(ctx: Ctx) -> Response:
-    _require(ctx, {"admin"})
+    require(ctx, {"admin"})
     return _import_page(ctx)
 
 
 async def template(ctx: Ctx) -> Response:
-    _require(ctx, {"admin"})
+    require(ctx, {"admin"})
     kind, fmt = ctx.request.path_params["kind"], ctx.request.path_params["fmt"]
     if kind not in KINDS or fmt not in ("csv", "xlsx"):
         raise Refused("unknown")
@@ -170,7 +158,7 @@ async def _run(ctx: Ctx, kind: str, data: bytes, name: str, dry_run: bool) -> Pr
 
 
 async def import_preview(ctx: Ctx) -> Response:
-    _require(ctx, {"admin"})
+    require(ctx, {"admin"})
     kind = _kind(ctx)
     files: dict[str, tuple[str, bytes]] = ctx.request.scope.get(UPLOAD_SCOPE, {})
     name, data = files.get("file", ("", b""))
@@ -194,7 +182,7 @@ async def import_preview(ctx: Ctx) -> Response:
 
 
 async def import_apply(ctx: Ctx) -> Response:
-    _require(ctx, {"admin"})
+    require(ctx, {"admin"})
     kind, token, name = _kind(ctx), ctx.form.get("token", ""), ctx.form.get("name", "")
     folder = _upload_dir(ctx)
     found = [p for p in folder.glob(f"roster-{ctx.staff.id}-{kind}-{token}*")] if TOKEN.fullmatch(token) else []
@@ -211,211 +199,11 @@ async def import_apply(ctx: Ctx) -> Response:
     return _import_page(ctx, status=200 if result.applied else 400, preview=result, kind=kind, name=name)
 
 
-# ---------------------------------------------------------------- duty roster
-
-def _minute(raw: str) -> int:
-    m = _HHMM.fullmatch(raw.strip())
-    if not m or int(m.group(1)) > 24 or int(m.group(2)) > 59 or (int(m.group(1)) == 24 and m.group(2) != "00"):
-        raise FormError("bad", texts.DUTY_ERRORS["time"])
-    return int(m.group(1)) * 60 + int(m.group(2))
-
-
-def hhmm(minute: int) -> str:
-    """480 -> 08:00."""
-    return f"{minute // 60:02d}:{minute % 60:02d}"
-
-
-async def _counsellor(ctx: Ctx, field: str, required: bool) -> Person | None:
-    raw = ctx.form.get(field, "").strip()
-    if not raw and not required:
-        return None
-    if not (raw.isascii() and raw.isdigit() and len(raw) < 10):
-        raise FormError("bad", texts.DUTY_ERRORS["person"])
-    person = await ctx.session.get(Person, int(raw))
-    if person is None or person.school_id != ctx.staff.school_id or not person.role_set & {"counsellor", "leader"}:
-        raise FormError("bad", texts.DUTY_ERRORS["person"])
-    return person
-
-
-def _date(raw: str) -> date:
-    try:
-        return date.fromisoformat(raw.strip())
-    except ValueError as exc:
-        raise FormError("bad", texts.DUTY_ERRORS["date"]) from exc
-
-
-def _days(roster: Roster, now: datetime, zone, names: dict[int, str]) -> tuple[list[dict[str, object]], int]:  # noqa: ANN001
-    """The next 14 school dates, each as its covered stretches and its gaps (red), in time order."""
-    gaps = roster.gaps(now, 14)
-    today = now.astimezone(zone).date()
-    out = []
-    for n in range(15):
-        day = today + timedelta(days=n)
-        start = datetime.combine(day, time(0), zone)
-        end = start + timedelta(days=1)
-        parts: list[dict[str, object]] = []
-        override = roster.override_on(day)
-        if override is not None:
-            parts.append({"from": "00:00", "to": "24:00", "who": names.get(override.person_id, "?"),
-                          "backup": names.get(override.backup_person_id or 0, ""), "source": "override",
-                          "note": override.note, "at": 0})
-        else:
-            for s in roster.slots:
-                if s.weekday == day.weekday():
-                    parts.append({"from": hhmm(s.start_minute), "to": hhmm(s.end_minute),
-                                  "who": names.get(s.person_id, "?"), "backup": names.get(s.backup_person_id or 0, ""),
-                                  "source": "slot", "note": "", "at": s.start_minute})
-        for g in gaps:
-            a, b = max(g.start, start), min(g.end, end)
-            if a < b:
-                la, lb = a.astimezone(zone), b.astimezone(zone)
-                to = DAY if lb.date() > day else lb.hour * 60 + lb.minute
-                parts.append({"from": hhmm(la.hour * 60 + la.minute), "to": hhmm(to), "who": "", "backup": "",
-                              "source": "gap", "note": "", "at": la.hour * 60 + la.minute})
-        if n == 14 and not parts:
-            continue
-        out.append({"day": day, "weekday": texts.DUTY_WEEKDAYS[day.weekday()],
-                    "parts": sorted(parts, key=lambda p: int(str(p["at"])))})
-    return out, len(gaps)
-
-
-async def duty_page(ctx: Ctx) -> Response:
-    _require(ctx, {"admin", "leader", "counsellor"})
-    zone = ctx.console.settings.zone
-    roster = await Roster.load(session=ctx.session, school_id=ctx.staff.school_id, zone=zone)
-    people = list((await ctx.session.execute(select(Person).where(Person.school_id == ctx.staff.school_id)
-                                             .order_by(Person.name))).scalars())
-    names = {p.id: p.name for p in people}
-    days, gap_count = _days(roster, ctx.now, zone, names)
-    week = [[{"from": hhmm(s.start_minute), "to": hhmm(s.end_minute), "who": names.get(s.person_id, "?"),
-              "backup": names.get(s.backup_person_id or 0, "")} for s in roster.slots if s.weekday == d]
-            for d in range(7)]
-    today = ctx.now.astimezone(zone).date()
-    overrides = sorted((o for o in roster.overrides if o.ends_on >= today), key=lambda o: o.starts_on)
-    counsellors = [p for p in people if p.role_set & {"counsellor", "leader"}]
-    done = texts.DUTY_DONE.get(ctx.request.query_params.get("done", ""), "")
-    return render("school_duty.html", **ctx.page(
-        days=days, gap_count=gap_count, week=week, overrides=overrides, names=names, counsellors=counsellors,
-        may_edit="admin" in ctx.staff.role_set, done=done, day_choices=texts.DUTY_DAY_CHOICES))
-
-
-async def duty_set(ctx: Ctx) -> Response:
-    _require(ctx, {"admin"})
-    weekdays = DAY_SETS.get(ctx.form.get("days", ""))
-    if not weekdays:
-        raise FormError("bad", texts.DUTY_ERRORS["days"])
-    a, b = _minute(ctx.form.get("from", "")), _minute(ctx.form.get("to", ""))
-    if a == b or a == DAY:
-        raise FormError("bad", texts.DUTY_ERRORS["time"])
-    who = await _counsellor(ctx, "person", required=False)
-    spare = await _counsellor(ctx, "backup", required=False) if who else None
-    for weekday in weekdays:
-        await set_slot(session=ctx.session, school_id=ctx.staff.school_id, weekday=weekday, start=a,
-                       end=b % DAY or DAY, person_id=who.id if who else None, backup_id=spare.id if spare else None)
-    ctx.audit("duty.set" if who else "duty.clear",
-              target=f"days:{ctx.form['days']},{hhmm(a)}-{hhmm(b)}" + (f",person:{who.id}" if who else ""))
-    return redirect(f"{PREFIX}/school/duty?done=set")
-
-
-async def duty_override(ctx: Ctx) -> Response:
-    _require(ctx, {"admin"})
-    first, last = _date(ctx.form.get("first", "")), _date(ctx.form.get("last", ""))
-    if last < first:
-        raise FormError("bad", texts.DUTY_ERRORS["range"].format(first=first, last=last))
-    who = await _counsellor(ctx, "person", required=True)
-    assert who is not None
-    spare = await _counsellor(ctx, "backup", required=False)
-    row = await add_override(session=ctx.session, school_id=ctx.staff.school_id, starts_on=first, ends_on=last,
-                             person_id=who.id, backup_id=spare.id if spare else None,
-                             note=ctx.form.get("note", "").strip())
-    ctx.audit("duty.override", target=f"override:{row.id},{first}..{last},person:{who.id}")
-    return redirect(f"{PREFIX}/school/duty?done=override")
-
-
-# ---------------------------------------------------------------- figures for supervision
-
-def _period(ctx: Ctx) -> tuple[str, Period | None, str]:
-    q = ctx.request.query_params
-    kind = q.get("kind", "term")
-    if kind not in texts.FIGURES_KIND:
-        raise FormError("bad")
-    today = ctx.now.astimezone(ctx.console.settings.zone).date()
-    try:
-        return kind, choose(kind, today, q.get("from", "")[:20] or None, q.get("to", "")[:20] or None), ""
-    except PeriodError as err:
-        return kind, None, str(err)
-
-
-def _charts(sections: list) -> list[dict[str, object]]:  # noqa: ANN001
-    """ECharts options for the school-level sections (never a breakdown below the school: no small counts)."""
-    out: list[dict[str, object]] = []
-    by_key = {s.key: s for s in sections}
-    source = by_key.get("reports_by_source")
-    if source is not None and not source.below_school:
-        rows = [r for r in source.rows if r and r[0] != source.columns[-1] and r[0] != "合计"]
-        levels = source.columns[1:-1]
-        out.append({"id": "chart-reports", "option": {
-            "title": {"text": texts.FIGURES_CHART_SOURCE, "textStyle": {"fontSize": 14}},
-            "tooltip": {}, "legend": {"top": 24}, "grid": {"top": 60},
-            "xAxis": {"type": "category", "data": [str(r[0]) for r in rows]}, "yAxis": {"type": "value"},
-            "series": [{"name": level, "type": "bar", "stack": "level",
-                        "data": [r[i + 1] if isinstance(r[i + 1], int) else 0 for r in rows]}
-                       for i, level in enumerate(levels)]}})
-    closed = by_key.get("cases_closed")
-    if closed is not None and not closed.below_school:
-        rows = [r for r in closed.rows if len(r) >= 2 and isinstance(r[1], int) and r[0] != "合计"]
-        out.append({"id": "chart-closed", "option": {
-            "title": {"text": texts.FIGURES_CHART_CLOSED, "textStyle": {"fontSize": 14}}, "tooltip": {},
-            "series": [{"name": closed.columns[1], "type": "pie", "radius": "55%", "top": 30,
-                        "data": [{"name": str(r[0]), "value": r[1]} for r in rows]}]}})
-    return out
-
-
-async def figures_page(ctx: Ctx) -> Response:
-    _require(ctx, {"admin", "leader"})
-    kind, period, error = _period(ctx)
-    q = ctx.request.query_params
-    base = {"kind": kind, "first": q.get("from", "")[:20], "last": q.get("to", "")[:20], "rule": RULE,
-            "kinds": texts.FIGURES_KIND}
-    if period is None:
-        return render("school_figures.html", status=400, **ctx.page(**base, figures=None, error=error, charts=[],
-                                                                   query=""))
-    figures = await compute(session=ctx.session, school_id=ctx.staff.school_id, period=period,
-                            zone=ctx.console.settings.zone, now=ctx.now, actor=f"person:{ctx.staff.id}",
-                            address=ctx.address)
-    charts = [{"id": c["id"], "json": json.dumps(c["option"], ensure_ascii=False)} for c in _charts(figures.sections)]
-    query = urlencode({k: v for k, v in (("kind", kind), ("from", base["first"]), ("to", base["last"])) if v})
-    return render("school_figures.html", **ctx.page(**base, figures=figures, error="", charts=charts, query=query))
-
-
-async def figures_export(ctx: Ctx) -> Response:
-    _require(ctx, {"admin", "leader"})
-    fmt = ctx.request.path_params["fmt"]
-    if fmt not in export.WRITERS:
-        raise Refused("unknown")
-    _kind_, period, error = _period(ctx)
-    if period is None:
-        raise FormError("bad", error)
-    figures = await compute(session=ctx.session, school_id=ctx.staff.school_id, period=period,
-                            zone=ctx.console.settings.zone, now=ctx.now, actor=f"person:{ctx.staff.id}",
-                            address=ctx.address)
-    ctx.audit("report.export", target=f"{fmt}:period:{period.first}..{period.last}")
-    name = f"supervision-{period.first}-{period.last}.{fmt}"
-    headers = {**HEADERS, "Content-Disposition": f'attachment; filename="{name}"'}
-    return Response(export.WRITERS[fmt](figures), media_type=FORMATS.get(fmt, "application/octet-stream"),
-                    headers=headers)
-
-
 def routes(console: Console) -> list[Route]:
-    """The school pages: import, duty, figures."""
+    """The roster import pages."""
     return [
         Route("/school/import", view(console, import_page), methods=["GET"]),
         Route("/school/import", upload_view(console, import_preview), methods=["POST"]),
         Route("/school/import/apply", view(console, import_apply, limits=LIMITS), methods=["POST"]),
         Route("/school/import/template/{kind}.{fmt}", view(console, template), methods=["GET"]),
-        Route("/school/duty", view(console, duty_page), methods=["GET"]),
-        Route("/school/duty/slot", view(console, duty_set, limits=LIMITS), methods=["POST"]),
-        Route("/school/duty/override", view(console, duty_override, limits=LIMITS), methods=["POST"]),
-        Route("/school/figures", view(console, figures_page), methods=["GET"]),
-        Route("/school/figures/export.{fmt}", view(console, figures_export), methods=["GET"]),
     ]

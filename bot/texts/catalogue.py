@@ -35,6 +35,10 @@ from bot.texts import (
     cases,
     channels,
     checkin,
+    console,
+    console_schedules,
+    console_school,
+    console_students,
     counsellor,
     crisis,
     mailbox,
@@ -48,12 +52,14 @@ from bot.texts import (
     students,
     training,
 )
+from bot.texts.problems import Problem, TextsError, line_of
 
 log = logging.getLogger(__name__)
 
 CATALOGUES: tuple[ModuleType, ...] = (menu, bind, mailbox, report, checkin, training, counsellor, cases, crisis,
                                       paging, reminders, channels, school,
-                                      students, student_chat)
+                                      students, student_chat, console, console_school, console_students,
+                                      console_schedules)
 FILE_NAME = "texts.toml"
 
 
@@ -76,28 +82,6 @@ class Entry:
     def crisis(self) -> bool:
         """A fixed crisis text: reworded only if it passes the safe-reply rules."""
         return safe_rules.is_crisis(self.key)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an override file or a text."""
-
-    key: str
-    reason: str
-    file: str = ""
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return ": ".join(part for part in (where, self.key, self.reason) if part)
-
-
-class TextsError(ValueError):
-    """The override file is not usable: every problem, each with file, line and key."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(map(str, problems)))
 
 
 def flow_name(module: ModuleType) -> str:
@@ -156,29 +140,6 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
         else:
             out.append((key, value))
     return out
-
-
-_HEADER = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]\s*(#.*)?$")
-_ASSIGN = re.compile(r"^\s*([^=#\[]+?)\s*=")
-
-
-def _dotted(raw: str) -> str:
-    return ".".join(part.strip().strip("\"'") for part in raw.split("."))
-
-
-def line_of(source: str, key: str) -> int | None:
-    """The line where a key is set (a best effort for plain tables and dotted keys), else None."""
-    table = ""
-    for n, line in enumerate(source.splitlines(), 1):
-        if m := _HEADER.match(line):
-            table = _dotted(m.group(1))
-            continue
-        if m := _ASSIGN.match(line):
-            name = _dotted(m.group(1))
-            full = f"{table}.{name}" if table else name
-            if full == key or key.startswith(full + "."):
-                return n
-    return None
 
 
 def _why_unknown(key: str) -> str:

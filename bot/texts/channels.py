@@ -9,3 +9,6 @@ WECOM_TYPE_PLEASE = "请用文字发送命令，例如「待处理」或「收�
 WEBCHAT_STAFF_REFUSED = ("教职工不能通过网页聊天使用心桥：网页聊天只供学生和心理委员使用，教职工控制台的登录尚未开放，"
                          "请使用企业微信或 Telegram。")
 CHOOSE = "回复数字选择："
+WEBCHAT_TOKENS_LIMITED = ("这个网络在一小时内开启的新聊天太多了，请{minutes}分钟后再试。"
+                          "已经打开的聊天不受影响，可以继续发消息。"
+                          "如果有人正处在危险中，请立即拨打 {emergency}，或拨打心理援助热线 {hotline}。")

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import base64
-import hashlib
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -14,45 +12,26 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import App
-from bot.config import Settings
-from bot.db.models import Identity, OutboxMessage, Person
+from bot.db.models import OutboxMessage, Person
 from bot.services.messaging import outbox
 from keywords import Triager
-from tests.fakes.serve import serving
+from tests.bot.conftest import wecom_app
 from tests.fakes.weixin_api import FakeWeixin
 
 RED = "我今晚就从楼顶跳下去"
-AES_KEY = base64.b64encode(hashlib.sha256(b"xinqiao-wecom").digest()).decode()[:43]
 HANG = 8.0  # seconds a send to the slow recipient hangs (the client's timeout is 10 s)
-
-
-@pytest.fixture(scope="module")
-def weixin() -> Iterator[tuple[FakeWeixin, str]]:
-    fake = FakeWeixin()
-    with serving(fake.app()) as base:
-        yield fake, base
 
 
 @pytest.fixture
 async def wc(tmp_path: Path, db_url: str, triager: Triager, weixin) -> AsyncIterator[tuple[App, FakeWeixin]]:
-    fake, base = weixin
+    fake, _base = weixin
     fake.wecom_sent.clear()
     fake.slow_to, fake.hang_seconds = {"leader"}, HANG
-    settings = Settings(data_dir=tmp_path / "data", database_url=db_url, secret_key="k", wecom_corp_id=fake.corp_id,
-                        wecom_agent_id="1000002", wecom_secret=fake.corp_secret, wecom_token="t",
-                        wecom_aes_key=AES_KEY, wecom_api_base=base)
-    app = App(settings, triager=triager)
-    await app.prepare(demo=True)
-    app.checkins_on_tick = False
-    async with app.sessions() as session, session.begin():
-        for name, address in (("陈老师", "chen"), ("刘校长", "leader")):
-            person = (await session.execute(select(Person).where(Person.name.startswith(name)))).scalar_one()
-            session.add(Identity(person_id=person.id, channel="wecom", external_id=address))
-    try:
-        yield app, fake
-    finally:
-        fake.slow_to = set()
-        await app.close()
+    async with wecom_app(tmp_path, db_url, triager, weixin, {"陈老师": "chen", "刘校长": "leader"}) as app:
+        try:
+            yield app, fake
+        finally:
+            fake.slow_to = set()
 
 
 async def _notify_leader(app: App, texts: list[str]) -> None:

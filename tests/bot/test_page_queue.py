@@ -3,10 +3,8 @@ a flood of red notes from one sender is one flagged case."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,44 +13,26 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import App
-from bot.config import Settings
 from bot.db.base import utcnow
-from bot.db.models import Case, CaseEvent, Escalation, Identity, OutboxMessage, Page, Person
+from bot.db.models import Case, CaseEvent, Escalation, OutboxMessage, Page, Person
 from bot.services.crisis.cases import open_case
 from bot.services.crisis.mailbox import tell_holder
 from bot.services.crisis.paging import page_person, page_text
 from bot.services.messaging import outbox
 from keywords import Triager
+from tests.bot.conftest import wecom_app
 from tests.conftest import Chat
-from tests.fakes.serve import serving
 from tests.fakes.weixin_api import FakeWeixin
 
 RED = "我今晚就从楼顶跳下去"
-AES_KEY = base64.b64encode(hashlib.sha256(b"xinqiao-wecom").digest()).decode()[:43]
-
-
-@pytest.fixture(scope="module")
-def weixin() -> Iterator[tuple[FakeWeixin, str]]:
-    fake = FakeWeixin()
-    with serving(fake.app()) as base:
-        yield fake, base
 
 
 @pytest.fixture
 async def wc(tmp_path: Path, db_url: str, triager: Triager, weixin) -> AsyncIterator[tuple[App, FakeWeixin]]:
-    fake, base = weixin
+    fake, _base = weixin
     fake.wecom_sent.clear()
-    settings = Settings(data_dir=tmp_path / "data", database_url=db_url, secret_key="k", wecom_corp_id=fake.corp_id,
-                        wecom_agent_id="1000002", wecom_secret=fake.corp_secret, wecom_token="t",
-                        wecom_aes_key=AES_KEY, wecom_api_base=base)
-    app = App(settings, triager=triager)
-    await app.prepare(demo=True)
-    app.checkins_on_tick = False
-    async with app.sessions() as session, session.begin():
-        chen = (await session.execute(select(Person).where(Person.name.startswith("陈老师")))).scalar_one()
-        session.add(Identity(person_id=chen.id, channel="wecom", external_id="chen"))
-    yield app, fake
-    await app.close()
+    async with wecom_app(tmp_path, db_url, triager, weixin, {"陈老师": "chen"}) as app:
+        yield app, fake
 
 
 async def _page_cases(app: App, senders: list[str]) -> list[int]:

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import CheckinRound, Group, Person, Report
 from bot.services.supervision.labels import NO_GROUP, SCHOOL
-from bot.services.supervision.table import Section, rate, small, titled
+from bot.services.supervision.table import Section, protected, rate, shown_rate, titled
 
 
 async def section(*, session: AsyncSession, school_id: int, start: datetime, end: datetime) -> Section:
@@ -36,10 +36,10 @@ async def section(*, session: AsyncSession, school_id: int, start: datetime, end
             answered[name] += pid in done
             weeks.setdefault(name, set()).add(rnd.week)
     out = titled("checkins", ["班级或寝室", "周数", "应交", "已交", "完成率"], below_school=True)
-    for name in [*groups.values(), NO_GROUP]:
-        if asked[name]:
-            out.rows.append([name, len(weeks[name]), small(asked[name]), small(answered[name]),
-                             rate(answered[name], asked[name], masked=True)])
+    names = [name for name in [*groups.values(), NO_GROUP] if asked[name]]
+    shown = protected([[asked[name], answered[name]] for name in names])
+    for name, (a, d) in zip(names, shown, strict=True):
+        out.rows.append([name, len(weeks[name]), a, d, shown_rate(d, a)])
     total_asked, total_done = sum(asked.values()), sum(answered.values())
     out.rows.append([SCHOOL, len({r.week for r in rounds}), total_asked, total_done,
                      rate(total_done, total_asked, masked=False)])

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import Group, Identity, Person
 from bot.db.models_people import MEMBER_ROLES
 from bot.services.supervision.labels import SCHOOL
-from bot.services.supervision.table import Section, small, titled
+from bot.services.supervision.table import Section, protected, titled
 from bot.texts.school import KIND_NAMES
 
 
@@ -41,8 +41,8 @@ async def sections(*, session: AsyncSession, school_id: int) -> list[Section]:
     groups = list((await session.execute(select(Group).where(Group.school_id == school_id)
                                          .order_by(Group.kind, Group.name))).scalars())
     table = titled("committee_bound", ["班级或寝室", "类型", "心理委员", "已绑定"], below_school=True)
-    for g in groups:
-        table.rows.append([g.name, KIND_NAMES.get(g.kind, g.kind), small(members[g.id]), small(bound[g.id])])
+    shown = protected([[members[g.id], bound[g.id]] for g in groups])
+    table.rows += [[g.name, KIND_NAMES.get(g.kind, g.kind), *cells] for g, cells in zip(groups, shown, strict=True)]
     table.rows.append([SCHOOL, "", sum(members.values()), sum(bound.values())])
     none = titled("committee_none", ["班级或寝室", "类型"])
     none.rows += [[g.name, KIND_NAMES.get(g.kind, g.kind)] for g in groups if not bound[g.id]]

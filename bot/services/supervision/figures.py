@@ -22,11 +22,11 @@ from bot.services.supervision import (
     training,
 )
 from bot.services.supervision.period import Period
-from bot.services.supervision.table import SMALL, Section
+from bot.services.supervision.table import HIDDEN_TEXT, SMALL, Section
 from bot.texts import school as texts
 
 RULE = texts.FIGURES_RULE
-assert str(SMALL) in RULE
+assert str(SMALL) in RULE and f"“{HIDDEN_TEXT}”" in RULE
 
 
 @dataclass

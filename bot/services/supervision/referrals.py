@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Referral, Student
 from bot.services.supervision.labels import SCHOOL, TOTAL, grade_name
-from bot.services.supervision.table import Section, small, titled
+from bot.services.supervision.table import Section, protected, titled
 
 COUNTS = ("转介", "已记录监护人同意", "紧急转介", "已送出", "已收到反馈", "反馈逾期", "已完成返校评估")
 
@@ -40,9 +40,8 @@ async def sections(*, session: AsyncSession, school_id: int, start: datetime, en
     first = titled("referrals", ["范围", *COUNTS])
     first.rows.append([SCHOOL, *school])
     second = titled("referrals_by_grade", ["年级", *COUNTS], below_school=True)
-    for name in [grade_name(g) for g in range(1, 13)] + [grade_name(None)]:
-        counts = [by_grade[(name, i)] for i in range(len(COUNTS))]
-        if counts[0]:
-            second.rows.append([name, *(small(n) for n in counts)])
+    names = [name for name in [grade_name(g) for g in range(1, 13)] + [grade_name(None)] if by_grade[(name, 0)]]
+    shown = protected([[by_grade[(name, i)] for i in range(len(COUNTS))] for name in names])
+    second.rows += [[name, *cells] for name, cells in zip(names, shown, strict=True)]
     second.rows.append([TOTAL, *school])
     return [first, second]

@@ -22,7 +22,7 @@ from bot.services.supervision.labels import (
     TOTAL,
     grade_name,
 )
-from bot.services.supervision.table import Section, small, titled
+from bot.services.supervision.table import Section, protected, titled
 
 
 async def _rows(session: AsyncSession, school_id: int, start: datetime, end: datetime) -> list[Any]:
@@ -61,9 +61,9 @@ async def sections(*, session: AsyncSession, school_id: int, start: datetime, en
         by_grade[(row, level)] += 1
     third = titled("reports_by_grade", ["年级", *level_cols, TOTAL], below_school=True)
     order = [grade_name(g) for g in range(1, 13)] + [grade_name(None), MAILBOX_ROW]
-    for name in order:
-        counts = [by_grade[(name, lv)] for lv in LEVELS]
-        if sum(counts):
-            third.rows.append([name, *(small(c) for c in counts), small(sum(counts))])
+    names = [name for name in order if any(by_grade[(name, lv)] for lv in LEVELS)]
+    grade_counts = [[by_grade[(name, lv)] for lv in LEVELS] for name in names]
+    shown = protected([[*row, sum(row)] for row in grade_counts], row_total=True)
+    third.rows += [[name, *cells] for name, cells in zip(names, shown, strict=True)]
     third.rows.append([SCHOOL, *totals, sum(totals)])
     return [first, second, third]

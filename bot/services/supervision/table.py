@@ -8,12 +8,48 @@ from bot.texts import school as texts
 
 SMALL = 3  # a count under this, broken down below the school level, is shown as "<3"
 SMALL_TEXT = "<3"
+HIDDEN_TEXT = "*"  # a count of 3 or more hidden so that no "<3" beside it is a printed total minus the others
 Cell = int | float | str
 
 
 def small(n: int) -> int | str:
     """A count as a breakdown below the school level may show it: under 3 becomes "<3"."""
     return SMALL_TEXT if n < SMALL else n
+
+
+def protected(rows: list[list[int]], *, row_total: bool = False, column_totals: bool = True) -> list[list[Cell]]:
+    """A breakdown's counts as shown: under 3 "<3" (primary), and complementary suppression.
+
+    A line whose sum is printed, a row when its last cell is its total (row_total), a column when the
+    school's totals are printed under it (column_totals), must not have exactly one hidden cell: it
+    would be the sum minus the shown ones. While one has, its smallest shown cell is hidden too, as
+    HIDDEN_TEXT (a count of 3 or more: "<3" stays true). A line of one cell (a breakdown with one row)
+    equals the school's own total and cannot be protected without hiding that.
+    """
+    lines: list[list[tuple[int, int]]] = []
+    if row_total:
+        lines += [[(i, j) for j in range(len(row))] for i, row in enumerate(rows)]
+    if column_totals and rows:
+        lines += [[(i, j) for i in range(len(rows))] for j in range(len(rows[0]))]
+    hidden = {(i, j) for i, row in enumerate(rows) for j, n in enumerate(row) if n < SMALL}
+    primary = set(hidden)
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            shown = [cell for cell in line if cell not in hidden]
+            if len(line) - len(shown) == 1 and shown:
+                hidden.add(min(shown, key=lambda c: (rows[c[0]][c[1]], c)))
+                changed = True
+    return [[SMALL_TEXT if (i, j) in primary else HIDDEN_TEXT if (i, j) in hidden else n
+             for j, n in enumerate(row)] for i, row in enumerate(rows)]
+
+
+def shown_rate(part: Cell, whole: Cell) -> str:
+    """The rate of two shown counts; "—" when either is hidden."""
+    if not isinstance(part, int) or not isinstance(whole, int):
+        return "—"
+    return rate(part, whole, masked=True)
 
 
 def rate(part: int, whole: int, *, masked: bool) -> str:

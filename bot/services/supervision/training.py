@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Group, Person, TrainingParticipant, TrainingSession
 from bot.services.supervision.labels import NO_GROUP, ROLE_NAMES, SCHOOL, grade_name
-from bot.services.supervision.table import Section, rate, small, titled
+from bot.services.supervision.table import Cell, Section, protected, rate, shown_rate, titled
 from bot.texts.school import ATTENDANCE_SPREAD, AUDIENCE_NAMES
 
 
@@ -20,6 +20,14 @@ def audience_name(audience: str) -> str:
     if audience.startswith("grade:"):
         return grade_name(int(audience[6:])) + "心理委员"
     return AUDIENCE_NAMES.get(audience, audience)
+
+
+def _session_counts(audience: str, counts: list[int]) -> list[Cell]:
+    """A session for all members is the school's own (exact); one for a grade is below it, and its
+    invited count is the sum of the others once attendance is taken (protected as a row's total)."""
+    if audience == "all":
+        return list(counts)
+    return protected([counts], row_total=True, column_totals=False)[0]
 
 
 async def sections(*, session: AsyncSession, school_id: int, start: datetime, end: datetime, zone: ZoneInfo,
@@ -40,13 +48,12 @@ async def sections(*, session: AsyncSession, school_id: int, start: datetime, en
     sessions_out = titled("training_sessions", ["日期", "主题", "对象", "应到", "出席", "请假", "缺席", "未记录"])
     for ts in held:
         parts = by_session[ts.id]
-        shown = small if ts.audience != "all" else int
         present = sum(1 for p in parts if p.attended)
         leave = sum(1 for p in parts if not p.attended and p.answer == "leave")
         absent = sum(1 for p in parts if ts.attendance_taken and p.attended is False and p.answer != "leave")
         day = ts.starts_at.astimezone(zone).date().isoformat()
         sessions_out.rows.append([day, ts.title, audience_name(ts.audience),
-                                  shown(len(parts)), shown(present), shown(leave), shown(absent),
+                                  *_session_counts(ts.audience, [len(parts), present, leave, absent]),
                                   "是" if not ts.attendance_taken else ""])
     role_count: Counter[str] = Counter()
     role_present: Counter[str] = Counter()
@@ -62,15 +69,13 @@ async def sections(*, session: AsyncSession, school_id: int, start: datetime, en
         class_present[group] += bool(part.attended)
         per_member[person.id].append(bool(part.attended))
     by_role = titled("training_by_role", ["角色", "应到人次", "出席人次", "出席率"], below_school=True)
-    for role, name in ROLE_NAMES.items():
-        if role_count[role]:
-            by_role.rows.append([name, small(role_count[role]), small(role_present[role]),
-                                 rate(role_present[role], role_count[role], masked=True)])
+    roles = [role for role in ROLE_NAMES if role_count[role]]
+    shown = protected([[role_count[role], role_present[role]] for role in roles])
+    by_role.rows += [[ROLE_NAMES[role], n, p, shown_rate(p, n)] for role, (n, p) in zip(roles, shown, strict=True)]
     by_class = titled("training_by_class", ["班级或寝室", "应到人次", "出席人次", "出席率"], below_school=True)
-    for name in [*groups.values(), NO_GROUP]:
-        if class_count[name]:
-            by_class.rows.append([name, small(class_count[name]), small(class_present[name]),
-                                  rate(class_present[name], class_count[name], masked=True)])
+    names = [name for name in [*groups.values(), NO_GROUP] if class_count[name]]
+    shown = protected([[class_count[name], class_present[name]] for name in names])
+    by_class.rows += [[name, n, p, shown_rate(p, n)] for name, (n, p) in zip(names, shown, strict=True)]
     total, present = sum(class_count.values()), sum(class_present.values())
     by_class.rows.append([SCHOOL, total, present, rate(present, total, masked=False)])
     members = titled("training_per_member", ["出席情况", "人数"])
