@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -35,6 +35,12 @@ async def wc(tmp_path: Path, db_url: str, triager: Triager, weixin) -> AsyncIter
         yield app, fake
 
 
+async def _deliver(app: App, now: datetime | None = None) -> None:
+    """One delivery run, then wait for the sends it started (run_once waits only a second: a loaded machine)."""
+    await app.delivery.run_once(now=now)
+    await app.delivery.drain()
+
+
 async def _page_cases(app: App, senders: list[str]) -> list[int]:
     """One red case per sender key given, each paging the counsellor; their ids in that order."""
     ids = []
@@ -57,7 +63,7 @@ async def test_a_new_senders_page_goes_before_a_floods_tenth(wc) -> None:
     app, fake = wc
     flood = await _page_cases(app, ["sender-a"] * 90)
     other = (await _page_cases(app, ["sender-b"]))[0]
-    await app.delivery.run_once()
+    await _deliver(app)
     first = _cases_in(fake.wecom_sent[0])
     assert other in first[:2]  # among the first pages sent, not 91st in line
     assert first[0] == flood[0] and len(first) == 10
@@ -72,7 +78,7 @@ async def test_a_new_senders_page_goes_before_a_floods_tenth(wc) -> None:
 async def test_waiting_pages_to_one_person_go_as_one_message(wc) -> None:
     app, fake = wc
     ids = await _page_cases(app, ["s1", "s2", "s3"])
-    await app.delivery.run_once()
+    await _deliver(app)
     assert len(fake.wecom_sent) == 1
     content = fake.wecom_sent[0]["text"]["content"]
     assert content.startswith(f"【心桥预警】3 个新的红色案例：#{ids[0]} #{ids[1]} #{ids[2]}")
@@ -92,15 +98,15 @@ async def test_pages_beyond_the_minute_wait_and_none_is_dropped(wc) -> None:
         chen = (await session.execute(select(Person).where(Person.name.startswith("陈老师")))).scalar_one()
         for n in range(29):
             await outbox.to_person(session=session, person_id=chen.id, kind="notice", text=f"通知 {n}")
-    await app.delivery.run_once()
+    await _deliver(app)
     assert len(fake.wecom_sent) == 29
     ids = await _page_cases(app, ["x", "y", "z"])
-    await app.delivery.run_once()
+    await _deliver(app)
     assert len(fake.wecom_sent) == 30 and _cases_in(fake.wecom_sent[-1]) == ids  # the last slot: one digest
     more = await _page_cases(app, ["w"])
-    await app.delivery.run_once()
+    await _deliver(app)
     assert len(fake.wecom_sent) == 30
-    await app.delivery.run_once(now=utcnow() + timedelta(seconds=61))
+    await _deliver(app, now=utcnow() + timedelta(seconds=61))
     assert fake.wecom_sent[-1]["text"]["content"].startswith(f"【心桥预警 红色·紧急】案例 #{more[0]}")  # alone
 
 
@@ -139,8 +145,8 @@ async def test_a_digest_hands_its_outcome_to_its_pages(wc, script, outcome) -> N
     fake.script.extend(script)
     try:
         ids = await _page_cases(app, ["s1", "s2"])
-        await app.delivery.run_once()
-        await app.delivery.run_once(now=utcnow() + timedelta(seconds=3))  # a retry, when there is one
+        await _deliver(app)
+        await _deliver(app, now=utcnow() + timedelta(seconds=3))  # a retry, when there is one
     finally:
         fake.script.clear()
     async with app.sessions() as session:
@@ -175,7 +181,7 @@ async def test_urgent_notices_to_a_holder_are_queued_fairly_and_merged_with_page
     app, fake = wc
     noisy = await _thread_notices(app, ["sender-a"] * 20)
     other = (await _page_cases(app, ["sender-b"]))[0]
-    await app.delivery.run_once()
+    await _deliver(app)
     first = _cases_in(fake.wecom_sent[0])
     assert len(first) == 10 and first[0] == noisy[0] and other in first[:2]  # not 21st in line
     assert fake.wecom_sent[0]["text"]["content"].startswith("【心桥预警】10 个红色案例有新消息：")
