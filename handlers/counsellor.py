@@ -10,7 +10,7 @@ from bot.services.crisis.cases import CaseError, add_note
 from bot.services.crisis.closing import ClosingTexts
 from bot.services.crisis.mailbox import ThreadError
 from bot.services.schedule.followups import set_follow_up
-from bot.services.schedule.periods import holiday_on
+from bot.services.schedule.periods import off_school
 from bot.services.schedule.schedule_text import day_text, parse_day
 from bot.texts import counsellor as T
 from bot.texts import mailbox as mailbox_texts
@@ -130,7 +130,7 @@ async def _follow_up(ctx: Context, m: re.Match[str]) -> Result:
         on = parse_day(day, ctx.now.astimezone(ctx.settings.zone).date())
     except ValueError:
         return say(T.ERRORS["date"])
-    why = T.WEEKEND if on.weekday() >= 5 else await holiday_on(session=ctx.session, school_id=ctx.school_id, day=on)
+    why = await off_school(session=ctx.session, school_id=ctx.school_id, day=on)
     if why and not confirmed:
         return say(T.FOLLOW_UP_CONFIRM.format(day=day_text(on), why=why),
                    button(OPT_FOLLOW_UP, case_id, on.isoformat(), OPT_SURE), button(OPT_FOLLOW_UP, case_id, "下周一"))

@@ -23,7 +23,7 @@ from bot.services.crisis.cases import CaseError, add_note
 from bot.services.crisis.closing import ClosingTexts
 from bot.services.crisis.mailbox import ThreadError
 from bot.services.schedule.followups import follow_up_note, set_follow_up
-from bot.services.schedule.periods import holiday_on
+from bot.services.schedule.periods import off_school
 from bot.services.schedule.schedule_text import day_text
 from keywords import CATEGORIES
 
@@ -181,8 +181,7 @@ async def act(ctx: Ctx) -> Response:
         on = _day(ctx.form.get("date", ""))
         if on is None:
             raise CaseError("date")
-        why = texts.counsellor_texts.WEEKEND if on.weekday() >= 5 else await holiday_on(
-            session=s, school_id=me.school_id, day=on)
+        why = await off_school(session=s, school_id=me.school_id, day=on)
         if why and ctx.form.get("confirm", "") != on.isoformat():  # as the chat asks: the page again, 200
             case = await case_for(session=s, person=me, case_id=case_id)
             return await _case_page(ctx, case, {"date": on.isoformat(),

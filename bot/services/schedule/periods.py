@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import KeyPeriod
 from bot.services.schedule.schedule_text import parse_schedule
+from bot.texts import counsellor as counsellor_texts
 
 
 async def add_period(*, session: AsyncSession, school_id: int, name: str, starts_on: date, ends_on: date,
@@ -49,6 +50,13 @@ async def holiday_on(*, session: AsyncSession, school_id: int, day: date) -> str
         if period.starts_on <= day <= period.ends_on and any(w in period.name for w in HOLIDAY_WORDS):
             return period.name
     return ""
+
+
+async def off_school(*, session: AsyncSession, school_id: int, day: date) -> str:
+    """Why the day is not a school day (周末, or a holiday key period's name), or an empty string."""
+    if day.weekday() >= 5:
+        return counsellor_texts.WEEKEND
+    return await holiday_on(session=session, school_id=school_id, day=day)
 
 
 async def remove_period(*, session: AsyncSession, school_id: int, period_id: int) -> KeyPeriod:
