@@ -12,11 +12,6 @@ HIDDEN_TEXT = "*"  # a count of 3 or more hidden so that no "<3" beside it is a 
 Cell = int | float | str
 
 
-def small(n: int) -> int | str:
-    """A count as a breakdown below the school level may show it: under 3 becomes "<3"."""
-    return SMALL_TEXT if n < SMALL else n
-
-
 def protected(rows: list[list[int]], *, row_total: bool = False, column_totals: bool = True) -> list[list[Cell]]:
     """A breakdown's counts as shown: under 3 "<3" (primary), and complementary suppression.
 
