@@ -4,7 +4,9 @@ One transaction per inbound message: de-duplicate, load state, run the step, sav
 of a channel that cannot answer inline (Telegram), commit. A sender's messages take that turn one at a
 time, waiting before they take a connection (services/messaging/sender_locks.py). Crisis
 text outside a step that files it is caught here and filed at once; after a crisis message the
-resources stay under every reply for a day, and a "just kidding" is checked once more.
+resources stay under every reply for a day, and a "just kidding" is checked once more. What the router
+keeps of a conversation between messages (the options shown, the note thread, the crisis case) is read
+and written by bot/conversation_memory.py.
 
 When the database does not answer within settings.database_wait_seconds (triage's own time not
 counted: bot/db/bound.py), the message is appended
@@ -20,18 +22,17 @@ import re
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
+from bot.conversation_memory import recall, remember, stored_replies, with_footer
 from bot.db.base import utcnow
 from bot.db.bound import bounded, uncounted
 from bot.db.engine import unavailable
 from bot.db.models import Case
 from bot.events import Inbound, Reply
-from bot.safe_input import whole_number
 from bot.services.crisis.cases import add_event
 from bot.services.messaging import outbox
 from bot.services.messaging.conversations import load_conversation, save_conversation
@@ -43,7 +44,7 @@ from bot.services.school.people import find_identity
 from bot.texts import crisis as crisis_texts
 from bot.texts.menu import OPT_HOTLINE, OPT_MAILBOX
 from handlers import crisis, outage
-from handlers.base import Context, Flow, NoteThread, Result, State
+from handlers.base import Context, Flow, Result, State
 from keywords import Triager, Verdict
 
 log = logging.getLogger(__name__)
@@ -165,7 +166,7 @@ class Router:
                     prev = await previous_replies(session=session, channel=inbound.channel, key=inbound.raw_id,
                                                   sealer=self._sealer)
                 if prev is not None:
-                    return _replay(prev)
+                    return stored_replies(prev)
                 if attempt == 2:
                     raise
                 # Another first message from the same sender created the conversation meanwhile:
@@ -188,7 +189,7 @@ class Router:
             prev = await previous_replies(session=session, channel=inbound.channel, key=inbound.raw_id,
                                           sealer=self._sealer)
             if prev is not None:
-                return _replay(prev), False
+                return stored_replies(prev), False
             idle = timedelta(minutes=self._settings.conversation_timeout_minutes)
             conv = await load_conversation(session=session, channel=inbound.channel, external_id=inbound.sender,
                                            now=now, sealer=self._sealer)
@@ -198,20 +199,15 @@ class Router:
                                           sealer=self._sealer)
                 conv.held = False
             who = await find_identity(session=session, channel=inbound.channel, external_id=inbound.sender)
-            data: dict[str, Any] = conv.data
-            text = _CONTROL.sub("", inbound.choice or inbound.text or "")
-            shown = [str(o) for o in data.get("_options") or []]
-            text = _pick_numbered(text, shown)
+            memory = recall(conv.data, now=now, idle=idle)
+            text = memory.pick_numbered(_CONTROL.sub("", inbound.choice or inbound.text or ""))
             # A button's own words (言语中提到死亡或自伤) are a choice, not the sender's message.
-            verdict = Verdict("none") if text.strip() in shown else self._triage(text)
-            memory = _thread_memory(data.get("_thread"), now, idle)
+            verdict = Verdict("none") if text.strip() in memory.shown else self._triage(text)
             ctx = Context(
-                session=session, inbound=inbound, text=text, who=who,
-                data={k: v for k, v in data.items() if not k.startswith("_")},
+                session=session, inbound=inbound, text=text, who=who, data=memory.flow_data,
                 verdict=verdict, settings=self._settings, sealer=self._sealer,
                 school_id=who.person.school_id if who else self._school_id(), now=now,
-                triage=self._triage,
-                note_thread=NoteThread(str(memory["code"]), bool(memory.get("asked"))) if memory else None,
+                triage=self._triage, note_thread=memory.note_thread,
             )
             denial = conv.crisis_at is not None and not verdict.urgent and bool(crisis.DENIAL.search(text))
             if denial and old_state == State.MENU.value and ctx.note_thread is None:
@@ -219,7 +215,7 @@ class Router:
             else:
                 result = await self._dispatch(ctx, old_state)
             replies = list(result.replies)
-            crisis_case = data.get("_crisis_case")
+            crisis_case = memory.crisis_case
             if result.crisis_level:
                 conv.crisis_level, conv.crisis_at = result.crisis_level, now
                 crisis_case = result.crisis_case or crisis_case
@@ -229,17 +225,9 @@ class Router:
                     case = await session.get(Case, crisis_case) if crisis_case else None
                     if case is not None:
                         add_event(session=session, case=case, kind="sender_denied", now=now)
-                replies = _with_footer(replies, crisis.footer(self._settings))
-            new_data = dict(result.data)
-            if replies:
-                new_data["_options"] = list(replies[-1].options)
-            if conv.crisis_at is not None and crisis_case:
-                new_data["_crisis_case"] = crisis_case
-            if result.note_thread is not None:  # what the student writes next joins this thread
-                new_data["_thread"] = {"code": result.note_thread.code, "asked": result.note_thread.asked,
-                                       "at": now.isoformat()}
-            elif memory and not result.forget_thread:
-                new_data["_thread"] = memory
+                replies = with_footer(replies, crisis.footer(self._settings))
+            new_data = remember(memory, result, replies, now=now,
+                                crisis_case=crisis_case if conv.crisis_at is not None else None)
             await record_inbound(session=session, channel=inbound.channel, key=inbound.raw_id,
                                  replies=[r.as_dict() for r in replies], sealer=self._sealer, now=now)
             if push:
@@ -278,34 +266,3 @@ class Router:
             return await crisis.intercept(ctx)
         return await self._steps[state](ctx)
 
-
-def _thread_memory(stored: Any, now: datetime, idle: timedelta) -> dict[str, Any] | None:
-    """The note thread this conversation is in, if the student wrote in it within the idle window."""
-    if not isinstance(stored, dict) or not stored.get("code"):
-        return None
-    try:
-        at = datetime.fromisoformat(str(stored.get("at")))
-    except ValueError:
-        return None
-    return stored if at.tzinfo is not None and now - at <= idle else None
-
-
-def _replay(stored: list[dict[str, Any]]) -> list[Reply]:
-    """The replies a message already got, as stored with its inbound record."""
-    return [Reply(r["text"], tuple(r["options"])) for r in stored]
-
-
-def _pick_numbered(text: str, options: list[str]) -> str:
-    """`2` means the second option shown last time, on channels without buttons."""
-    number = whole_number(text, max_digits=3)
-    if number is not None and 1 <= number <= len(options):
-        return str(options[number - 1])
-    return text
-
-
-def _with_footer(replies: list[Reply], footer: str) -> list[Reply]:
-    """Keep the crisis resources visible under the last reply."""
-    if not replies:
-        return [Reply(footer)]
-    last = replies[-1]
-    return replies[:-1] + [Reply(f"{last.text}\n{footer}", last.options)]
