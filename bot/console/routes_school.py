@@ -10,7 +10,6 @@ import time as clock_time
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
-from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -18,7 +17,7 @@ from starlette.routing import Route
 
 from bot.console import texts
 from bot.console.context import Console, Ctx, view
-from bot.console.pages import HEADERS, FormError, error_page, render
+from bot.console.pages import HEADERS, FormError, as_form, error_page, read_body, render
 from bot.services.crisis.access import Refused
 from bot.services.school.roster_import.kinds import KINDS
 from bot.services.school.roster_import.reading import ImportFileError
@@ -91,32 +90,14 @@ def upload_view(console: Console, handler):  # noqa: ANN001, ANN201 - a view end
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > UPLOAD_MAX + 64 * 1024:
             return error_page("too_large", too_large)
-        body = bytearray()
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > UPLOAD_MAX + 64 * 1024:
-                return error_page("too_large", too_large)
-        parsed = _parse_multipart(kind, bytes(body))
+        body = await read_body(request, UPLOAD_MAX + 64 * 1024)
+        if body is None:
+            return error_page("too_large", too_large)
+        parsed = _parse_multipart(kind, body)
         if parsed is None:
             return error_page("bad")
         fields, files = parsed
-        encoded = urlencode(fields).encode("utf-8")
-        scope = dict(request.scope)
-        scope["headers"] = [(k, v) for k, v in request.scope["headers"] if k not in (b"content-type",
-                                                                                  b"content-length")]
-        scope["headers"] += [(b"content-type", b"application/x-www-form-urlencoded"),
-                             (b"content-length", str(len(encoded)).encode())]
-        scope[UPLOAD_SCOPE] = files
-        sent = False
-
-        async def receive() -> dict[str, object]:
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": encoded, "more_body": False}
-            return {"type": "http.disconnect"}
-
-        return await inner(Request(scope, receive))
+        return await inner(as_form(request, fields.items(), {UPLOAD_SCOPE: files}))
 
     return endpoint
 

@@ -4,7 +4,7 @@ told), attendance with one tick per member. The same services as `xinqiao traini
 from __future__ import annotations
 
 from datetime import datetime
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -12,7 +12,7 @@ from starlette.routing import Route
 
 from bot.console import texts
 from bot.console.context import PREFIX, Console, Ctx, view
-from bot.console.pages import BODY_MAX, FormError, error_page, redirect, render
+from bot.console.pages import FormError, as_form, error_page, read_body, redirect, render
 from bot.console.routes_cases import parse_id
 from bot.services.crisis.access import Refused
 from bot.services.schedule import training
@@ -33,11 +33,9 @@ def ticks_view(console: Console, handler):  # noqa: ANN001, ANN201 - a view endp
         if request.headers.get("content-type", "").split(";")[0].strip().lower() != \
                 "application/x-www-form-urlencoded":
             return error_page("media")
-        body = bytearray()
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > BODY_MAX:
-                return error_page("too_large")
+        body = await read_body(request)
+        if body is None:
+            return error_page("too_large")
         try:
             pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=TICKS_MAX + 10)
         except (UnicodeDecodeError, ValueError):
@@ -45,21 +43,8 @@ def ticks_view(console: Console, handler):  # noqa: ANN001, ANN201 - a view endp
         ticks = [v for k, v in pairs if k == "present"]
         if not all(v.isascii() and v.isdigit() and len(v) < 10 for v in ticks):
             return error_page("bad")
-        rest = urlencode([(k, v) for k, v in pairs if k != "present"]).encode("utf-8")
-        scope = dict(request.scope)
-        scope["headers"] = [(k, v) for k, v in request.scope["headers"] if k != b"content-length"]
-        scope["headers"].append((b"content-length", str(len(rest)).encode()))
-        scope[TICKS_SCOPE] = [int(v) for v in ticks]
-        sent = False
-
-        async def receive() -> dict[str, object]:
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": rest, "more_body": False}
-            return {"type": "http.disconnect"}
-
-        return await inner(Request(scope, receive))
+        rest = [(k, v) for k, v in pairs if k != "present"]
+        return await inner(as_form(request, rest, {TICKS_SCOPE: [int(v) for v in ticks]}))
 
     return endpoint
 
