@@ -3,6 +3,8 @@ told), attendance with one tick per member. The same services as `xinqiao traini
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from urllib.parse import parse_qsl
 
@@ -54,9 +56,21 @@ def _require(ctx: Ctx, roles: set[str]) -> None:
         raise Refused("forbidden")
 
 
-def _refused(err: TrainingError) -> FormError:
-    reason = err.reason if err.reason in texts.TRAINING_ERRORS else "future" if "future" in err.reason else ""
-    return FormError("unknown" if reason == "unknown" else "bad", texts.TRAINING_ERRORS.get(reason, str(err)))
+@contextmanager
+def _refusals() -> Iterator[None]:
+    """A TrainingError from the service refuses the form: 404 for an unknown session, else 400 with its reason."""
+    try:
+        yield
+    except TrainingError as err:
+        reason = err.reason if err.reason in texts.TRAINING_ERRORS else "future" if "future" in err.reason else ""
+        raise FormError("unknown" if reason == "unknown" else "bad",
+                        texts.TRAINING_ERRORS.get(reason, str(err))) from err
+
+
+def _done(ctx: Ctx, what: str, target: str) -> Response:
+    """Audit the change as training.<what>; back to the list, which says what was done."""
+    ctx.audit(f"training.{what}", target=target)
+    return redirect(f"{PREFIX}/school/training?done={what}")
 
 
 async def sessions_page(ctx: Ctx) -> Response:
@@ -94,26 +108,20 @@ async def add(ctx: Ctx) -> Response:
         remind = training.parse_offsets(ctx.form.get("remind", "") or "24h,1h")
     except ValueError as exc:
         raise FormError("bad", texts.TRAINING_ERRORS["remind"]) from exc
-    try:
+    with _refusals():
         ts = await training.add_session(session=ctx.session, school_id=ctx.staff.school_id, title=title,
                                         starts_at=_when(ctx), place=place, link=link, audience=audience,
                                         remind=remind, zone=ctx.console.settings.zone, now=ctx.now)
-    except TrainingError as err:
-        raise _refused(err) from err
-    ctx.audit("training.add", target=f"training:{ts.id}")
-    return redirect(f"{PREFIX}/school/training?done=add")
+    return _done(ctx, "add", f"training:{ts.id}")
 
 
 async def cancel(ctx: Ctx) -> Response:
     _require(ctx, VIEWERS)
     session_id = parse_id(ctx.request.path_params["session_id"])
-    try:
+    with _refusals():
         await training.cancel_session(session=ctx.session, school_id=ctx.staff.school_id, session_id=session_id,
                                       zone=ctx.console.settings.zone, now=ctx.now)
-    except TrainingError as err:
-        raise _refused(err) from err
-    ctx.audit("training.cancel", target=f"training:{session_id}")
-    return redirect(f"{PREFIX}/school/training?done=cancel")
+    return _done(ctx, "cancel", f"training:{session_id}")
 
 
 async def attendance_page(ctx: Ctx) -> Response:
@@ -131,13 +139,10 @@ async def attendance(ctx: Ctx) -> Response:
     _require(ctx, VIEWERS)
     session_id = parse_id(ctx.request.path_params["session_id"])
     present: list[int] = ctx.request.scope.get(TICKS_SCOPE, [])
-    try:
+    with _refusals():
         await training.record_attendance(session=ctx.session, school_id=ctx.staff.school_id, session_id=session_id,
                                          present=present, now=ctx.now)
-    except TrainingError as err:
-        raise _refused(err) from err
-    ctx.audit("training.attendance", target=f"training:{session_id},present:{len(present)}")
-    return redirect(f"{PREFIX}/school/training?done=attendance")
+    return _done(ctx, "attendance", f"training:{session_id},present:{len(present)}")
 
 
 def routes(console: Console) -> list[Route]:
