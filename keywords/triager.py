@@ -10,7 +10,7 @@ from pathlib import Path
 from keywords.lexicon import DATA_DIR, FRAME_LEVELS, Lexicon, load_lexicon
 from keywords.matcher import Hit, Matcher
 from keywords.model import Head, Model, load_model, ngram_set
-from keywords.normalise import Normalised, any_substitution, normalise
+from keywords.normalise import Normalised, any_substitution, normalise, substitution_gate
 from keywords.rules import apply_rule, is_negated
 from keywords.segmenter import Segmenter, default_cache_dir
 from keywords.segments import long_message
@@ -41,6 +41,7 @@ class Triager:
         self.segmenter = Segmenter(words, boundary_chars, cache_dir)
         self.matcher = Matcher(lexicon, self.segmenter)
         self._variant_trigger = any_substitution(lexicon.variants)
+        self._variant_gate = substitution_gate(lexicon.variants)
         asides = sorted({t.lower() for c in lexicon.concepts.values() if c.level == "aside" for t in c.terms},
                         key=lambda t: (-len(t), t))
         self._aside = re.compile("|".join(re.escape(t) for t in asides)) if asides else None
@@ -107,7 +108,7 @@ class Triager:
         terms are scaffolding (times, intent, persons, degree, negation): the model is not asked about
         a sentence with nothing to go on. Alone, a short ordinary sentence such as 周四周五按计划进行了
         期中复习 reads to it like the short crisis notes it learned from."""
-        norm = normalise(text, self.lexicon.variants, self._variant_trigger)
+        norm = normalise(text, self.lexicon.variants, self._variant_trigger, self._variant_gate)
         verdict, muted, hits = self._by_rules(norm)
         if gated and verdict.level == "none" and all(h[0] in _SCAFFOLD for h in hits):
             return None
