@@ -39,6 +39,10 @@ class Matcher:
                 self._boundary[key] = boundary
         self._automaton.make_automaton()
         self._iter = self._automaton.iter
+        # The terms that hold a shorter term of another concept (自杀 holds 杀): only a hit of one of
+        # these can cover another hit, so a message with none skips the longest-reading pass.
+        self._covering = {key for key, (_, concept, length) in self._automaton.items()
+                          for _, (_, other, inner) in self._iter(key) if inner < length and other != concept}
         self._longest = max((len(k) for k in self._boundary), default=1)  # bounds where a covering hit starts
         self._traps = {c.name for c in lexicon.concepts.values() if c.level == "none"}
         self._frames = {c.name for c in lexicon.concepts.values() if c.level == "frame"}
@@ -83,7 +87,7 @@ class Matcher:
                     and (h.concept in self._frames or not any(i in trapped for i in range(h.start, h.end)))]
         else:
             hits = raw
-        if len(hits) < 2:
+        if len(hits) < 2 or self._covering.isdisjoint([h.term for h in hits]):
             return hits, bool(traps)
         # The longest reading wins: 杀 inside 自杀 or 药 inside 安眠药 is not a finding of its own.
         # Linear in the hits: a covering hit starts at most the longest term's length before this one.
