@@ -16,9 +16,13 @@ import random
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
+import ahocorasick
+
 NGRAMS = (2, 3)
+_VALUE = itemgetter(1)
 _SKIP = set(" ，。！？、：；,.!?:;()（）《》“”‘’\n")
 
 
@@ -157,3 +161,47 @@ def train(examples: Iterable[tuple[str, int, float]], *, seed: int = 18, epochs:
             bias -= rate * grad / math.sqrt(bias_sq)
     strongest = sorted(weights.items(), key=lambda kv: (-abs(kv[1]), kv[0]))[:keep]
     return Head({g: w for g, w in strongest if abs(w) >= 0.01}, bias, 1.0)
+
+
+class GramIndex:
+    """Every n-gram some head of a model weighs, in one Aho-Corasick automaton, each by a number: the
+    weighted n-grams of a text are found in one pass in C, and each head adds its weights up from a
+    list by those numbers. Scores as Head.score_set does (what ngram_set(text) & head.weights.keys()
+    gives, added up), without building the text's n-gram set or one intersection per head."""
+
+    def __init__(self, model: Model) -> None:
+        # ngram_set holds no other length: no other weight is ever read
+        grams = sorted({g for head in model.heads if head is not None for g in head.weights if len(g) in NGRAMS})
+        automaton = ahocorasick.Automaton()
+        for i, g in enumerate(grams):
+            automaton.add_word(g, i)
+        self._iter = None
+        if grams:
+            automaton.make_automaton()
+            self._iter = automaton.iter
+        self.urgent = HeadIndex(model.urgent, grams)
+        self.red = HeadIndex(model.red, grams) if model.red is not None else None
+        self.distress = HeadIndex(model.distress, grams) if model.distress is not None else None
+
+    def found(self, text: str) -> set[int]:
+        """The numbers of the distinct n-grams of text that some head weighs."""
+        return set(map(_VALUE, self._iter(text))) if self._iter is not None else set()
+
+
+class HeadIndex:
+    """One head's weights by the numbers of a GramIndex (0 for an n-gram only other heads weigh)."""
+
+    def __init__(self, head: Head, grams: list[str]) -> None:
+        self.head = head
+        self._grams = grams
+        self._weights = [head.weights.get(g, 0.0) for g in grams]
+
+    def score(self, text: str, found: set[int]) -> tuple[float, tuple[int, int] | None]:
+        """head.score_set(text, ngram_set(text)) from GramIndex.found(text)."""
+        head = self.head
+        total = head.bias + sum(map(self._weights.__getitem__, found))
+        prob = 1 / (1 + math.exp(-max(min(total, 30.0), -30.0)))
+        if prob < head.threshold:
+            return prob, None  # it will not raise: no span needed
+        grams, weights = self._grams, head.weights
+        return prob, head._span(text, {grams[i] for i in found if grams[i] in weights})

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from keywords.lexicon import DATA_DIR, FRAME_LEVELS, Lexicon, load_lexicon
 from keywords.matcher import Hit, Matcher
-from keywords.model import Head, Model, load_model, ngram_set
+from keywords.model import GramIndex, Head, Model, load_model
 from keywords.normalise import Normalised, any_substitution, normalise, substitution_gate
 from keywords.rules import apply_rule, is_negated
 from keywords.segmenter import Segmenter, default_cache_dir
@@ -35,6 +35,8 @@ class Triager:
     def __init__(self, lexicon: Lexicon, cache_dir: Path | None = None, model: Model | None = None) -> None:
         self.lexicon = lexicon
         self.model = model
+        self._grams = GramIndex(model) if model is not None else None
+        self._grams_of = model
         words = sorted({t for c in lexicon.concepts.values() for t in c.terms if len(t) > 1})
         boundary_chars = {ch for c in lexicon.concepts.values()
                           for term, checked in c.terms.items() if checked for ch in term}
@@ -45,12 +47,13 @@ class Triager:
         asides = sorted({t.lower() for c in lexicon.concepts.values() if c.level == "aside" for t in c.terms},
                         key=lambda t: (-len(t), t))
         self._aside = re.compile("|".join(re.escape(t) for t in asides)) if asides else None
-        # Every aside holds one of these (the rarest character of each): a set test before the regex.
+        # Every aside holds one of these (the rarest character of each): a class search before the regex.
         counts: dict[str, int] = {}
         for t in asides:
             for ch in set(t):
                 counts[ch] = counts.get(ch, 0) + 1
-        self._aside_chars = frozenset(min(t, key=lambda ch: (ch in _COMMON, counts[ch], ch)) for t in asides)
+        aside_chars = sorted({min(t, key=lambda ch: (ch in _COMMON, counts[ch], ch)) for t in asides})
+        self._aside_chars = re.compile(f"[{''.join(re.escape(ch) for ch in aside_chars)}]") if asides else None
         # Rules by the concepts their first step starts with: a message only tries the rules it can fire.
         self._rules_by_first: dict[str, list[int]] = {}
         # Every concept and rule name is a bit; a rule can fire only when each of its steps has a bit
@@ -155,28 +158,30 @@ class Triager:
 
     def _second_opinion(self, norm: Normalised, verdict: Verdict, model: Model) -> Verdict:
         """The model may raise below orange to orange, orange to red, and none to yellow; its evidence
-        says it is the model's. The text's n-grams are collected once; a head is scored only when needed."""
+        says it is the model's. The text's weighted n-grams are found once (one automaton for every
+        head); a head is scored only when needed."""
         text = self.model_text(norm)
-        present = ngram_set(text)
+        if self._grams is None or self._grams_of is not model:  # the model was replaced after loading
+            self._grams, self._grams_of = GramIndex(model), model
+        grams = self._grams
+        found = grams.found(text)
         if not verdict.urgent:
-            raised = self._raise(norm, verdict, model.urgent, model.urgent.score_set(text, present), "orange")
+            raised = self._raise(norm, verdict, model.urgent, grams.urgent.score(text, found), "orange")
             if raised is verdict:
-                if verdict.level == "none" and model.distress is not None:
-                    scored = model.distress.score_set(text, present)
-                    return self._raise(norm, verdict, model.distress, scored, "yellow")
+                if verdict.level == "none" and grams.distress is not None:
+                    scored = grams.distress.score(text, found)
+                    return self._raise(norm, verdict, grams.distress.head, scored, "yellow")
                 return verdict
             verdict = raised
-        if verdict.level == "orange" and model.red is not None:
-            verdict = self._raise(norm, verdict, model.red, model.red.score_set(text, present), "red")
+        if verdict.level == "orange" and grams.red is not None:
+            verdict = self._raise(norm, verdict, grams.red.head, grams.red.score(text, found), "red")
         return verdict
 
     def model_text(self, norm: Normalised) -> str:
         """What the model reads: the text with openers and hedges blanked (same length, spans kept)."""
-        if self._aside is None:
-            return norm.text
         text = norm.text
-        if not self._aside_chars.intersection(text):  # most messages: no character that opens an aside
-            return text
+        if self._aside is None or self._aside_chars is None or not self._aside_chars.search(text):
+            return text  # most messages: no character that opens an aside
         return self._aside.sub(lambda m: " " * len(m.group()), text)
 
     @staticmethod
