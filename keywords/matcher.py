@@ -24,6 +24,7 @@ class Hit(NamedTuple):
 
 
 _new_tuple = tuple.__new__  # builds a Hit without the Python-level __new__ of a NamedTuple
+_FEW = 8  # covering hits up to which the longest-reading pass compares every pair
 
 
 class Matcher:
@@ -40,7 +41,7 @@ class Matcher:
         self._automaton.make_automaton()
         self._iter = self._automaton.iter
         # The terms that hold a shorter term of another concept (自杀 holds 杀): only a hit of one of
-        # these can cover another hit, so a message with none skips the longest-reading pass.
+        # these can cover another hit.
         self._covering = {key for key, (_, concept, length) in self._automaton.items()
                           for _, (_, other, inner) in self._iter(key) if inner < length and other != concept}
         self._longest = max((len(k) for k in self._boundary), default=1)  # bounds where a covering hit starts
@@ -76,7 +77,7 @@ class Matcher:
         if not raw:
             return [], False
         trap_names = self._traps
-        traps = [h for h in raw if h.concept in trap_names]
+        traps = [h for h in raw if h[0] in trap_names]
         if traps:  # a longer risk term that holds a trap wins over it (一睡不醒 over 睡不醒, 跳过河 over 跳过)
             traps = [t for t in traps if not any(h.concept not in trap_names and h.start <= t.start
                                                  and t.end <= h.end and h.end - h.start > t.end - t.start
@@ -87,11 +88,23 @@ class Matcher:
                     and (h.concept in self._frames or not any(i in trapped for i in range(h.start, h.end)))]
         else:
             hits = raw
-        if len(hits) < 2 or self._covering.isdisjoint([h.term for h in hits]):
+        covering = self._covering
+        covers = [o for o in hits if o[3] in covering] if len(hits) > 1 else None
+        if not covers:
             return hits, bool(traps)
         # The longest reading wins: 杀 inside 自杀 or 药 inside 安眠药 is not a finding of its own.
+        # Only a hit of a term that holds a shorter term of another concept can cover one.
+        if len(covers) <= _FEW:
+            dropped = set()
+            for o in covers:
+                concept, o_start, o_end = o[0], o[1], o[2]
+                length = o_end - o_start
+                for h in hits:
+                    if o_start <= h[1] and h[2] <= o_end and h[2] - h[1] < length and h[0] != concept:
+                        dropped.add(h)
+            return ([h for h in hits if h not in dropped] if dropped else hits), bool(traps)
         # Linear in the hits: a covering hit starts at most the longest term's length before this one.
-        ordered = sorted(hits, key=lambda h: h.start)
+        ordered = sorted(covers, key=lambda h: h.start)
         starts = [h.start for h in ordered]
         hits = [
             h for h in hits
