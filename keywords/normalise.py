@@ -41,6 +41,9 @@ _MARK_RUN = re.compile("[" + "".join(re.escape(c) for c in sorted(_MARKS)) + "]{
 _COLLAPSIBLE = re.compile("[" + "".join(re.escape(c) for c in sorted((_SEPARATORS | _CLAUSE) - {"，"})) + "]|，，")
 
 
+_new_tuple = tuple.__new__  # builds a Normalised without the Python-level __new__ of a NamedTuple
+
+
 class Normalised(NamedTuple):
     """Normalised text with the original span of each of its characters (a tuple: one per message)."""
 
@@ -314,11 +317,19 @@ def normalise(text: str, substitutions: list[tuple[re.Pattern[str], str]] | None
         chars = _to_simplified(chars)
         chars, char_starts, char_ends = _collapse(*_join_spaced(chars, char_starts, char_ends))
         s, starts, ends = "".join(chars), char_starts, char_ends
-    subs = substitutions or []
-    trigger = trigger or any_substitution(subs)
-    if trigger is None or (gate is not None and not gate.search(s)) or not trigger.search(s):
-        subs = []
-    for pattern, replacement in subs:
+    if trigger is None and substitutions:
+        trigger = any_substitution(substitutions)
+    if trigger is not None and substitutions and (gate is None or gate.search(s)) and trigger.search(s):
+        s, starts, ends = _substitute(s, starts, ends, substitutions)
+    if isinstance(starts, list):
+        starts, ends = tuple(starts), tuple(ends)
+    return _new_tuple(Normalised, (text, s, starts, ends))
+
+
+def _substitute(s: str, starts: Sequence[int], ends: Sequence[int],
+                substitutions: list[tuple[re.Pattern[str], str]]) -> tuple[str, Sequence[int], Sequence[int]]:
+    """Apply the spelling variants in order, each character of a replacement keeping the span it replaced."""
+    for pattern, replacement in substitutions:
         if not pattern.search(s):
             continue
         new_chars: list[str] = []
@@ -339,6 +350,4 @@ def normalise(text: str, substitutions: list[tuple[re.Pattern[str], str]] | None
         new_starts.extend(starts[pos:])
         new_ends.extend(ends[pos:])
         s, starts, ends = "".join(new_chars), new_starts, new_ends
-    if isinstance(starts, list):
-        starts, ends = tuple(starts), tuple(ends)
-    return Normalised(original=text, text=s, starts=starts, ends=ends)
+    return s, starts, ends

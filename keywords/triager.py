@@ -208,25 +208,27 @@ class Triager:
         bit = self._bit
         found = 0
         for h in hits:
-            found |= bit[h.concept]
+            found |= bit[h[0]]
         if not found & self._finding_bits and not self._startable(found):
             return _NONE, bool(found & self._cap_bits)
         by_concept: dict[str, list[Hit]] = {}
         findings: list[Evidence] = []
         term_findings: dict[tuple[int, int], list[int]] = {}
         capped = False
+        concepts = self.lexicon.concepts
         for h in hits:
-            concept = self.lexicon.concepts[h.concept]
-            capped = capped or concept.level == "cap"
-            if concept.level in _FINDING_LEVELS:
-                ev = self._evidence(norm, concept.name, concept.level, concept.category, [h], None)
-                term_findings.setdefault((h.start, h.end), []).append(len(findings))
+            concept = concepts[h[0]]
+            level = concept.level
+            capped = capped or level == "cap"
+            if level in _FINDING_LEVELS:
+                ev = self._evidence(norm, concept.name, level, concept.category, [h], None)
+                term_findings.setdefault((h[1], h[2]), []).append(len(findings))
                 findings.append(ev)
                 negated = ev.negated
             else:  # a part: only whether it is negated matters, no evidence to build
-                negated = concept.category in _NEGATABLE and is_negated(norm.text, h.start, self.lexicon.negators)
+                negated = concept.category in _NEGATABLE and is_negated(norm.text, h[1], self.lexicon.negators)
             if not negated:
-                by_concept.setdefault(h.concept, []).append(h)
+                by_concept.setdefault(h[0], []).append(h)
         framed: dict[tuple[int, int], str] = {}
         # Rules run in file order; one that fires can enable later rules that name it.
         masks = self._rule_masks
