@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from typing import NamedTuple
 
-import ahocorasick
-
+from keywords.automaton import build
 from keywords.lexicon import Lexicon
 from keywords.segmenter import Segmenter
 
@@ -27,22 +27,26 @@ _new_tuple = tuple.__new__  # builds a Hit without the Python-level __new__ of a
 _FEW = 8  # covering hits up to which the longest-reading pass compares every pair
 
 
+def _no_matches(text: str) -> Iterator[tuple[int, tuple[str, str, int]]]:
+    return iter(())
+
+
 class Matcher:
     """All terms of a lexicon in one automaton."""
 
     def __init__(self, lexicon: Lexicon, segmenter: Segmenter) -> None:
-        self._automaton = ahocorasick.Automaton()
+        values: dict[str, tuple[str, str, int]] = {}
         self._boundary: dict[str, bool] = {}
         for concept in lexicon.concepts.values():
             for term, boundary in concept.terms.items():
                 key = term.lower()
-                self._automaton.add_word(key, (key, concept.name, len(key)))
+                values[key] = (key, concept.name, len(key))
                 self._boundary[key] = boundary
-        self._automaton.make_automaton()
-        self._iter = self._automaton.iter
+        automaton = build(values)
+        self._iter = automaton.iter if automaton is not None else _no_matches
         # The terms that hold a shorter term of another concept (自杀 holds 杀): only a hit of one of
         # these can cover another hit.
-        self._covering = {key for key, (_, concept, length) in self._automaton.items()
+        self._covering = {key for key, (_, concept, length) in values.items()
                           for _, (_, other, inner) in self._iter(key) if inner < length and other != concept}
         self._longest = max((len(k) for k in self._boundary), default=1)  # bounds where a covering hit starts
         self._traps = {c.name for c in lexicon.concepts.values() if c.level == "none"}
@@ -69,11 +73,17 @@ class Matcher:
         """
         return self.candidates_and_traps(text)[0]
 
-    def candidates_and_traps(self, text: str) -> tuple[list[Hit], bool]:
-        """The candidates, and whether a trap (笑死, 死机, 睡不醒) was found in the text."""
+    def matches(self, text: str) -> list[tuple[int, tuple[str, str, int]]]:
+        """Every occurrence of every term, as the automaton gives it: (end - 1, (term, concept, length))."""
+        return list(self._iter(text))
+
+    def candidates_and_traps(self, text: str, matches: list[tuple[int, tuple[str, str, int]]] | None = None
+                             ) -> tuple[list[Hit], bool]:
+        """The candidates, and whether a trap (笑死, 死机, 睡不醒) was found in the text (matches: its
+        matches(text), if already found)."""
         new = _new_tuple
         raw = [new(Hit, (concept, end + 1 - length, end + 1, term))
-               for end, (term, concept, length) in self._iter(text)]
+               for end, (term, concept, length) in (self._iter(text) if matches is None else matches)]
         if not raw:
             return [], False
         trap_names = self._traps

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
 
-import ahocorasick
+from keywords.automaton import build
 
 NGRAMS = (2, 3)
 _VALUE = itemgetter(1)
@@ -172,13 +172,8 @@ class GramIndex:
     def __init__(self, model: Model) -> None:
         # ngram_set holds no other length: no other weight is ever read
         grams = sorted({g for head in model.heads if head is not None for g in head.weights if len(g) in NGRAMS})
-        automaton = ahocorasick.Automaton()
-        for i, g in enumerate(grams):
-            automaton.add_word(g, i)
-        self._iter = None
-        if grams:
-            automaton.make_automaton()
-            self._iter = automaton.iter
+        automaton = build({g: i for i, g in enumerate(grams)})
+        self._iter = automaton.iter if automaton is not None else None
         self.urgent = HeadIndex(model.urgent, grams)
         self.red = HeadIndex(model.red, grams) if model.red is not None else None
         self.distress = HeadIndex(model.distress, grams) if model.distress is not None else None
