@@ -68,6 +68,9 @@ class Triager:
         self._first_rules: dict[int, tuple[int, ...]] = {}
         self._finding_bits = sum(self._bit[c.name] for c in lexicon.concepts.values() if c.level in _FINDING_LEVELS)
         self._cap_bits = sum(self._bit[c.name] for c in lexicon.concepts.values() if c.level == "cap")
+        # A match of any of these makes a message more than "nothing can come of it": a finding, a cap, a trap.
+        self._quiet_bits = self._finding_bits | self._cap_bits | sum(
+            self._bit[c.name] for c in lexicon.concepts.values() if c.level == "none")
         self._rule_masks: list[tuple[int, ...]] = []
         for i, rule in enumerate(lexicon.rules):
             for concept in rule.conjuncts[0][0][0].concepts:
@@ -112,7 +115,7 @@ class Triager:
         a sentence with nothing to go on. Alone, a short ordinary sentence such as 周四周五按计划进行了
         期中复习 reads to it like the short crisis notes it learned from."""
         norm = normalise(text, self.lexicon.variants, self._variant_trigger, self._variant_gate)
-        verdict, muted, hits = self._by_rules(norm)
+        verdict, muted, hits = self._by_rules(norm, gated)
         if gated and verdict.level == "none" and all(h[0] in _SCAFFOLD for h in hits):
             return None
         if self.model is None or muted or verdict.level == "red":
@@ -140,10 +143,23 @@ class Triager:
         cats = (*best.categories, *(c for c in verdict.categories if c not in best.categories))
         return Verdict(best.level, cats, (*moved, *verdict.evidence))
 
-    def _by_rules(self, norm: Normalised) -> tuple[Verdict, bool, list[Hit]]:
+    def _by_rules(self, norm: Normalised, gated: bool = True) -> tuple[Verdict, bool, list[Hit]]:
         """The rules' verdict, whether the model must stay out (a trap, a frame, a negation, a cap), and
-        the terms found."""
-        hits, trapped = self.matcher.candidates_and_traps(norm.text)
+        the terms found (not gated, none when nothing can come of them: they are not needed then)."""
+        matches = self.matcher.matches(norm.text)
+        if not gated:
+            # Most messages: parts only, no rule can start from every concept matched, no cap, no trap.
+            # The candidates are some of these matches, so grading them would find nothing either
+            # (grade's fast path, on a superset): the hits are not built at all.
+            bit = self._bit
+            found = 0
+            for _end, (_term, concept, _length) in matches:
+                found |= bit[concept]
+            if not found & self._quiet_bits:
+                first = self._first_rules.get(found)
+                if not (first if first is not None else self._startable(found)):
+                    return _NONE, False, []
+        hits, trapped = self.matcher.candidates_and_traps(norm.text, matches)
         if not hits:
             return _NONE, trapped, hits
         verdict, muted = self.grade(norm, hits)
