@@ -13,7 +13,7 @@ from keywords.model import GramIndex, Head, Model, load_model
 from keywords.normalise import Normalised, any_substitution, normalise, substitution_gate
 from keywords.rules import apply_rule, is_negated
 from keywords.segmenter import Segmenter, default_cache_dir
-from keywords.segments import long_message
+from keywords.segments import SEGMENT_MIN_CHARS, long_message
 from keywords.verdict import RANK, Evidence, Verdict
 
 _FINDING_LEVELS = ("red", "orange", "yellow")
@@ -26,6 +26,7 @@ _FIRST_RULES_CACHE = 16384
 # of a long message with nothing else is not graded alone by the segment stage.
 _SCAFFOLD = frozenset({"soon", "intend", "wish", "me", "target_other", "degree", "negation", "go"})
 _NONE = Verdict("none")  # immutable: one for every message without a finding
+_URGENT = ("orange", "red")  # Verdict.urgent
 _COMMON = frozenset("我你他她它的了是不要在有也可和说想就都还会能这那个么吗呢吧啊")
 
 
@@ -102,7 +103,7 @@ class Triager:
         frames, and takes the highest level: a risk buried among ordinary news is found.
         """
         verdict = self._triage_text(text, gated=False) or _NONE  # never None when not gated
-        if verdict.level == "red":
+        if verdict.level == "red" or len(text) < SEGMENT_MIN_CHARS:  # most messages: too short to cut
             return verdict
         spans = long_message(text)
         if not spans:
@@ -181,11 +182,14 @@ class Triager:
             self._grams, self._grams_of = GramIndex(model), model
         grams = self._grams
         found = grams.found(text)
-        if not verdict.urgent:
-            raised = self._raise(norm, verdict, model.urgent, grams.urgent.score(text, found), "orange")
+        if verdict.level not in _URGENT:
+            scored = grams.urgent.score(text, found)
+            raised = self._raise(norm, verdict, model.urgent, scored, "orange") if scored[1] is not None else verdict
             if raised is verdict:
                 if verdict.level == "none" and grams.distress is not None:
                     scored = grams.distress.score(text, found)
+                    if scored[1] is None:  # most messages: below the threshold
+                        return verdict
                     return self._raise(norm, verdict, grams.distress.head, scored, "yellow")
                 return verdict
             verdict = raised
