@@ -198,5 +198,8 @@ class HeadIndex:
         prob = 1 / (1 + math.exp(-max(min(total, 30.0), -30.0)))
         if prob < head.threshold:
             return prob, None  # it will not raise: no span needed
-        grams, weights = self._grams, head.weights
-        return prob, head._span(text, {grams[i] for i in found if grams[i] in weights})
+        # Head._span, by numbers: the strongest positive n-gram; ties to the shorter, then the earlier.
+        grams, weights = self._grams, self._weights
+        best = min(((-weights[i], len(grams[i]), text.find(grams[i]), grams[i]) for i in found if weights[i] > 0),
+                   default=None)
+        return prob, None if best is None else (best[2], best[2] + best[1])

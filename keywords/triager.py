@@ -241,7 +241,7 @@ class Triager:
             level = concept.level
             capped = capped or level == "cap"
             if level in _FINDING_LEVELS:
-                ev = self._evidence(norm, concept.name, level, concept.category, [h], None)
+                ev = self._evidence(norm, concept.name, level, concept.category, h[1], h[2], None)
                 term_findings.setdefault((h[1], h[2]), []).append(len(findings))
                 findings.append(ev)
                 negated = ev.negated
@@ -272,14 +272,21 @@ class Triager:
                             framed[(h.start, h.end)] = rule.level
                             by_concept[h.concept].remove(h)
                 continue
+            released = False  # whether this rule's name has been added and the rules naming it queued
             for group in apply_rule(norm.text, rule, by_concept):
-                ev = self._evidence(norm, rule.name, rule.level, rule.category, group, rule.text)
                 capped = capped or rule.level == "cap"
+                start, end = min(h.start for h in group), max(h.end for h in group)
                 if rule.level in _FINDING_LEVELS:
+                    ev = self._evidence(norm, rule.name, rule.level, rule.category, start, end, rule.text)
                     findings.append(ev)
-                if not ev.negated:
-                    start, end = min(h.start for h in group), max(h.end for h in group)
+                    negated = ev.negated
+                else:  # a part: only whether it is negated matters, no evidence to build
+                    negated = rule.category in _NEGATABLE and is_negated(norm.text, start, self.lexicon.negators)
+                if not negated:
                     by_concept.setdefault(rule.name, []).append(Hit(rule.name, start, end, norm.text[start:end]))
+                    if released:  # the same name again: nothing more can be queued for it
+                        continue
+                    released = True
                     present |= bit[rule.name]
                     for later in self._rules_by_name.get(rule.name, ()):
                         if later > index and later not in queued and all(present & m for m in masks[later]):
@@ -329,8 +336,8 @@ class Triager:
         return [ev for ev in out if ev is not None]
 
     def _evidence(self, norm: Normalised, concept: str, level: str, category: str,
-                  group: list[Hit], rule: str | None) -> Evidence:
-        start, end = min(h.start for h in group), max(h.end for h in group)
+                  start: int, end: int, rule: str | None) -> Evidence:
+        """The evidence of a term or rule found at [start, end) of the normalised text."""
         negated = category in _NEGATABLE and is_negated(norm.text, start, self.lexicon.negators)
         o_start, o_end = norm.span(start, end)
         return Evidence(concept, level, category, o_start, o_end, norm.original[o_start:o_end], rule, negated)
