@@ -30,6 +30,18 @@ _URGENT = ("orange", "red")  # Verdict.urgent
 _COMMON = frozenset("我你他她它的了是不要在有也可和说想就都还会能这那个么吗呢吧啊")
 
 
+def _can_fire(present: int, needs: tuple[int, tuple[int, ...]]) -> bool:
+    """Whether every step of a rule has a concept present: all of its one-concept steps' bits, and one
+    bit of each step of several concepts."""
+    required, any_of = needs
+    if present & required != required:
+        return False
+    for mask in any_of:
+        if not present & mask:
+            return False
+    return True
+
+
 class Triager:
     """Loaded once (lexicon, automaton, jieba); triage is then pure and repeatable."""
 
@@ -88,6 +100,11 @@ class Triager:
                                 self._rules_by_name[concept].append(i)
                     masks.append(m)
             self._rule_masks.append(tuple(masks))
+        # The same test, faster: the steps of one concept give bits that must all be present (one
+        # comparison), and only the steps of several concepts are tested one by one.
+        self._rule_needs: list[tuple[int, tuple[int, ...]]] = [
+            (sum({m for m in masks if m and not m & (m - 1)}), tuple(m for m in masks if not m or m & (m - 1)))
+            for masks in self._rule_masks]
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR, extra: list[Path] | None = None,
@@ -251,7 +268,7 @@ class Triager:
                 by_concept.setdefault(h[0], []).append(h)
         framed: dict[tuple[int, int], str] = {}
         # Rules run in file order; one that fires can enable later rules that name it.
-        masks = self._rule_masks
+        needs = self._rule_needs
         present = 0
         for c in by_concept:
             present |= bit[c]
@@ -289,7 +306,7 @@ class Triager:
                     released = True
                     present |= bit[rule.name]
                     for later in self._rules_by_name.get(rule.name, ()):
-                        if later > index and later not in queued and all(present & m for m in masks[later]):
+                        if later > index and later not in queued and _can_fire(present, needs[later]):
                             queued.add(later)
                             heapq.heappush(pending, later)
         if framed:
@@ -302,14 +319,14 @@ class Triager:
         of them and each of whose steps has a concept present. Depends on the set only: kept (bounded)."""
         first = self._first_rules.get(present)
         if first is None:
-            masks, names, by_first = self._rule_masks, self._names, self._rules_by_first
+            needs, names, by_first = self._rule_needs, self._names, self._rules_by_first
             found: set[int] = set()
             rest = present
             while rest:  # the concepts present, lowest bit first
                 low = rest & -rest
                 rest ^= low
                 found.update(i for i in by_first.get(names[low.bit_length() - 1], ())
-                             if all(present & m for m in masks[i]))
+                             if _can_fire(present, needs[i]))
             first = tuple(sorted(found))
             if len(self._first_rules) >= _FIRST_RULES_CACHE:
                 self._first_rules.pop(next(iter(self._first_rules)))
