@@ -292,6 +292,12 @@ def _one_to_one_tools() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[st
     return unplain, spaced, foldable, table
 
 
+def prepare() -> None:
+    """Build now the tables the first message would build (OpenCC over every CJK character, a few
+    hundredths of a second): a loaded triager does it, so no message waits for it."""
+    _one_to_one_tools()
+
+
 def _one_to_one(text: str) -> str | None:
     """The normalised text when normalising moves no character (most messages), else None."""
     unplain, spaced, foldable, table = _one_to_one_tools()

@@ -10,7 +10,7 @@ from pathlib import Path
 from keywords.lexicon import DATA_DIR, FRAME_LEVELS, Lexicon, load_lexicon
 from keywords.matcher import Hit, Matcher
 from keywords.model import GramIndex, Head, Model, load_model
-from keywords.normalise import Normalised, any_substitution, normalise, substitution_gate
+from keywords.normalise import Normalised, any_substitution, normalise, prepare, substitution_gate
 from keywords.rules import apply_rule, is_negated
 from keywords.segmenter import Segmenter, default_cache_dir
 from keywords.segments import SEGMENT_MIN_CHARS, long_message
@@ -57,6 +57,7 @@ class Triager:
         self.matcher = Matcher(lexicon, self.segmenter)
         self._variant_trigger = any_substitution(lexicon.variants)
         self._variant_gate = substitution_gate(lexicon.variants)
+        prepare()
         asides = sorted({t.lower() for c in lexicon.concepts.values() if c.level == "aside" for t in c.terms},
                         key=lambda t: (-len(t), t))
         self._aside = re.compile("|".join(re.escape(t) for t in asides)) if asides else None
