@@ -2,8 +2,9 @@
 
 Three heads: "urgent" may raise a verdict below orange to orange; "red" may raise an orange verdict
 to red; "distress" may raise a `none` verdict to yellow (the counsellor's queue, never a page). None
-ever lowers a rule's level, and the evidence says it comes from the model, with its score. A text's
-n-grams are collected once (ngram_set); each head finds its weights by one set intersection. Trained
+ever lowers a rule's level, and the evidence says it comes from the model, with its score. Triage
+finds a text's weighted n-grams once, for every head, with one automaton (GramIndex); Head.score_set
+(the text's n-gram set, one intersection a head) and Head.score give the same scores. Trained
 by `make train-triage` (scripts/train_triage.py) with a fixed seed: the same data gives the same
 model file.
 """
