@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from typing import NamedTuple
 
-import ahocorasick
-
+from keywords.automaton import build
 from keywords.lexicon import Lexicon
 from keywords.segmenter import Segmenter
 
@@ -24,21 +24,30 @@ class Hit(NamedTuple):
 
 
 _new_tuple = tuple.__new__  # builds a Hit without the Python-level __new__ of a NamedTuple
+_FEW = 8  # covering hits up to which the longest-reading pass compares every pair
+
+
+def _no_matches(text: str) -> Iterator[tuple[int, tuple[str, str, int]]]:
+    return iter(())
 
 
 class Matcher:
     """All terms of a lexicon in one automaton."""
 
     def __init__(self, lexicon: Lexicon, segmenter: Segmenter) -> None:
-        self._automaton = ahocorasick.Automaton()
+        values: dict[str, tuple[str, str, int]] = {}
         self._boundary: dict[str, bool] = {}
         for concept in lexicon.concepts.values():
             for term, boundary in concept.terms.items():
                 key = term.lower()
-                self._automaton.add_word(key, (key, concept.name, len(key)))
+                values[key] = (key, concept.name, len(key))
                 self._boundary[key] = boundary
-        self._automaton.make_automaton()
-        self._iter = self._automaton.iter
+        automaton = build(values)
+        self._iter = automaton.iter if automaton is not None else _no_matches
+        # The terms that hold a shorter term of another concept (自杀 holds 杀): only a hit of one of
+        # these can cover another hit.
+        self._covering = {key for key, (_, concept, length) in values.items()
+                          for _, (_, other, inner) in self._iter(key) if inner < length and other != concept}
         self._longest = max((len(k) for k in self._boundary), default=1)  # bounds where a covering hit starts
         self._traps = {c.name for c in lexicon.concepts.values() if c.level == "none"}
         self._frames = {c.name for c in lexicon.concepts.values() if c.level == "frame"}
@@ -64,15 +73,21 @@ class Matcher:
         """
         return self.candidates_and_traps(text)[0]
 
-    def candidates_and_traps(self, text: str) -> tuple[list[Hit], bool]:
-        """The candidates, and whether a trap (笑死, 死机, 睡不醒) was found in the text."""
+    def matches(self, text: str) -> list[tuple[int, tuple[str, str, int]]]:
+        """Every occurrence of every term, as the automaton gives it: (end - 1, (term, concept, length))."""
+        return list(self._iter(text))
+
+    def candidates_and_traps(self, text: str, matches: list[tuple[int, tuple[str, str, int]]] | None = None
+                             ) -> tuple[list[Hit], bool]:
+        """The candidates, and whether a trap (笑死, 死机, 睡不醒) was found in the text (matches: its
+        matches(text), if already found)."""
         new = _new_tuple
         raw = [new(Hit, (concept, end + 1 - length, end + 1, term))
-               for end, (term, concept, length) in self._iter(text)]
+               for end, (term, concept, length) in (self._iter(text) if matches is None else matches)]
         if not raw:
             return [], False
         trap_names = self._traps
-        traps = [h for h in raw if h.concept in trap_names]
+        traps = [h for h in raw if h[0] in trap_names]
         if traps:  # a longer risk term that holds a trap wins over it (一睡不醒 over 睡不醒, 跳过河 over 跳过)
             traps = [t for t in traps if not any(h.concept not in trap_names and h.start <= t.start
                                                  and t.end <= h.end and h.end - h.start > t.end - t.start
@@ -83,11 +98,23 @@ class Matcher:
                     and (h.concept in self._frames or not any(i in trapped for i in range(h.start, h.end)))]
         else:
             hits = raw
-        if len(hits) < 2:
+        covering = self._covering
+        covers = [o for o in hits if o[3] in covering] if len(hits) > 1 else None
+        if not covers:
             return hits, bool(traps)
         # The longest reading wins: 杀 inside 自杀 or 药 inside 安眠药 is not a finding of its own.
+        # Only a hit of a term that holds a shorter term of another concept can cover one.
+        if len(covers) <= _FEW:
+            dropped = set()
+            for o in covers:
+                concept, o_start, o_end = o[0], o[1], o[2]
+                length = o_end - o_start
+                for h in hits:
+                    if o_start <= h[1] and h[2] <= o_end and h[2] - h[1] < length and h[0] != concept:
+                        dropped.add(h)
+            return ([h for h in hits if h not in dropped] if dropped else hits), bool(traps)
         # Linear in the hits: a covering hit starts at most the longest term's length before this one.
-        ordered = sorted(hits, key=lambda h: h.start)
+        ordered = sorted(covers, key=lambda h: h.start)
         starts = [h.start for h in ordered]
         hits = [
             h for h in hits

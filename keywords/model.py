@@ -2,8 +2,9 @@
 
 Three heads: "urgent" may raise a verdict below orange to orange; "red" may raise an orange verdict
 to red; "distress" may raise a `none` verdict to yellow (the counsellor's queue, never a page). None
-ever lowers a rule's level, and the evidence says it comes from the model, with its score. A text's
-n-grams are collected once (ngram_set); each head finds its weights by one set intersection. Trained
+ever lowers a rule's level, and the evidence says it comes from the model, with its score. Triage
+finds a text's weighted n-grams once, for every head, with one automaton (GramIndex); Head.score_set
+(the text's n-gram set, one intersection a head) and Head.score give the same scores. Trained
 by `make train-triage` (scripts/train_triage.py) with a fixed seed: the same data gives the same
 model file.
 """
@@ -16,9 +17,13 @@ import random
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
+from keywords.automaton import build
+
 NGRAMS = (2, 3)
+_VALUE = itemgetter(1)
 _SKIP = set(" ，。！？、：；,.!?:;()（）《》“”‘’\n")
 
 
@@ -157,3 +162,45 @@ def train(examples: Iterable[tuple[str, int, float]], *, seed: int = 18, epochs:
             bias -= rate * grad / math.sqrt(bias_sq)
     strongest = sorted(weights.items(), key=lambda kv: (-abs(kv[1]), kv[0]))[:keep]
     return Head({g: w for g, w in strongest if abs(w) >= 0.01}, bias, 1.0)
+
+
+class GramIndex:
+    """Every n-gram some head of a model weighs, in one Aho-Corasick automaton, each by a number: the
+    weighted n-grams of a text are found in one pass in C, and each head adds its weights up from a
+    list by those numbers. Scores as Head.score_set does (what ngram_set(text) & head.weights.keys()
+    gives, added up), without building the text's n-gram set or one intersection per head."""
+
+    def __init__(self, model: Model) -> None:
+        # ngram_set holds no other length: no other weight is ever read
+        grams = sorted({g for head in model.heads if head is not None for g in head.weights if len(g) in NGRAMS})
+        automaton = build({g: i for i, g in enumerate(grams)})
+        self._iter = automaton.iter if automaton is not None else None
+        self.urgent = HeadIndex(model.urgent, grams)
+        self.red = HeadIndex(model.red, grams) if model.red is not None else None
+        self.distress = HeadIndex(model.distress, grams) if model.distress is not None else None
+
+    def found(self, text: str) -> set[int]:
+        """The numbers of the distinct n-grams of text that some head weighs."""
+        return set(map(_VALUE, self._iter(text))) if self._iter is not None else set()
+
+
+class HeadIndex:
+    """One head's weights by the numbers of a GramIndex (0 for an n-gram only other heads weigh)."""
+
+    def __init__(self, head: Head, grams: list[str]) -> None:
+        self.head = head
+        self._grams = grams
+        self._weights = [head.weights.get(g, 0.0) for g in grams]
+
+    def score(self, text: str, found: set[int]) -> tuple[float, tuple[int, int] | None]:
+        """head.score_set(text, ngram_set(text)) from GramIndex.found(text)."""
+        head = self.head
+        total = head.bias + sum(map(self._weights.__getitem__, found))
+        prob = 1 / (1 + math.exp(-max(min(total, 30.0), -30.0)))
+        if prob < head.threshold:
+            return prob, None  # it will not raise: no span needed
+        # Head._span, by numbers: the strongest positive n-gram; ties to the shorter, then the earlier.
+        grams, weights = self._grams, self._weights
+        best = min(((-weights[i], len(grams[i]), text.find(grams[i]), grams[i]) for i in found if weights[i] > 0),
+                   default=None)
+        return prob, None if best is None else (best[2], best[2] + best[1])

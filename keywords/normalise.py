@@ -8,6 +8,8 @@ shown to a counsellor at its place in what the student wrote.
 from __future__ import annotations
 
 import re
+import re._constants as _sre
+import re._parser as _sre_parse
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
@@ -22,8 +24,10 @@ _CLAUSE = set("，,。.！!？?；;：:…\n\r")
 
 
 _CJK = "\u4e00-\u9fff\u3400-\u4dbf"
+_CJK_RANGES = ((0x4E00, 0xA000), (0x3400, 0x4DC0))
 # Fast paths. Text made only of these characters has no symbol, emoji or control character to drop.
-_PLAIN_CHARS = f"{_CJK}A-Za-z0-9 ，。！？、：；,.!?:;()（）《》“”‘’\n"
+_PLAIN_OTHER = " ，。！？、：；,.!?:;()（）《》“”‘’\n"
+_PLAIN_CHARS = f"{_CJK}A-Za-z0-9{_PLAIN_OTHER}"
 _PLAIN = re.compile(f"[{_PLAIN_CHARS}]*")
 _SEP_RUN = "".join(re.escape(c) for c in sorted((_SEPARATORS | _CLAUSE) - set("\n\r")))
 # The only places _join_spaced changes anything: spaces between CJK characters, or a separator run
@@ -35,6 +39,9 @@ _MARKS = {c: "，" if c in _CLAUSE or c == "、" else " " for c in _SEPARATORS |
 _MARK_TABLE = str.maketrans(_MARKS)
 _MARK_RUN = re.compile("[" + "".join(re.escape(c) for c in sorted(_MARKS)) + "]{2}")
 _COLLAPSIBLE = re.compile("[" + "".join(re.escape(c) for c in sorted((_SEPARATORS | _CLAUSE) - {"，"})) + "]|，，")
+
+
+_new_tuple = tuple.__new__  # builds a Normalised without the Python-level __new__ of a NamedTuple
 
 
 class Normalised(NamedTuple):
@@ -170,40 +177,141 @@ def any_substitution(substitutions: list[tuple[re.Pattern[str], str]]) -> re.Pat
     return re.compile("|".join(f"(?:{p.pattern.replace('(?P<w>', '(?:')})" for p, _ in substitutions))
 
 
-@lru_cache(maxsize=1)
-def _one_to_one_tools() -> tuple[re.Pattern[str], dict[int, str]]:
-    """A pattern for anything that stops a one-to-one normalisation, and the table that does one.
+def substitution_gate(substitutions: list[tuple[re.Pattern[str], str]]) -> re.Pattern[str] | None:
+    """A character class of every character a substitution's match can begin with: a text with none of
+    them needs no substitution, and this one class is scanned far faster than any_substitution's
+    alternation of lookbehinds. None when that cannot be told (a pattern that may match empty)."""
+    if not substitutions:
+        return None
+    chars: set[int] = set()
+    for pattern, _ in substitutions:
+        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+        if parsed.state.flags & re.IGNORECASE:
+            return None
+        starts = _starts(parsed.data)
+        if starts is None or starts[1]:
+            return None
+        chars |= starts[0]
+    return re.compile(_char_class(chars))
 
-    It stops at a character outside the plain set, a place where spaced-out characters would be
-    joined, a run of marks to collapse, or a character OpenCC would change (found by converting
-    every CJK character once, each on its own line, at load).
+
+_ZERO_WIDTH = (_sre.ASSERT, _sre.ASSERT_NOT, _sre.AT)
+_REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
+_WIDEST_RANGE = 4096
+
+
+def _starts(items: list) -> tuple[set[int], bool] | None:
+    """The code points a match of a parsed regex sequence may begin with, and whether it may be empty;
+    None when any character could begin it."""
+    out: set[int] = set()
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue
+        sub: tuple[set[int], bool] | None
+        if op is _sre.LITERAL:
+            sub = {av}, False
+        elif op is _sre.IN:
+            codes: set[int] = set()
+            for item_op, item in av:
+                if item_op is _sre.LITERAL:
+                    codes.add(item)
+                elif item_op is _sre.RANGE and item[1] - item[0] < _WIDEST_RANGE:
+                    codes.update(range(item[0], item[1] + 1))
+                else:  # a negated class, a category (\w, \d) or a very wide range
+                    return None
+            sub = codes, False
+        elif op is _sre.SUBPATTERN:
+            if av[1] & re.IGNORECASE:
+                return None
+            sub = _starts(av[3])
+        elif op is _sre.ATOMIC_GROUP:
+            sub = _starts(av)
+        elif op is _sre.BRANCH:
+            branches = [_starts(b) for b in av[1]]
+            if any(b is None for b in branches):
+                return None
+            sub = set().union(*(b[0] for b in branches if b)), any(b[1] for b in branches if b)
+        elif op in _REPEATS:
+            inner = _starts(av[2])
+            sub = None if inner is None else (inner[0], av[0] == 0 or inner[1])
+        else:  # a group reference, a conditional, ANY...: anything may begin it
+            return None
+        if sub is None:
+            return None
+        out |= sub[0]
+        if not sub[1]:
+            return out, False
+    return out, True
+
+
+def _char_class(codes: set[int], negate: bool = False) -> str:
+    """A regex character class of the code points, as ranges."""
+    ordered = sorted(codes)
+    parts: list[str] = []
+    i = 0
+    while i < len(ordered):
+        j = i
+        while j + 1 < len(ordered) and ordered[j + 1] == ordered[j] + 1:
+            j += 1
+        a, b = re.escape(chr(ordered[i])), re.escape(chr(ordered[j]))
+        parts.append(a if i == j else f"{a}-{b}")
+        i = j + 1
+    return f"[{'^' if negate else ''}{''.join(parts)}]"
+
+
+@lru_cache(maxsize=1)
+def _one_to_one_tools() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict[int, str]]:
+    """What stops a one-to-one normalisation, and the table that does one.
+
+    It stops at a character outside the plain set or one OpenCC would change (found by converting
+    every CJK character once, each on its own line, at load): the first pattern, one character class;
+    or at a place where spaced-out characters would be joined (_JOINABLE) or a run of marks to
+    collapse (_MARK_RUN): the second, which starts at a mark, so the many texts without one are
+    scanned at C speed. The third finds a character the table changes (most texts have none).
     """
-    cjk = [chr(i) for i in (*range(0x4E00, 0xA000), *range(0x3400, 0x4DC0))]
+    cjk = [chr(i) for start, end in _CJK_RANGES for i in range(start, end)]
     converted = _converter().convert("\n".join(cjk)).split("\n")
-    t2s = "".join(a for a, b in zip(cjk, converted, strict=True) if a != b)
-    stop = re.compile(f"[^{_PLAIN_CHARS}]|[{t2s}]|{_JOINABLE.pattern}|{_MARK_RUN.pattern}")
+    t2s = {ord(a) for a, b in zip(cjk, converted, strict=True) if a != b}
+    plain = {i for start, end in _CJK_RANGES for i in range(start, end)}
+    plain |= {ord(c) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" + _PLAIN_OTHER}
+    unplain = re.compile(_char_class(plain - t2s, negate=True))
+    marks = _char_class({ord(c) for c in _MARKS})
+    cjk_class, sep = f"[{_CJK}]", f"[{_SEP_RUN}]"
+    # One mark consumed, then: spaces between CJK characters, a separator run between two CJK
+    # characters that stand alone (both as in _JOINABLE), or a second mark (_MARK_RUN).
+    spaced = re.compile(f"{marks}(?:(?<={cjk_class}[ \t\u3000])[ \t\u3000]*(?={cjk_class})"
+                        f"|(?<=(?<!{cjk_class}){cjk_class}{sep}){sep}*(?={cjk_class}(?!{cjk_class}))|{marks})")
     table: dict[int, str] = {}
     for ch in set(_PLAIN_CHARS) - set(_CJK):
         folded = unicodedata.normalize("NFKC", ch).lower()
         table[ord(ch)] = _MARKS.get(folded, folded)
     for code in range(ord("A"), ord("Z") + 1):
         table[code] = chr(code).lower()
-    return stop, table
+    table = {code: to for code, to in table.items() if chr(code) != to}  # only what changes
+    foldable = re.compile(_char_class(set(table)))
+    return unplain, spaced, foldable, table
+
+
+def prepare() -> None:
+    """Build now the tables the first message would build (OpenCC over every CJK character, a few
+    hundredths of a second): a loaded triager does it, so no message waits for it."""
+    _one_to_one_tools()
 
 
 def _one_to_one(text: str) -> str | None:
     """The normalised text when normalising moves no character (most messages), else None."""
-    stop, table = _one_to_one_tools()
-    if stop.search(text):
+    unplain, spaced, foldable, table = _one_to_one_tools()
+    if unplain.search(text) or spaced.search(text):
         return None
-    return text.translate(table)
+    return text.translate(table) if foldable.search(text) else text
 
 
 def normalise(text: str, substitutions: list[tuple[re.Pattern[str], str]] | None = None,
-              trigger: re.Pattern[str] | None = None) -> Normalised:
+              trigger: re.Pattern[str] | None = None, gate: re.Pattern[str] | None = None) -> Normalised:
     """Fold width, script, spacing, punctuation and slang so that variants match one term.
 
-    trigger, when given, is any_substitution(substitutions), computed once by the caller.
+    trigger, when given, is any_substitution(substitutions), and gate substitution_gate(substitutions),
+    computed once by the caller.
     """
     starts: Sequence[int]
     ends: Sequence[int]
@@ -215,11 +323,19 @@ def normalise(text: str, substitutions: list[tuple[re.Pattern[str], str]] | None
         chars = _to_simplified(chars)
         chars, char_starts, char_ends = _collapse(*_join_spaced(chars, char_starts, char_ends))
         s, starts, ends = "".join(chars), char_starts, char_ends
-    subs = substitutions or []
-    trigger = trigger or any_substitution(subs)
-    if trigger is None or not trigger.search(s):
-        subs = []
-    for pattern, replacement in subs:
+    if trigger is None and substitutions:
+        trigger = any_substitution(substitutions)
+    if trigger is not None and substitutions and (gate is None or gate.search(s)) and trigger.search(s):
+        s, starts, ends = _substitute(s, starts, ends, substitutions)
+    if isinstance(starts, list):
+        starts, ends = tuple(starts), tuple(ends)
+    return _new_tuple(Normalised, (text, s, starts, ends))
+
+
+def _substitute(s: str, starts: Sequence[int], ends: Sequence[int],
+                substitutions: list[tuple[re.Pattern[str], str]]) -> tuple[str, Sequence[int], Sequence[int]]:
+    """Apply the spelling variants in order, each character of a replacement keeping the span it replaced."""
+    for pattern, replacement in substitutions:
         if not pattern.search(s):
             continue
         new_chars: list[str] = []
@@ -240,6 +356,4 @@ def normalise(text: str, substitutions: list[tuple[re.Pattern[str], str]] | None
         new_starts.extend(starts[pos:])
         new_ends.extend(ends[pos:])
         s, starts, ends = "".join(new_chars), new_starts, new_ends
-    if isinstance(starts, list):
-        starts, ends = tuple(starts), tuple(ends)
-    return Normalised(original=text, text=s, starts=starts, ends=ends)
+    return s, starts, ends

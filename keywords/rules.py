@@ -59,13 +59,25 @@ def apply_rule(text: str, rule: Rule, by_concept: dict[str, list[Hit]]) -> list[
     return []
 
 
+_firsts: tuple[tuple[str, ...], frozenset[str]] = ((), frozenset())  # the last negators seen, their first characters
+
+
+def _first_chars(negators: tuple[str, ...]) -> frozenset[str]:
+    """The first characters of the negators (kept for the tuple last asked about: one lexicon's)."""
+    global _firsts
+    firsts = _firsts  # read once: another thread may replace it
+    if firsts[0] is not negators:
+        firsts = _firsts = (negators, frozenset(neg[0] for neg in negators))
+    return firsts[1]
+
+
 def is_negated(text: str, start: int, negators: tuple[str, ...]) -> bool:
     """True when a negator ends just before start in the same clause (没有想自杀, 不会想不开).
 
     有没有, 是不是, 会不会 ask a question and negate nothing.
     """
     window = text[max(0, start - 6):start]  # the longest negator (3) plus the largest gap (2), and one
-    if not window or not any(neg[0] in window for neg in negators):
+    if not window or _first_chars(negators).isdisjoint(window):  # no negator begins in the window
         return False
     for neg in negators:
         max_gap = 0 if len(neg) == 1 else 2

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from keywords.lexicon import DATA_DIR, FRAME_LEVELS, Lexicon, load_lexicon
 from keywords.matcher import Hit, Matcher
-from keywords.model import Head, Model, load_model, ngram_set
-from keywords.normalise import Normalised, any_substitution, normalise
+from keywords.model import GramIndex, Head, Model, load_model
+from keywords.normalise import Normalised, any_substitution, normalise, prepare, substitution_gate
 from keywords.rules import apply_rule, is_negated
 from keywords.segmenter import Segmenter, default_cache_dir
-from keywords.segments import long_message
+from keywords.segments import SEGMENT_MIN_CHARS, long_message
 from keywords.verdict import RANK, Evidence, Verdict
 
 _FINDING_LEVELS = ("red", "orange", "yellow")
@@ -26,7 +26,20 @@ _FIRST_RULES_CACHE = 16384
 # of a long message with nothing else is not graded alone by the segment stage.
 _SCAFFOLD = frozenset({"soon", "intend", "wish", "me", "target_other", "degree", "negation", "go"})
 _NONE = Verdict("none")  # immutable: one for every message without a finding
+_URGENT = ("orange", "red")  # Verdict.urgent
 _COMMON = frozenset("我你他她它的了是不要在有也可和说想就都还会能这那个么吗呢吧啊")
+
+
+def _can_fire(present: int, needs: tuple[int, tuple[int, ...]]) -> bool:
+    """Whether every step of a rule has a concept present: all of its one-concept steps' bits, and one
+    bit of each step of several concepts."""
+    required, any_of = needs
+    if present & required != required:
+        return False
+    for mask in any_of:
+        if not present & mask:
+            return False
+    return True
 
 
 class Triager:
@@ -35,21 +48,26 @@ class Triager:
     def __init__(self, lexicon: Lexicon, cache_dir: Path | None = None, model: Model | None = None) -> None:
         self.lexicon = lexicon
         self.model = model
+        self._grams = GramIndex(model) if model is not None else None
+        self._grams_of = model
         words = sorted({t for c in lexicon.concepts.values() for t in c.terms if len(t) > 1})
         boundary_chars = {ch for c in lexicon.concepts.values()
                           for term, checked in c.terms.items() if checked for ch in term}
         self.segmenter = Segmenter(words, boundary_chars, cache_dir)
         self.matcher = Matcher(lexicon, self.segmenter)
         self._variant_trigger = any_substitution(lexicon.variants)
+        self._variant_gate = substitution_gate(lexicon.variants)
+        prepare()
         asides = sorted({t.lower() for c in lexicon.concepts.values() if c.level == "aside" for t in c.terms},
                         key=lambda t: (-len(t), t))
         self._aside = re.compile("|".join(re.escape(t) for t in asides)) if asides else None
-        # Every aside holds one of these (the rarest character of each): a set test before the regex.
+        # Every aside holds one of these (the rarest character of each): a class search before the regex.
         counts: dict[str, int] = {}
         for t in asides:
             for ch in set(t):
                 counts[ch] = counts.get(ch, 0) + 1
-        self._aside_chars = frozenset(min(t, key=lambda ch: (ch in _COMMON, counts[ch], ch)) for t in asides)
+        aside_chars = sorted({min(t, key=lambda ch: (ch in _COMMON, counts[ch], ch)) for t in asides})
+        self._aside_chars = re.compile(f"[{''.join(re.escape(ch) for ch in aside_chars)}]") if asides else None
         # Rules by the concepts their first step starts with: a message only tries the rules it can fire.
         self._rules_by_first: dict[str, list[int]] = {}
         # Every concept and rule name is a bit; a rule can fire only when each of its steps has a bit
@@ -64,6 +82,9 @@ class Triager:
         self._first_rules: dict[int, tuple[int, ...]] = {}
         self._finding_bits = sum(self._bit[c.name] for c in lexicon.concepts.values() if c.level in _FINDING_LEVELS)
         self._cap_bits = sum(self._bit[c.name] for c in lexicon.concepts.values() if c.level == "cap")
+        # A match of any of these makes a message more than "nothing can come of it": a finding, a cap, a trap.
+        self._quiet_bits = self._finding_bits | self._cap_bits | sum(
+            self._bit[c.name] for c in lexicon.concepts.values() if c.level == "none")
         self._rule_masks: list[tuple[int, ...]] = []
         for i, rule in enumerate(lexicon.rules):
             for concept in rule.conjuncts[0][0][0].concepts:
@@ -80,6 +101,11 @@ class Triager:
                                 self._rules_by_name[concept].append(i)
                     masks.append(m)
             self._rule_masks.append(tuple(masks))
+        # The same test, faster: the steps of one concept give bits that must all be present (one
+        # comparison), and only the steps of several concepts are tested one by one.
+        self._rule_needs: list[tuple[int, tuple[int, ...]]] = [
+            (sum({m for m in masks if m and not m & (m - 1)}), tuple(m for m in masks if not m or m & (m - 1)))
+            for masks in self._rule_masks]
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR, extra: list[Path] | None = None,
@@ -95,7 +121,7 @@ class Triager:
         frames, and takes the highest level: a risk buried among ordinary news is found.
         """
         verdict = self._triage_text(text, gated=False) or _NONE  # never None when not gated
-        if verdict.level == "red":
+        if verdict.level == "red" or len(text) < SEGMENT_MIN_CHARS:  # most messages: too short to cut
             return verdict
         spans = long_message(text)
         if not spans:
@@ -107,8 +133,8 @@ class Triager:
         terms are scaffolding (times, intent, persons, degree, negation): the model is not asked about
         a sentence with nothing to go on. Alone, a short ordinary sentence such as 周四周五按计划进行了
         期中复习 reads to it like the short crisis notes it learned from."""
-        norm = normalise(text, self.lexicon.variants, self._variant_trigger)
-        verdict, muted, hits = self._by_rules(norm)
+        norm = normalise(text, self.lexicon.variants, self._variant_trigger, self._variant_gate)
+        verdict, muted, hits = self._by_rules(norm, gated)
         if gated and verdict.level == "none" and all(h[0] in _SCAFFOLD for h in hits):
             return None
         if self.model is None or muted or verdict.level == "red":
@@ -136,10 +162,23 @@ class Triager:
         cats = (*best.categories, *(c for c in verdict.categories if c not in best.categories))
         return Verdict(best.level, cats, (*moved, *verdict.evidence))
 
-    def _by_rules(self, norm: Normalised) -> tuple[Verdict, bool, list[Hit]]:
+    def _by_rules(self, norm: Normalised, gated: bool = True) -> tuple[Verdict, bool, list[Hit]]:
         """The rules' verdict, whether the model must stay out (a trap, a frame, a negation, a cap), and
-        the terms found."""
-        hits, trapped = self.matcher.candidates_and_traps(norm.text)
+        the terms found (not gated, none when nothing can come of them: they are not needed then)."""
+        matches = self.matcher.matches(norm.text)
+        if not gated:
+            # Most messages: parts only, no rule can start from every concept matched, no cap, no trap.
+            # The candidates are some of these matches, so grading them would find nothing either
+            # (grade's fast path, on a superset): the hits are not built at all.
+            bit = self._bit
+            found = 0
+            for _end, (_term, concept, _length) in matches:
+                found |= bit[concept]
+            if not found & self._quiet_bits:
+                first = self._first_rules.get(found)
+                if not (first if first is not None else self._startable(found)):
+                    return _NONE, False, []
+        hits, trapped = self.matcher.candidates_and_traps(norm.text, matches)
         if not hits:
             return _NONE, trapped, hits
         verdict, muted = self.grade(norm, hits)
@@ -154,28 +193,33 @@ class Triager:
 
     def _second_opinion(self, norm: Normalised, verdict: Verdict, model: Model) -> Verdict:
         """The model may raise below orange to orange, orange to red, and none to yellow; its evidence
-        says it is the model's. The text's n-grams are collected once; a head is scored only when needed."""
+        says it is the model's. The text's weighted n-grams are found once (one automaton for every
+        head); a head is scored only when needed."""
         text = self.model_text(norm)
-        present = ngram_set(text)
-        if not verdict.urgent:
-            raised = self._raise(norm, verdict, model.urgent, model.urgent.score_set(text, present), "orange")
+        if self._grams is None or self._grams_of is not model:  # the model was replaced after loading
+            self._grams, self._grams_of = GramIndex(model), model
+        grams = self._grams
+        found = grams.found(text)
+        if verdict.level not in _URGENT:
+            scored = grams.urgent.score(text, found)
+            raised = self._raise(norm, verdict, model.urgent, scored, "orange") if scored[1] is not None else verdict
             if raised is verdict:
-                if verdict.level == "none" and model.distress is not None:
-                    scored = model.distress.score_set(text, present)
-                    return self._raise(norm, verdict, model.distress, scored, "yellow")
+                if verdict.level == "none" and grams.distress is not None:
+                    scored = grams.distress.score(text, found)
+                    if scored[1] is None:  # most messages: below the threshold
+                        return verdict
+                    return self._raise(norm, verdict, grams.distress.head, scored, "yellow")
                 return verdict
             verdict = raised
-        if verdict.level == "orange" and model.red is not None:
-            verdict = self._raise(norm, verdict, model.red, model.red.score_set(text, present), "red")
+        if verdict.level == "orange" and grams.red is not None:
+            verdict = self._raise(norm, verdict, grams.red.head, grams.red.score(text, found), "red")
         return verdict
 
     def model_text(self, norm: Normalised) -> str:
         """What the model reads: the text with openers and hedges blanked (same length, spans kept)."""
-        if self._aside is None:
-            return norm.text
         text = norm.text
-        if not self._aside_chars.intersection(text):  # most messages: no character that opens an aside
-            return text
+        if self._aside is None or self._aside_chars is None or not self._aside_chars.search(text):
+            return text  # most messages: no character that opens an aside
         return self._aside.sub(lambda m: " " * len(m.group()), text)
 
     @staticmethod
@@ -202,28 +246,30 @@ class Triager:
         bit = self._bit
         found = 0
         for h in hits:
-            found |= bit[h.concept]
+            found |= bit[h[0]]
         if not found & self._finding_bits and not self._startable(found):
             return _NONE, bool(found & self._cap_bits)
         by_concept: dict[str, list[Hit]] = {}
         findings: list[Evidence] = []
         term_findings: dict[tuple[int, int], list[int]] = {}
         capped = False
+        concepts = self.lexicon.concepts
         for h in hits:
-            concept = self.lexicon.concepts[h.concept]
-            capped = capped or concept.level == "cap"
-            if concept.level in _FINDING_LEVELS:
-                ev = self._evidence(norm, concept.name, concept.level, concept.category, [h], None)
-                term_findings.setdefault((h.start, h.end), []).append(len(findings))
+            concept = concepts[h[0]]
+            level = concept.level
+            capped = capped or level == "cap"
+            if level in _FINDING_LEVELS:
+                ev = self._evidence(norm, concept.name, level, concept.category, h[1], h[2], None)
+                term_findings.setdefault((h[1], h[2]), []).append(len(findings))
                 findings.append(ev)
                 negated = ev.negated
             else:  # a part: only whether it is negated matters, no evidence to build
-                negated = concept.category in _NEGATABLE and is_negated(norm.text, h.start, self.lexicon.negators)
+                negated = concept.category in _NEGATABLE and is_negated(norm.text, h[1], self.lexicon.negators)
             if not negated:
-                by_concept.setdefault(h.concept, []).append(h)
+                by_concept.setdefault(h[0], []).append(h)
         framed: dict[tuple[int, int], str] = {}
         # Rules run in file order; one that fires can enable later rules that name it.
-        masks = self._rule_masks
+        needs = self._rule_needs
         present = 0
         for c in by_concept:
             present |= bit[c]
@@ -244,17 +290,24 @@ class Triager:
                             framed[(h.start, h.end)] = rule.level
                             by_concept[h.concept].remove(h)
                 continue
+            released = False  # whether this rule's name has been added and the rules naming it queued
             for group in apply_rule(norm.text, rule, by_concept):
-                ev = self._evidence(norm, rule.name, rule.level, rule.category, group, rule.text)
                 capped = capped or rule.level == "cap"
+                start, end = min(h.start for h in group), max(h.end for h in group)
                 if rule.level in _FINDING_LEVELS:
+                    ev = self._evidence(norm, rule.name, rule.level, rule.category, start, end, rule.text)
                     findings.append(ev)
-                if not ev.negated:
-                    start, end = min(h.start for h in group), max(h.end for h in group)
+                    negated = ev.negated
+                else:  # a part: only whether it is negated matters, no evidence to build
+                    negated = rule.category in _NEGATABLE and is_negated(norm.text, start, self.lexicon.negators)
+                if not negated:
                     by_concept.setdefault(rule.name, []).append(Hit(rule.name, start, end, norm.text[start:end]))
+                    if released:  # the same name again: nothing more can be queued for it
+                        continue
+                    released = True
                     present |= bit[rule.name]
                     for later in self._rules_by_name.get(rule.name, ()):
-                        if later > index and later not in queued and all(present & m for m in masks[later]):
+                        if later > index and later not in queued and _can_fire(present, needs[later]):
                             queued.add(later)
                             heapq.heappush(pending, later)
         if framed:
@@ -267,14 +320,14 @@ class Triager:
         of them and each of whose steps has a concept present. Depends on the set only: kept (bounded)."""
         first = self._first_rules.get(present)
         if first is None:
-            masks, names, by_first = self._rule_masks, self._names, self._rules_by_first
+            needs, names, by_first = self._rule_needs, self._names, self._rules_by_first
             found: set[int] = set()
             rest = present
             while rest:  # the concepts present, lowest bit first
                 low = rest & -rest
                 rest ^= low
                 found.update(i for i in by_first.get(names[low.bit_length() - 1], ())
-                             if all(present & m for m in masks[i]))
+                             if _can_fire(present, needs[i]))
             first = tuple(sorted(found))
             if len(self._first_rules) >= _FIRST_RULES_CACHE:
                 self._first_rules.pop(next(iter(self._first_rules)))
@@ -301,8 +354,8 @@ class Triager:
         return [ev for ev in out if ev is not None]
 
     def _evidence(self, norm: Normalised, concept: str, level: str, category: str,
-                  group: list[Hit], rule: str | None) -> Evidence:
-        start, end = min(h.start for h in group), max(h.end for h in group)
+                  start: int, end: int, rule: str | None) -> Evidence:
+        """The evidence of a term or rule found at [start, end) of the normalised text."""
         negated = category in _NEGATABLE and is_negated(norm.text, start, self.lexicon.negators)
         o_start, o_end = norm.span(start, end)
         return Evidence(concept, level, category, o_start, o_end, norm.original[o_start:o_end], rule, negated)

@@ -10,7 +10,7 @@ import pytest
 
 from keywords import Triager
 from keywords.lexicon import load_lexicon
-from keywords.model import Head, Model, load_model, train
+from keywords.model import GramIndex, Head, Model, load_model, ngram_set, train
 
 EXAMPLES = [("我在玩蓝鲸游戏", 1, 1.0), ("蓝鲸任务第四十天", 1, 1.0), ("我们在玩捉迷藏", 0, 1.0),
             ("今天玩游戏很开心", 0, 1.0), ("蓝鲸的任务我做完了", 1, 1.0), ("周末去公园玩", 0, 1.0)] * 3
@@ -71,13 +71,26 @@ def test_model_stays_out_of_muted_messages(with_model: Triager, text: str, level
 
 
 def test_heads_scored_from_the_ngram_set_score_as_read_one_by_one() -> None:
-    from keywords.model import ngram_set
     head = Head({"蓝鲸": 2.0, "鲸任": 1.5, "任务": 0.7, "不想": -1.0, "想活": 0.4, "活了": 2.0}, -1.0, 0.6)
     for text in ["蓝鲸任务", "我不想活了", "蓝鲸任务，不想活了，蓝鲸", "去公园", "", "鲸"]:
         one, two = head.score(text), head.score_set(text, ngram_set(text))
         assert abs(one[0] - two[0]) < 1e-12, text
         if two[0] >= head.threshold:
             assert one[1] == two[1], text
+
+
+def test_heads_scored_from_the_gram_index_score_as_from_the_ngram_set() -> None:
+    urgent = Head({"蓝鲸": 2.0, "鲸任": 1.5, "任务": 0.7, "不想": -1.0, "想活": 0.4, "活了": 2.0, "鲸": 9.0}, -1.0, 0.6)
+    red = Head({"活了": 1.0, "不想活": 3.0, "公园": 0.0}, -2.0, 0.5)
+    model = Model(urgent, red, Head({}, 0.3, 0.4))
+    index = GramIndex(model)
+    for text in ["蓝鲸任务", "我不想活了", "蓝鲸任务，不想活了，蓝鲸", "去公园", "", "鲸", "活了活了不想活"]:
+        found = index.found(text)
+        for head, by_index in zip(model.heads, (index.urgent, index.red, index.distress), strict=True):
+            assert head is not None and by_index is not None
+            one, two = head.score_set(text, ngram_set(text)), by_index.score(text, found)
+            assert abs(one[0] - two[0]) < 1e-12 and one[1] == two[1], text
+    assert GramIndex(Model(Head({}, 0.0, 0.5))).found("蓝鲸任务") == set()
 
 
 def test_distress_head_raises_none_to_yellow_only(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from keywords import Triager
+from keywords.lexicon import load_lexicon
 from keywords.normalise import (
     _collapse,
     _collapse_all,
@@ -17,7 +18,9 @@ from keywords.normalise import (
     _one_to_one,
     _to_simplified,
     _width_fold,
+    any_substitution,
     normalise,
+    substitution_gate,
 )
 
 RISKY = st.sampled_from(["自杀", "想死", "不想活了", "跳楼", "割腕", "安眠药", "今晚", "紫砂", "zisha", "死", "笑死"])
@@ -81,3 +84,26 @@ def test_one_to_one_fast_path_agrees_with_the_full_passes(text: str) -> None:
     chars, starts, ends = _collapse_all(*_join_spaced_all(chars, starts, ends))
     assert fast == "".join(chars)
     assert list(range(len(text))) == starts and list(range(1, len(text) + 1)) == ends
+
+
+VARIANTS = load_lexicon().variants
+TRIGGER, GATE = any_substitution(VARIANTS), substitution_gate(VARIANTS)
+SLANG = st.lists(st.sampled_from(["想", "要", "去", "自", "紫砂", "霍", "鼠", "噶", "嘎", "了", "掉", "s", "h", "hai",
+                                  "zs", "zisha", "si", "4", "bxhl", "jinwan", "的念头", " ", "，", "a", "壶", "我"]),
+                 max_size=8).map("".join)
+
+
+@given(st.one_of(SLANG, st.text(max_size=20)))
+def test_the_substitution_gate_never_shuts_out_a_substitution(text: str) -> None:
+    assert GATE is not None
+    if TRIGGER is not None and TRIGGER.search(text):
+        assert GATE.search(text), text
+
+
+def test_the_substitution_gate_gives_up_on_what_may_match_anything() -> None:
+    import re
+    assert substitution_gate([(re.compile("a*"), "b")]) is None
+    assert substitution_gate([(re.compile("(?i)zs"), "b")]) is None
+    assert substitution_gate([(re.compile(r"\w+"), "b")]) is None
+    gate = substitution_gate([(re.compile("(?<=想)(?P<w>s|[噶嘎])(?![a-z])"), "死"), (re.compile("x?y{1,2}"), "z")])
+    assert gate is not None and all(gate.search(c) for c in "s噶嘎xy") and not gate.search("想死a")
