@@ -30,7 +30,7 @@ from keywords.normalise import normalise  # noqa: E402
 
 DATA = ROOT / "tests" / "keywords" / "data"
 SETS = [DATA / "dev.jsonl", DATA / "psysuicide_valid.jsonl", DATA / "tune.jsonl", DATA / "tune2.jsonl",
-        DATA / "tune3.jsonl", ROOT / "tests" / "keywords" / "cases.tsv"]
+        DATA / "tune3.jsonl", DATA / "tune4.jsonl", ROOT / "tests" / "keywords" / "cases.tsv"]
 BUDGET = 0.005
 RED_BUDGET = 0.05
 DISTRESS_BUDGET = 0.03
