@@ -136,11 +136,13 @@ def load_model(path: Path) -> Model | None:
 
 
 def train(examples: Iterable[tuple[str, int, float]], *, seed: int = 18, epochs: int = 12, rate: float = 0.2,
-          l2: float = 1e-5, min_count: int = 2, keep: int = 30_000) -> Head:
-    """Fit a logistic regression on (normalised text, label 0/1, weight) with Adagrad; deterministic."""
+          l2: float = 1e-5, min_count: int = 2, keep: int = 30_000, exclude: frozenset[str] = frozenset()) -> Head:
+    """Fit a logistic regression on (normalised text, label 0/1, weight) with Adagrad; deterministic.
+    N-grams in `exclude` are never weighted (bare time words: a time makes a plan only when the rules
+    find it attached to an intent, a means or a place)."""
     data = [(sorted(grams(t)), y, w) for t, y, w in examples]
     counts = Counter(g for gs, _, _ in data for g in gs)
-    vocab = {g for g, c in counts.items() if c >= min_count}
+    vocab = {g for g, c in counts.items() if c >= min_count and g not in exclude}
     data = [([g for g in gs if g in vocab], y, w) for gs, y, w in data]
     weights: dict[str, float] = dict.fromkeys(sorted(vocab), 0.0)
     squares: dict[str, float] = dict.fromkeys(weights, 1e-8)

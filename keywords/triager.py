@@ -120,39 +120,45 @@ class Triager:
         A long message (keywords.segments) is also graded sentence by sentence, each with its own
         frames, and takes the highest level: a risk buried among ordinary news is found.
         """
-        verdict = self._triage_text(text, gated=False) or _NONE  # never None when not gated
+        framed: list[tuple[int, int]] = []
+        verdict = self._triage_text(text, gated=False, framed=framed) or _NONE  # never None when not gated
         if verdict.level == "red" or len(text) < SEGMENT_MIN_CHARS:  # most messages: too short to cut
             return verdict
         spans = long_message(text)
         if not spans:
             return verdict
-        return self._by_segments(text, spans, verdict)
+        return self._by_segments(text, spans, verdict, framed)
 
-    def _triage_text(self, text: str, gated: bool) -> Verdict | None:
+    def _triage_text(self, text: str, gated: bool, framed: list[tuple[int, int]] | None = None) -> Verdict | None:
         """The verdict of one text as a whole; gated, None when the rules find nothing in it and its only
         terms are scaffolding (times, intent, persons, degree, negation): the model is not asked about
         a sentence with nothing to go on. Alone, a short ordinary sentence such as 周四周五按计划进行了
-        期中复习 reads to it like the short crisis notes it learned from."""
+        期中复习 reads to it like the short crisis notes it learned from. `framed` collects the spans (in
+        the original text) of the hits a frame took."""
         norm = normalise(text, self.lexicon.variants, self._variant_trigger, self._variant_gate)
-        verdict, muted, hits = self._by_rules(norm, gated)
+        verdict, muted, hits = self._by_rules(norm, gated, framed)
         if gated and verdict.level == "none" and all(h[0] in _SCAFFOLD for h in hits):
             return None
         if self.model is None or muted or verdict.level == "red":
             return verdict
         return self._second_opinion(norm, verdict, self.model)
 
-    def _by_segments(self, text: str, spans: list[tuple[int, int]], verdict: Verdict) -> Verdict:
+    def _by_segments(self, text: str, spans: list[tuple[int, int]], verdict: Verdict,
+                     framed: list[tuple[int, int]]) -> Verdict:
         """The segment stage: each sentence in which the rules find something is graded alone (rules, its own
         frames, the model); an orange or red sentence above the whole message's level raises it, its
         evidence first (spans in the original text). It never lowers the whole message's level, and
         never raises to yellow: alone, an ordinary sentence of a long check-in (要出国, 流了点血) reads
-        to the distress head like the short notes it learned from, and the whole message judges yellow."""
+        to the distress head like the short notes it learned from, and the whole message judges yellow.
+        A sentence whose urgent findings a frame of the whole message took (a lesson named in the sentence
+        before, everyone laughing after it) does not raise it either: the frame reads across sentences."""
         best: Verdict | None = None
         best_start = 0
         for start, end in spans:
             segment = self._triage_text(text[start:end], gated=True)
             if segment is not None and segment.urgent and RANK[segment.level] > RANK[verdict.level] and (
-                    best is None or RANK[segment.level] > RANK[best.level]):
+                    best is None or RANK[segment.level] > RANK[best.level]) and not (
+                    framed and self._framed_whole(segment, start, framed)):
                 best, best_start = segment, start
                 if segment.level == "red":
                     break
@@ -162,7 +168,16 @@ class Triager:
         cats = (*best.categories, *(c for c in verdict.categories if c not in best.categories))
         return Verdict(best.level, cats, (*moved, *verdict.evidence))
 
-    def _by_rules(self, norm: Normalised, gated: bool = True) -> tuple[Verdict, bool, list[Hit]]:
+    @staticmethod
+    def _framed_whole(segment: Verdict, offset: int, framed: list[tuple[int, int]]) -> bool:
+        """Whether every urgent rule finding of a sentence lies on a hit a frame of the whole message took."""
+        urgent = [ev for ev in segment.evidence if RANK[ev.level] >= RANK["orange"] and ev.concept != "model"]
+        return bool(urgent) and all(
+            any(f_start < ev.end + offset and ev.start + offset < f_end for f_start, f_end in framed)
+            for ev in urgent)
+
+    def _by_rules(self, norm: Normalised, gated: bool = True, framed: list[tuple[int, int]] | None = None
+                  ) -> tuple[Verdict, bool, list[Hit]]:
         """The rules' verdict, whether the model must stay out (a trap, a frame, a negation, a cap), and
         the terms found (not gated, none when nothing can come of them: they are not needed then)."""
         matches = self.matcher.matches(norm.text)
@@ -181,14 +196,16 @@ class Triager:
         hits, trapped = self.matcher.candidates_and_traps(norm.text, matches)
         if not hits:
             return _NONE, trapped, hits
-        verdict, muted = self.grade(norm, hits)
+        verdict, muted = self.grade(norm, hits, framed)
         muted = muted or (trapped and verdict.level == "none")
         if verdict.level == "none" or not self.matcher.needs_check(hits):
             return verdict, muted, hits
         checked = self.matcher.check(norm.text, hits)
         if len(checked) == len(hits):
             return verdict, muted, hits
-        verdict, muted = self.grade(norm, checked)
+        if framed is not None:
+            framed.clear()
+        verdict, muted = self.grade(norm, checked, framed)
         return verdict, muted or (trapped and verdict.level == "none"), hits
 
     def _second_opinion(self, norm: Normalised, verdict: Verdict, model: Model) -> Verdict:
@@ -235,7 +252,8 @@ class Triager:
         cats = (category, *(c for c in verdict.categories if c != category))
         return Verdict(level, cats, (ev, *verdict.evidence))
 
-    def grade(self, norm: Normalised, hits: list[Hit]) -> tuple[Verdict, bool]:
+    def grade(self, norm: Normalised, hits: list[Hit], framed_out: list[tuple[int, int]] | None = None
+              ) -> tuple[Verdict, bool]:
         """Weigh the hits of a normalised message: terms, frames, rules, negation, caps.
 
         Also says whether the message is muted for the model: a procedure question, a negated
@@ -312,6 +330,8 @@ class Triager:
                             heapq.heappush(pending, later)
         if framed:
             findings = self._unframe(findings, term_findings, framed)
+            if framed_out is not None:
+                framed_out.extend(norm.span(start, end) for start, end in framed)
         muted = capped or bool(framed) or any(ev.negated for ev in findings)
         return self._weigh(findings, capped), muted
 
@@ -336,7 +356,10 @@ class Triager:
 
     @staticmethod
     def _willed(hit: Hit, by_concept: dict[str, list[Hit]]) -> bool:
-        return any(hit.start - _WILL_GAP <= w.end <= hit.start for c in _WILL for w in by_concept.get(c, ()))
+        """Whether a hit follows a wish or an intent, not asked about (他们为什么要跳崖 is a question)."""
+        whys = by_concept.get("why", ())
+        return any(hit.start - _WILL_GAP <= w.end <= hit.start and not any(
+            w.start - _WILL_GAP <= y.end <= w.start for y in whys) for c in _WILL for w in by_concept.get(c, ()))
 
     @staticmethod
     def _unframe(findings: list[Evidence], term_findings: dict[tuple[int, int], list[int]],

@@ -23,7 +23,8 @@ from keywords.evaluate import by_group, confusion, load_rows, score  # noqa: E40
 
 DATA = ROOT / "tests" / "keywords" / "data"
 SETS = [DATA / "dev.jsonl", DATA / "psysuicide_valid.jsonl", DATA / "tune.jsonl", DATA / "tune2.jsonl", DATA / "tune3.jsonl",
-        DATA / "heldout.jsonl", DATA / "heldout2.jsonl", DATA / "heldout3.jsonl",
+        DATA / "tune4.jsonl",
+        DATA / "heldout.jsonl", DATA / "heldout2.jsonl", DATA / "heldout3.jsonl", DATA / "heldout4.jsonl",
         ROOT / "tests" / "keywords" / "cases.tsv"]
 
 

@@ -41,6 +41,9 @@ TARGETS = {
     # The held-out sets (never read while tuning) are asserted at floors just under what the triage reaches
     # now, so a change that loses ground fails. The issue's targets (accepted 0.90, red recall 0.95, urgent
     # recall 0.98, false alarm 0.02) are met only in part: accepted on both sets; ISSUE_TARGETS records them.
+    # tune4 (1,400 lines by two further writers, mostly long reports, check-ins and posts; chats and notes on abuse,
+    # threats and farewells) scored 0.893 / 0.908 / 0.939 / 0.056 on arrival; tuned on since: in-sample floors.
+    "tune4.jsonl": Targets(accepted=0.93, red_recall=0.975, urgent_recall=0.98, false_alarm=0.055),
     "heldout.jsonl": Targets(accepted=0.915, red_recall=0.895, urgent_recall=0.91, false_alarm=0.025),
     "heldout2.jsonl": Targets(accepted=0.94, red_recall=0.94, urgent_recall=0.96, false_alarm=0.03),
     # heldout3: written after every tuning round by a sixth writer and scored once, at merge, by the lead
@@ -48,10 +51,13 @@ TARGETS = {
     # long check-ins carry the false alarms). Its floors sit just under that first score, raised where the
     # segment stage for long messages (round 4) lifted it: 0.923 / 0.915 / 0.933 / 0.051.
     "heldout3.jsonl": Targets(accepted=0.915, red_recall=0.91, urgent_recall=0.925, false_alarm=0.055),
+    # heldout4: a seventh writer, written this round from the guide alone, scored on arrival before any tuning of
+    # the round: 0.870 / 0.873 / 0.890 / 0.038; floors just under the score at the round's merge.
+    "heldout4.jsonl": Targets(accepted=0.87, red_recall=0.87, urgent_recall=0.90, false_alarm=0.04),
 }
 ISSUE_TARGETS = Targets(accepted=0.90, red_recall=0.95, urgent_recall=0.98, false_alarm=0.02)
-EXPECTED = ["dev.jsonl", "psysuicide_valid.jsonl", "tune.jsonl", "tune2.jsonl", "tune3.jsonl", "heldout.jsonl",
-            "heldout2.jsonl", "heldout3.jsonl"]
+EXPECTED = ["dev.jsonl", "psysuicide_valid.jsonl", "tune.jsonl", "tune2.jsonl", "tune3.jsonl", "tune4.jsonl",
+            "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl"]
 MEASURED = sorted(set(EXPECTED) | {p.name for p in DATA.glob("*.jsonl")})
 
 
