@@ -87,3 +87,15 @@ class Browser:
         if response.status_code == 303:
             await self.get(response.headers["location"])
         return response
+
+
+def page_wait(driver: Any, seconds: float = 20) -> Any:
+    """A WebDriverWait that polls through a page being replaced: while a form's answer loads, Chromium may
+    report the element read a moment before as stale, or as a node that 'does not belong to the document'
+    (a plain WebDriverException), and the condition is simply read again. A real failure still ends in
+    the wait's timeout."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, seconds, poll_frequency=0.1,
+                         ignored_exceptions=(StaleElementReferenceException, WebDriverException))

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from tests.conftest import run_cli
+from tests.console.helpers import page_wait
 from tests.server import Server, server_env
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -88,9 +89,8 @@ def _link(env: dict[str, str], name: str, base: str) -> str:
 def _choose_password_and_sign_in(driver, env: dict[str, str], base: str, name: str) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
-    from selenium.webdriver.support.ui import WebDriverWait
 
-    wait = WebDriverWait(driver, 20, poll_frequency=0.1)
+    wait = page_wait(driver)
     driver.delete_all_cookies()
     driver.get(_link(env, name, base))
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
@@ -113,10 +113,9 @@ def _shot(driver, name: str) -> None:
 def test_red_case_live_ack_reply_close(driver, served) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
-    from selenium.webdriver.support.ui import WebDriverWait
 
     server, env = served
-    wait = WebDriverWait(driver, 20, poll_frequency=0.1)
+    wait = page_wait(driver)
     for user, text in (("student-3", "匿名心理信箱"), ("student-3", "最近和室友闹矛盾，晚上总是睡不着，很难受"),
                        ("student-4", "我真的不想活了，每天都好累")):  # earlier cases: the red one must go first
         server.say(user, text, f"early-{user}-{len(text)}")

@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, update
 from bot.db.models_messaging import OutboxMessage
 from tests.conftest import run_cli
 from tests.console import test_console_browser as base
+from tests.console.helpers import page_wait
 
 driver, served = base.driver, base.served  # the same fixtures: one Chromium, one real server for this module
 
@@ -40,13 +41,13 @@ def _reminders(server) -> list[dict]:
 def test_a_measure_due_today_reminds_its_person_once(driver, served) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
-    from selenium.webdriver.support.ui import Select, WebDriverWait
+    from selenium.webdriver.support.ui import Select
 
     server, env = served
     done = run_cli(["students", "add", "--name", "周小舟", "--class", "初二(3)班"], env)
     assert done.returncode == 0, done.stderr
     assert _reminders(server) == []
-    wait = WebDriverWait(driver, 20, poll_frequency=0.1)
+    wait = page_wait(driver)
     base._choose_password_and_sign_in(driver, env, server.base, "陈老师（心理教师）")
     driver.find_element(By.LINK_TEXT, "学生档案").click()
     driver.find_element(By.LINK_TEXT, "周小舟").click()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_cli
+from tests.console.helpers import page_wait
 from tests.console.test_console_browser import _available, _choose_password_and_sign_in, driver  # noqa: F401
 from tests.server import Server, server_env
 
@@ -48,9 +49,8 @@ def signed_in(driver, school):  # noqa: ANN001, ANN201, F811 - the browser modul
 
 
 def _wait(browser):  # noqa: ANN001, ANN202
-    from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(browser, 20, poll_frequency=0.1)
+    return page_wait(browser)
 
 
 def test_import_preview_bad_row_then_fixed_and_applied(signed_in, school) -> None:  # noqa: ANN001

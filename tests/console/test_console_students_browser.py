@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from tests.conftest import run_cli
 from tests.console import test_console_browser as base
+from tests.console.helpers import page_wait
 
 driver, served = base.driver, base.served  # the same fixtures: one Chromium, one real server for this module
 
@@ -23,14 +24,14 @@ def _set(chromium, element_id: str, value: str) -> None:
 def test_file_page_plan_revision_and_the_consent_rule(driver, served) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
-    from selenium.webdriver.support.ui import Select, WebDriverWait
+    from selenium.webdriver.support.ui import Select
 
     server, env = served
     for args in (["students", "add", "--name", "林小雨", "--class", "初二(3)班", "--guardian", "林芳,母亲,13800000000"],
                  ["institutions", "add", "--name", "市精神卫生中心", "--department", "儿童青少年科"]):
         done = run_cli(args, env)
         assert done.returncode == 0, done.stderr
-    wait = WebDriverWait(driver, 20, poll_frequency=0.1)
+    wait = page_wait(driver)
     base._choose_password_and_sign_in(driver, env, server.base, "陈老师（心理教师）")
     driver.find_element(By.LINK_TEXT, "学生档案").click()
     driver.find_element(By.LINK_TEXT, "林小雨").click()
