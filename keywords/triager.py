@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import heapq
-import re
 from dataclasses import replace
 from pathlib import Path
 
 from keywords.lexicon import DATA_DIR, FRAME_LEVELS, Lexicon, load_lexicon
 from keywords.matcher import Hit, Matcher
-from keywords.model import GramIndex, Head, Model, load_model
-from keywords.normalise import Normalised, any_substitution, normalise, prepare, substitution_gate
+from keywords.model import Model, load_model
+from keywords.normalise import Normalised, normalise, prepare
+from keywords.patterns import any_substitution, substitution_gate
+from keywords.rule_index import RuleIndex, can_fire
 from keywords.rules import apply_rule, is_negated
+from keywords.second_opinion import SecondOpinion
 from keywords.segmenter import Segmenter, default_cache_dir
 from keywords.segments import SEGMENT_MIN_CHARS, long_message
 from keywords.verdict import RANK, Evidence, Verdict
@@ -21,25 +23,10 @@ _NEGATABLE = ("suicide", "self_harm")
 # A hit right after one's own wish or intent (我也想跳楼) is not framed by the news before it.
 _WILL = ("wish", "intend")
 _WILL_GAP = 2
-_FIRST_RULES_CACHE = 16384
 # Parts that only hold a finding together (a time, an intent, a person, a degree, a negation): a sentence
 # of a long message with nothing else is not graded alone by the segment stage.
 _SCAFFOLD = frozenset({"soon", "intend", "wish", "me", "target_other", "degree", "negation", "go"})
 _NONE = Verdict("none")  # immutable: one for every message without a finding
-_URGENT = ("orange", "red")  # Verdict.urgent
-_COMMON = frozenset("我你他她它的了是不要在有也可和说想就都还会能这那个么吗呢吧啊")
-
-
-def _can_fire(present: int, needs: tuple[int, tuple[int, ...]]) -> bool:
-    """Whether every step of a rule has a concept present: all of its one-concept steps' bits, and one
-    bit of each step of several concepts."""
-    required, any_of = needs
-    if present & required != required:
-        return False
-    for mask in any_of:
-        if not present & mask:
-            return False
-    return True
 
 
 class Triager:
@@ -47,9 +34,6 @@ class Triager:
 
     def __init__(self, lexicon: Lexicon, cache_dir: Path | None = None, model: Model | None = None) -> None:
         self.lexicon = lexicon
-        self.model = model
-        self._grams = GramIndex(model) if model is not None else None
-        self._grams_of = model
         words = sorted({t for c in lexicon.concepts.values() for t in c.terms if len(t) > 1})
         boundary_chars = {ch for c in lexicon.concepts.values()
                           for term, checked in c.terms.items() if checked for ch in term}
@@ -58,54 +42,13 @@ class Triager:
         self._variant_trigger = any_substitution(lexicon.variants)
         self._variant_gate = substitution_gate(lexicon.variants)
         prepare()
-        asides = sorted({t.lower() for c in lexicon.concepts.values() if c.level == "aside" for t in c.terms},
-                        key=lambda t: (-len(t), t))
-        self._aside = re.compile("|".join(re.escape(t) for t in asides)) if asides else None
-        # Every aside holds one of these (the rarest character of each): a class search before the regex.
-        counts: dict[str, int] = {}
-        for t in asides:
-            for ch in set(t):
-                counts[ch] = counts.get(ch, 0) + 1
-        aside_chars = sorted({min(t, key=lambda ch: (ch in _COMMON, counts[ch], ch)) for t in asides})
-        self._aside_chars = re.compile(f"[{''.join(re.escape(ch) for ch in aside_chars)}]") if asides else None
-        # Rules by the concepts their first step starts with: a message only tries the rules it can fire.
-        self._rules_by_first: dict[str, list[int]] = {}
-        # Every concept and rule name is a bit; a rule can fire only when each of its steps has a bit
-        # present (a necessary condition, checked before the rule is queued: most are never tried).
-        # A rule's name that fires queues the later rules that name it in any step.
-        self._bit: dict[str, int] = {}
-        names = [*lexicon.concepts, *(r.name for r in lexicon.rules)]
-        for name in names:
-            self._bit.setdefault(name, 1 << len(self._bit))
-        self._names = list(self._bit)  # bit k is self._names[k]
-        self._rules_by_name: dict[str, list[int]] = {}
-        self._first_rules: dict[int, tuple[int, ...]] = {}
-        self._finding_bits = sum(self._bit[c.name] for c in lexicon.concepts.values() if c.level in _FINDING_LEVELS)
-        self._cap_bits = sum(self._bit[c.name] for c in lexicon.concepts.values() if c.level == "cap")
-        # A match of any of these makes a message more than "nothing can come of it": a finding, a cap, a trap.
-        self._quiet_bits = self._finding_bits | self._cap_bits | sum(
-            self._bit[c.name] for c in lexicon.concepts.values() if c.level == "none")
-        self._rule_masks: list[tuple[int, ...]] = []
-        for i, rule in enumerate(lexicon.rules):
-            for concept in rule.conjuncts[0][0][0].concepts:
-                self._rules_by_first.setdefault(concept, []).append(i)
-            masks = []
-            for steps, _gaps in rule.conjuncts:
-                for step in steps:
-                    m = 0
-                    for concept in step.concepts:
-                        m |= self._bit[concept]
-                        if concept in self._rules_by_name or any(r.name == concept for r in lexicon.rules):
-                            self._rules_by_name.setdefault(concept, [])
-                            if i not in self._rules_by_name[concept]:
-                                self._rules_by_name[concept].append(i)
-                    masks.append(m)
-            self._rule_masks.append(tuple(masks))
-        # The same test, faster: the steps of one concept give bits that must all be present (one
-        # comparison), and only the steps of several concepts are tested one by one.
-        self._rule_needs: list[tuple[int, tuple[int, ...]]] = [
-            (sum({m for m in masks if m and not m & (m - 1)}), tuple(m for m in masks if not m or m & (m - 1)))
-            for masks in self._rule_masks]
+        self.opinion = SecondOpinion(lexicon, model)
+        self._rules = RuleIndex(lexicon)
+
+    @property
+    def model(self) -> Model | None:
+        """The learned model, if one was loaded."""
+        return self.opinion.model
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR, extra: list[Path] | None = None,
@@ -139,9 +82,9 @@ class Triager:
         verdict, muted, hits = self._by_rules(norm, gated, framed)
         if gated and verdict.level == "none" and all(h[0] in _SCAFFOLD for h in hits):
             return None
-        if self.model is None or muted or verdict.level == "red":
+        if self.opinion.model is None or muted or verdict.level == "red":
             return verdict
-        return self._second_opinion(norm, verdict, self.model)
+        return self.opinion.weigh(norm, verdict)
 
     def _by_segments(self, text: str, spans: list[tuple[int, int]], verdict: Verdict,
                      framed: list[tuple[int, int]]) -> Verdict:
@@ -185,14 +128,13 @@ class Triager:
             # Most messages: parts only, no rule can start from every concept matched, no cap, no trap.
             # The candidates are some of these matches, so grading them would find nothing either
             # (grade's fast path, on a superset): the hits are not built at all.
-            bit = self._bit
+            rules = self._rules
+            bit = rules.bit
             found = 0
             for _end, (_term, concept, _length) in matches:
                 found |= bit[concept]
-            if not found & self._quiet_bits:
-                first = self._first_rules.get(found)
-                if not (first if first is not None else self._startable(found)):
-                    return _NONE, False, []
+            if not found & rules.quiet_bits and not rules.startable(found):
+                return _NONE, False, []
         hits, trapped = self.matcher.candidates_and_traps(norm.text, matches)
         if not hits:
             return _NONE, trapped, hits
@@ -208,49 +150,9 @@ class Triager:
         verdict, muted = self.grade(norm, checked, framed)
         return verdict, muted or (trapped and verdict.level == "none"), hits
 
-    def _second_opinion(self, norm: Normalised, verdict: Verdict, model: Model) -> Verdict:
-        """The model may raise below orange to orange, orange to red, and none to yellow; its evidence
-        says it is the model's. The text's weighted n-grams are found once (one automaton for every
-        head); a head is scored only when needed."""
-        text = self.model_text(norm)
-        if self._grams is None or self._grams_of is not model:  # the model was replaced after loading
-            self._grams, self._grams_of = GramIndex(model), model
-        grams = self._grams
-        found = grams.found(text)
-        if verdict.level not in _URGENT:
-            scored = grams.urgent.score(text, found)
-            raised = self._raise(norm, verdict, model.urgent, scored, "orange") if scored[1] is not None else verdict
-            if raised is verdict:
-                if verdict.level == "none" and grams.distress is not None:
-                    scored = grams.distress.score(text, found)
-                    if scored[1] is None:  # most messages: below the threshold
-                        return verdict
-                    return self._raise(norm, verdict, grams.distress.head, scored, "yellow")
-                return verdict
-            verdict = raised
-        if verdict.level == "orange" and grams.red is not None:
-            verdict = self._raise(norm, verdict, grams.red.head, grams.red.score(text, found), "red")
-        return verdict
-
     def model_text(self, norm: Normalised) -> str:
-        """What the model reads: the text with openers and hedges blanked (same length, spans kept)."""
-        text = norm.text
-        if self._aside is None or self._aside_chars is None or not self._aside_chars.search(text):
-            return text  # most messages: no character that opens an aside
-        return self._aside.sub(lambda m: " " * len(m.group()), text)
-
-    @staticmethod
-    def _raise(norm: Normalised, verdict: Verdict, head: Head, scored: tuple[float, tuple[int, int] | None],
-               level: str) -> Verdict:
-        score, span = scored
-        if score < head.threshold or span is None:
-            return verdict
-        start, end = norm.span(*span)
-        category = verdict.categories[0] if verdict.categories else ("distress" if level == "yellow" else "suicide")
-        ev = Evidence("model", level, category, start, end, norm.original[start:end],
-                      f"learned model, not a rule: {level} score {score:.2f} >= {head.threshold:.2f}")
-        cats = (category, *(c for c in verdict.categories if c != category))
-        return Verdict(level, cats, (ev, *verdict.evidence))
+        """What the model reads (SecondOpinion.model_text)."""
+        return self.opinion.model_text(norm)
 
     def grade(self, norm: Normalised, hits: list[Hit], framed_out: list[tuple[int, int]] | None = None
               ) -> tuple[Verdict, bool]:
@@ -261,12 +163,13 @@ class Triager:
         """
         # Fast path: parts only (no finding-level term), and no rule can start from every concept found
         # (before negation, so a superset of what the rules will see): nothing can come of it.
-        bit = self._bit
+        rules = self._rules
+        bit = rules.bit
         found = 0
         for h in hits:
             found |= bit[h[0]]
-        if not found & self._finding_bits and not self._startable(found):
-            return _NONE, bool(found & self._cap_bits)
+        if not found & rules.finding_bits and not rules.startable(found):
+            return _NONE, bool(found & rules.cap_bits)
         by_concept: dict[str, list[Hit]] = {}
         findings: list[Evidence] = []
         term_findings: dict[tuple[int, int], list[int]] = {}
@@ -282,16 +185,16 @@ class Triager:
                 findings.append(ev)
                 negated = ev.negated
             else:  # a part: only whether it is negated matters, no evidence to build
-                negated = concept.category in _NEGATABLE and is_negated(norm.text, h[1], self.lexicon.negators)
+                negated = self._negated(norm, concept.category, h[1])
             if not negated:
                 by_concept.setdefault(h[0], []).append(h)
         framed: dict[tuple[int, int], str] = {}
         # Rules run in file order; one that fires can enable later rules that name it.
-        needs = self._rule_needs
+        needs = rules.needs
         present = 0
         for c in by_concept:
             present |= bit[c]
-        pending = list(self._startable(present))
+        pending = list(rules.startable(present))
         if not pending and not findings:
             return _NONE, capped
         queued = set(pending)
@@ -317,15 +220,15 @@ class Triager:
                     findings.append(ev)
                     negated = ev.negated
                 else:  # a part: only whether it is negated matters, no evidence to build
-                    negated = rule.category in _NEGATABLE and is_negated(norm.text, start, self.lexicon.negators)
+                    negated = self._negated(norm, rule.category, start)
                 if not negated:
                     by_concept.setdefault(rule.name, []).append(Hit(rule.name, start, end, norm.text[start:end]))
                     if released:  # the same name again: nothing more can be queued for it
                         continue
                     released = True
                     present |= bit[rule.name]
-                    for later in self._rules_by_name.get(rule.name, ()):
-                        if later > index and later not in queued and _can_fire(present, needs[later]):
+                    for later in rules.rules_by_name.get(rule.name, ()):
+                        if later > index and later not in queued and can_fire(present, needs[later]):
                             queued.add(later)
                             heapq.heappush(pending, later)
         if framed:
@@ -334,25 +237,6 @@ class Triager:
                 framed_out.extend(norm.span(start, end) for start, end in framed)
         muted = capped or bool(framed) or any(ev.negated for ev in findings)
         return self._weigh(findings, capped), muted
-
-    def _startable(self, present: int) -> tuple[int, ...]:
-        """The rules a set of concepts (as bits) can start, in file order: those whose first step has one
-        of them and each of whose steps has a concept present. Depends on the set only: kept (bounded)."""
-        first = self._first_rules.get(present)
-        if first is None:
-            needs, names, by_first = self._rule_needs, self._names, self._rules_by_first
-            found: set[int] = set()
-            rest = present
-            while rest:  # the concepts present, lowest bit first
-                low = rest & -rest
-                rest ^= low
-                found.update(i for i in by_first.get(names[low.bit_length() - 1], ())
-                             if _can_fire(present, needs[i]))
-            first = tuple(sorted(found))
-            if len(self._first_rules) >= _FIRST_RULES_CACHE:
-                self._first_rules.pop(next(iter(self._first_rules)))
-            self._first_rules[present] = first
-        return first
 
     @staticmethod
     def _willed(hit: Hit, by_concept: dict[str, list[Hit]]) -> bool:
@@ -376,10 +260,14 @@ class Triager:
         out = [changed.get(i, ev) for i, ev in enumerate(findings)]
         return [ev for ev in out if ev is not None]
 
+    def _negated(self, norm: Normalised, category: str, start: int) -> bool:
+        """Whether a thought of suicide or self-harm at start is negated (我没有想自杀)."""
+        return category in _NEGATABLE and is_negated(norm.text, start, self.lexicon.negators)
+
     def _evidence(self, norm: Normalised, concept: str, level: str, category: str,
                   start: int, end: int, rule: str | None) -> Evidence:
         """The evidence of a term or rule found at [start, end) of the normalised text."""
-        negated = category in _NEGATABLE and is_negated(norm.text, start, self.lexicon.negators)
+        negated = self._negated(norm, category, start)
         o_start, o_end = norm.span(start, end)
         return Evidence(concept, level, category, o_start, o_end, norm.original[o_start:o_end], rule, negated)
 

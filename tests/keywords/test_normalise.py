@@ -18,10 +18,9 @@ from keywords.normalise import (
     _one_to_one,
     _to_simplified,
     _width_fold,
-    any_substitution,
     normalise,
-    substitution_gate,
 )
+from keywords.patterns import any_substitution, substitution_gate
 
 RISKY = st.sampled_from(["自杀", "想死", "不想活了", "跳楼", "割腕", "安眠药", "今晚", "紫砂", "zisha", "死", "笑死"])
 NOISE = st.text(alphabet=st.characters(codec="utf-8"), max_size=6)
