@@ -18,12 +18,12 @@ ROLES = {
 }
 # What each role gets for GET /console/cases/<id> of each object.
 EXPECTED = {
-    "counsellor": {"concern": 200, "shared": 200, "mailbox": 200, "other_school": 404, "missing": 404},
-    "leader": {"concern": 200, "shared": 200, "mailbox": 200, "other_school": 404, "missing": 404},
-    "head_teacher": {"concern": 403, "shared": 200, "mailbox": 403, "other_school": 404, "missing": 404},
-    "admin": {"concern": 403, "shared": 403, "mailbox": 403, "other_school": 404, "missing": 404},
-    "admin_counsellor": {"concern": 200, "shared": 200, "mailbox": 200, "other_school": 404, "missing": 404},
-    "other_school_counsellor": {"concern": 404, "shared": 404, "mailbox": 404, "other_school": 200, "missing": 404},
+    "counsellor": {"concern": 200, "handed": 200, "mailbox": 200, "other_school": 404, "missing": 404},
+    "leader": {"concern": 200, "handed": 200, "mailbox": 200, "other_school": 404, "missing": 404},
+    "head_teacher": {"concern": 403, "handed": 200, "mailbox": 403, "other_school": 404, "missing": 404},
+    "admin": {"concern": 403, "handed": 403, "mailbox": 403, "other_school": 404, "missing": 404},
+    "admin_counsellor": {"concern": 200, "handed": 200, "mailbox": 200, "other_school": 404, "missing": 404},
+    "other_school_counsellor": {"concern": 404, "handed": 404, "mailbox": 404, "other_school": 200, "missing": 404},
 }
 ACTS = {"counsellor", "leader", "admin_counsellor", "other_school_counsellor"}
 
@@ -38,13 +38,13 @@ async def _world(app: App, chat) -> tuple[dict[str, int], dict[str, Person]]:
     async with app.sessions() as session, session.begin():
         concern = await file_concern(session=session, reporter=member, subject="小李", signs=["情绪低落"],
                                      text="他最近总是一个人发呆", verdict=app.triager.triage("他最近总是一个人发呆"))
-        shared = await file_concern(session=session, reporter=member, subject="小王", signs=["被欺凌"],
+        handed = await file_concern(session=session, reporter=member, subject="小王", signs=["被欺凌"],
                                     text="有人抢他的饭卡", verdict=app.triager.triage("有人抢他的饭卡"))
         await session.flush()
-        await casework.share(session=session, case_id=shared.case.id, person=chen,
+        await casework.share(session=session, case_id=handed.case.id, person=chen,
                              head_teacher_id=people["head_teacher"].id, notice="{case_id}{name}")
         elsewhere = await open_case(session=session, school_id=school2, level="red", source="concern", subject="某某")
-        ids = {"mailbox": 1, "concern": concern.case.id, "shared": shared.case.id, "other_school": elsewhere.id,
+        ids = {"mailbox": 1, "concern": concern.case.id, "handed": handed.case.id, "other_school": elsewhere.id,
                "missing": 99999}
     for p in people.values():
         await give_password(app, p)
@@ -69,7 +69,7 @@ async def test_every_role_against_every_case(app: App, chat, browser, role: str)
             assert "匿名对话" not in page.text and "/note" not in page.text, "a head teacher only reads"
         if expected != 200:
             assert "有人抢他的饭卡" not in page.text and "楼顶" not in page.text and "发呆" not in page.text
-    for what in ("concern", "shared", "mailbox", "other_school", "missing"):
+    for what in ("concern", "handed", "mailbox", "other_school", "missing"):
         await b.get("/console/security")
         r = await b.post(f"/console/cases/{ids[what]}/note", {"text": "记录一下"})
         allowed = role in ACTS and EXPECTED[role][what] == 200
@@ -84,7 +84,7 @@ async def test_queue_and_history_are_scoped(app: App, chat, browser) -> None:
     b = browser()
     await b.sign_in(people["head_teacher"])
     rows = (await b.get("/console/queue/rows")).text
-    assert f'/console/cases/{ids["shared"]}"' in rows
+    assert f'/console/cases/{ids["handed"]}"' in rows
     assert f'/console/cases/{ids["concern"]}"' not in rows and '/console/cases/1"' not in rows
     assert f'/console/cases/{ids["other_school"]}"' not in rows
     b = browser()
