@@ -49,7 +49,9 @@ def test_a_risk_buried_among_ordinary_news_is_found(triager: Triager, monkeypatc
     text = NEWS_BEFORE + BURIED + NEWS_AFTER
     assert whole_only(triager, text, monkeypatch) == "yellow"  # diluted in the whole check-in
     verdict = triager.triage(text)
-    assert verdict.level == "orange"
+    # found: orange by the rules' reading; since round 7 the learned red head reads 不想再撑下去了 as red
+    # (the tuning writers label it red beside a plan more often than not), a page rather than a notice
+    assert verdict.level in ("orange", "red")
     first = verdict.evidence[0]
     start = text.index(BURIED)
     assert start <= first.start < first.end <= start + len(BURIED)  # the span is in the original text
