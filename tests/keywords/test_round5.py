@@ -60,11 +60,6 @@ ORANGE = {
 }
 
 
-@pytest.fixture(scope="module")
-def rules(tmp_path_factory: pytest.TempPathFactory) -> Triager:
-    """The shipped lexicon without the learned model."""
-    return Triager.load(cache_dir=tmp_path_factory.mktemp("jieba"), model=False)
-
 
 # abuse happening now (a serious injury, confinement for a day and a night): red by the rules
 RED = ["我妈打我打得我站不起来", "我被我爸关在阳台一天一夜了"]

@@ -7,13 +7,11 @@ them share their words and stay below orange, with and without the learned model
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from keywords import RANK, Triager
+from keywords import Triager
 
-from .test_families import _without
+from .family_cases import round_tests
 
 # (family file, example, level by the rules alone)
 CASES = [
@@ -75,29 +73,8 @@ PAST = ["她以前喝过百草枯，被救回来了", "我初二的时候吞过�
 RULES_ONLY = ["妈我刚喝了家里的豆浆"]
 
 
-@pytest.fixture(scope="module")
-def rules(tmp_path_factory: pytest.TempPathFactory) -> Triager:
-    """The shipped lexicon without the learned model."""
-    return Triager.load(cache_dir=tmp_path_factory.mktemp("jieba"), model=False)
-
-
-@pytest.mark.parametrize(("family", "text", "level"), CASES)
-def test_graded_by_the_rules(rules: Triager, family: str, text: str, level: str) -> None:
-    assert rules.triage(text).level == level, (family, text)
-
-
-@pytest.mark.parametrize("family", sorted({family for family, _, _ in CASES}))
-def test_emptying_the_family_loses_its_examples(family: str, tmp_path: Path) -> None:
-    without = _without(family, tmp_path)
-    for fam, text, level in CASES:
-        if fam == family:
-            assert RANK[without.triage(text).level] < RANK[level], (family, text)
-
-
-@pytest.mark.parametrize("text", EVERYDAY)
-def test_everyday_stays_below_orange(triager: Triager, rules: Triager, text: str) -> None:
-    assert RANK[rules.triage(text).level] < RANK["orange"], text
-    assert RANK[triager.triage(text).level] < RANK["orange"], text
+test_graded_by_the_rules, test_emptying_the_family_loses_its_examples, test_everyday_stays_below_orange = (
+    round_tests(CASES, EVERYDAY))
 
 
 @pytest.mark.parametrize("text", PAST)

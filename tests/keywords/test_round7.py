@@ -9,13 +9,11 @@ the learned model.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from keywords import RANK, Triager
+from keywords import Triager
 
-from .test_families import _without
+from .family_cases import round_tests
 
 # (family file, example, level by the rules alone)
 CASES = [
@@ -72,29 +70,8 @@ EVERYDAY = [
 PAST = ["继父以前趁我妈不在摸过我", "本周情况：周四开了班会。小雨说网友截图发给了她同学"]
 
 
-@pytest.fixture(scope="module")
-def rules(tmp_path_factory: pytest.TempPathFactory) -> Triager:
-    """The shipped lexicon without the learned model."""
-    return Triager.load(cache_dir=tmp_path_factory.mktemp("jieba"), model=False)
-
-
-@pytest.mark.parametrize(("family", "text", "level"), CASES)
-def test_graded_by_the_rules(rules: Triager, family: str, text: str, level: str) -> None:
-    assert rules.triage(text).level == level, (family, text)
-
-
-@pytest.mark.parametrize("family", sorted({family for family, _, _ in CASES}))
-def test_emptying_the_family_loses_its_examples(family: str, tmp_path: Path) -> None:
-    without = _without(family, tmp_path)
-    for fam, text, level in CASES:
-        if fam == family:
-            assert RANK[without.triage(text).level] < RANK[level], (family, text)
-
-
-@pytest.mark.parametrize("text", EVERYDAY)
-def test_everyday_stays_below_orange(triager: Triager, rules: Triager, text: str) -> None:
-    assert RANK[rules.triage(text).level] < RANK["orange"], text
-    assert RANK[triager.triage(text).level] < RANK["orange"], text
+test_graded_by_the_rules, test_emptying_the_family_loses_its_examples, test_everyday_stays_below_orange = (
+    round_tests(CASES, EVERYDAY))
 
 
 @pytest.mark.parametrize("text", PAST)
