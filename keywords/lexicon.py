@@ -120,6 +120,10 @@ def load_concepts(path: Path, lexicon: Lexicon, owners: dict[str, tuple[str, int
         term = re.sub(r"!\w+", "", body).strip()
         if not term:
             raise LexiconError(path, lineno, "empty term")
+        if any(ch.isspace() for ch in term):
+            # messages are matched after normalisation, which folds spaces away: a term with one never matches
+            # (and the word list handed to jieba takes one word per line, a space separating its frequency)
+            raise LexiconError(path, lineno, f"a term holds no space: {term!r}")
         unknown = flags - {"b"}
         if unknown:
             raise LexiconError(path, lineno, f"unknown flag !{sorted(unknown)[0]}")

@@ -22,6 +22,7 @@ def _copy(tmp_path: Path) -> Path:
     ("## extra  orange  sadness  x\n词\n", "unknown category"),
     ("## extra  orange  suicide  x\n不想活\n", "duplicate term"),
     ("## extra  orange  suicide  x\n!b\n", "empty term"),
+    ("## extra  orange  suicide  x\n约好了 一起走\n", "holds no space"),
     ("词\n", "before any"),
 ])
 def test_bad_extra_file_names_file_and_line(tmp_path: Path, content: str, message: str) -> None:
