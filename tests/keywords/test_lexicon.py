@@ -46,7 +46,7 @@ def test_rule_naming_unknown_concept(tmp_path: Path) -> None:
 
 def test_school_terms_without_code(tmp_path: Path) -> None:
     extra = tmp_path / "school.txt"
-    extra.write_text("## school_places  part  suicide  our school's high places\n钟楼\n"
+    extra.write_text("## school_places  part  suicide  our school's high places\n科技楼天井\n"
                      "## school_slang  orange  suicide  local slang for wanting to die\n去见阎王\n", encoding="utf-8")
     triager = Triager.load(extra=[extra], cache_dir=tmp_path / "cache", model=False)
     assert triager.triage("我想去见阎王").level == "orange"
