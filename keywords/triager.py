@@ -23,6 +23,8 @@ _NEGATABLE = ("suicide", "self_harm")
 # A hit right after one's own wish or intent (我也想跳楼) is not framed by the news before it.
 _WILL = ("wish", "intend")
 _WILL_GAP = 2
+# right before a wish or an intent, these make it not the sender's: a question about it, a character's
+_NOT_ONES_OWN = ("why", "story", "game")
 # Parts that only hold a finding together (a time, an intent, a person, a degree, a negation): a sentence
 # of a long message with nothing else is not graded alone by the segment stage.
 _SCAFFOLD = frozenset({"soon", "week_day", "intend", "wish", "me", "target_other", "degree", "negation", "go"})
@@ -240,10 +242,11 @@ class Triager:
 
     @staticmethod
     def _willed(hit: Hit, by_concept: dict[str, list[Hit]]) -> bool:
-        """Whether a hit follows a wish or an intent, not asked about (他们为什么要跳崖 is a question)."""
-        whys = by_concept.get("why", ())
+        """Whether a hit follows a wish or an intent, not asked about (他们为什么要跳崖 is a question) and not a
+        character's (主角要跳下悬崖, 男主想死: the wish of someone in the story or the game)."""
+        before = [y for c in _NOT_ONES_OWN for y in by_concept.get(c, ())]
         return any(hit.start - _WILL_GAP <= w.end <= hit.start and not any(
-            w.start - _WILL_GAP <= y.end <= w.start for y in whys) for c in _WILL for w in by_concept.get(c, ()))
+            w.start - _WILL_GAP <= y.end <= w.start for y in before) for c in _WILL for w in by_concept.get(c, ()))
 
     @staticmethod
     def _unframe(findings: list[Evidence], term_findings: dict[tuple[int, int], list[int]],
