@@ -62,12 +62,16 @@ EVERYDAY = [
     "生物课学了细胞凋亡，就是细胞的自杀程序",
     "饿得我前胸贴后背，数学老师又拖堂了",
     "今晚的红烧肉好吃到我想哭",
+    "我在玩一个游戏，主角要跳下悬崖才能过关，好难",
+    "周末爬山，站在悬崖边上腿都软了，有护栏的",
 ]
 
 # the answer clears only what came before it: what is told after it still counts
 AFTER_THE_ANSWER = [
     ("大家以为她只是心情不好，我问了她，其实是她已经割腕好几次了", "orange"),
     ("同学们以为他在开玩笑，其实是真的，他说今晚就去天台跳下去", "red"),
+    # a character's wish is the story's; the sender's own, right after it, is not
+    ("电影里男主想死，我也想死", "orange"),
 ]
 
 
