@@ -25,6 +25,8 @@ _WILL = ("wish", "intend")
 _WILL_GAP = 2
 # right before a wish or an intent, these make it not the sender's: a question about it, a character's
 _NOT_ONES_OWN = ("why", "story", "game")
+# frames that say a worry was checked and found harmless (concepts_context.txt)
+_CLEARED = frozenset({"cleared", "cleared_strong"})
 # Parts that only hold a finding together (a time, an intent, a person, a degree, a negation): a sentence
 # of a long message with nothing else is not graded alone by the segment stage.
 _SCAFFOLD = frozenset({"soon", "week_day", "intend", "wish", "me", "target_other", "degree", "negation", "go"})
@@ -205,11 +207,13 @@ class Triager:
             rule = self.lexicon.rules[index]
             if rule.level in FRAME_LEVELS:
                 for group in apply_rule(norm.text, rule, by_concept):
+                    # a worry cleared by the member's answer takes what was said before it, wished or not
+                    cleared = any(h.concept in _CLEARED for h in group)
                     for h in group:
                         frame = self.lexicon.concepts.get(h.concept)
                         if frame is not None and frame.level == "frame":
                             continue
-                        if not self._willed(h, by_concept) and h in by_concept.get(h.concept, ()):
+                        if (cleared or not self._willed(h, by_concept)) and h in by_concept.get(h.concept, ()):
                             framed[(h.start, h.end)] = rule.level
                             by_concept[h.concept].remove(h)
                 continue
