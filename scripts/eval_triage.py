@@ -1,6 +1,6 @@
 """`make eval-triage`: accepted / red recall / urgent recall / false alarm and a confusion table per set.
 
-Sets: tests/keywords/data/{dev,psysuicide_valid,tune,tune2,tune3,tune4,tune5,heldout,heldout2,heldout3,heldout4,heldout5}.jsonl (those present),
+Sets: tests/keywords/data/{dev,psysuicide_valid,tune,tune2,...,tune6,heldout,heldout2,...,heldout6}.jsonl (those present),
 tests/keywords/cases.tsv, and --heldout FILE (or HELDOUT=FILE) for a held-out set kept outside.
 For any file whose name starts with "heldout" only figures and the confusion table are printed,
 never a line's text: held-out misses are not looked at while tuning. --misses lists the misses
@@ -25,7 +25,7 @@ DATA = ROOT / "tests" / "keywords" / "data"
 SETS = [DATA / "dev.jsonl", DATA / "psysuicide_valid.jsonl", DATA / "tune.jsonl", DATA / "tune2.jsonl", DATA / "tune3.jsonl",
         DATA / "tune4.jsonl",
         DATA / "heldout.jsonl", DATA / "heldout2.jsonl", DATA / "heldout3.jsonl", DATA / "heldout4.jsonl",
-        DATA / "tune5.jsonl", DATA / "heldout5.jsonl",
+        DATA / "tune5.jsonl", DATA / "heldout5.jsonl", DATA / "tune6.jsonl", DATA / "heldout6.jsonl",
         ROOT / "tests" / "keywords" / "cases.tsv"]
 
 
