@@ -1,7 +1,7 @@
 """`make eval-triage`: accepted / red recall / urgent recall / false alarm and a confusion table per set.
 
-Sets: tests/keywords/data/{dev,psysuicide_valid,tune,tune2,...,tune6,heldout,heldout2,...,heldout6}.jsonl (those present),
-tests/keywords/cases.tsv, and --heldout FILE (or HELDOUT=FILE) for a held-out set kept outside.
+Sets: tests/keywords/data/{dev,psysuicide_valid,tune,tune2,...,tune6,heldout,heldout2,...,heldout6}.jsonl
+(those present), tests/keywords/cases.tsv, and --heldout FILE (or HELDOUT=FILE) for a held-out set kept outside.
 For any file whose name starts with "heldout" only figures and the confusion table are printed,
 never a line's text: held-out misses are not looked at while tuning. --misses lists the misses
 of the other sets; --no-model grades with the rules alone.
@@ -22,8 +22,8 @@ from keywords import Triager  # noqa: E402
 from keywords.evaluate import by_group, confusion, load_rows, score  # noqa: E402
 
 DATA = ROOT / "tests" / "keywords" / "data"
-SETS = [DATA / "dev.jsonl", DATA / "psysuicide_valid.jsonl", DATA / "tune.jsonl", DATA / "tune2.jsonl", DATA / "tune3.jsonl",
-        DATA / "tune4.jsonl",
+SETS = [DATA / "dev.jsonl", DATA / "psysuicide_valid.jsonl", DATA / "tune.jsonl", DATA / "tune2.jsonl",
+        DATA / "tune3.jsonl", DATA / "tune4.jsonl",
         DATA / "heldout.jsonl", DATA / "heldout2.jsonl", DATA / "heldout3.jsonl", DATA / "heldout4.jsonl",
         DATA / "tune5.jsonl", DATA / "heldout5.jsonl", DATA / "tune6.jsonl", DATA / "heldout6.jsonl",
         ROOT / "tests" / "keywords" / "cases.tsv"]

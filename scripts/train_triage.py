@@ -1,8 +1,8 @@
 """`make train-triage`: train the learned second opinion on the labelled sets in the repo.
 
-Data: tests/keywords/data/{dev,psysuicide_valid,tune,tune2,tune3,tune4,tune5,tune6}.jsonl and tests/keywords/cases.tsv (never a
-held-out file). Urgent head: lines accepting only orange or red are 1; lines accepting none, and
-yellow lines at half weight, are 0; lines accepting yellow to red are left out. Red head: red lines
+Data: tests/keywords/data/{dev,psysuicide_valid,tune,tune2,tune3,tune4,tune5,tune6}.jsonl and
+tests/keywords/cases.tsv (never a held-out file). Urgent head: lines accepting only orange or red are 1;
+lines accepting none, and yellow lines at half weight, are 0; lines accepting yellow to red are left out. Red head: red lines
 are 1, every other labelled line 0. Thresholds come from 5-fold out-of-fold scores: the urgent head
 the lowest score that adds at most BUDGET false alarms on lines accepting none (raising only what
 the rules grade below orange); the red head the lowest score that turns at most RED_BUDGET of the
