@@ -67,7 +67,7 @@ class Triager:
         A long message (keywords.segments) is also graded sentence by sentence, each with its own
         frames, and takes the highest level: a risk buried among ordinary news is found.
         """
-        framed: list[tuple[int, int]] = []
+        framed: list[tuple[int, int, bool]] = []
         verdict = self._triage_text(text, gated=False, framed=framed) or _NONE  # never None when not gated
         if verdict.level == "red" or len(text) < SEGMENT_MIN_CHARS:  # most messages: too short to cut
             return verdict
@@ -76,7 +76,8 @@ class Triager:
             return verdict
         return self._by_segments(text, spans, verdict, framed)
 
-    def _triage_text(self, text: str, gated: bool, framed: list[tuple[int, int]] | None = None) -> Verdict | None:
+    def _triage_text(self, text: str, gated: bool, framed: list[tuple[int, int, bool]] | None = None
+                     ) -> Verdict | None:
         """The verdict of one text as a whole; gated, None when the rules find nothing in it and its only
         terms are scaffolding (times, intent, persons, degree, negation): the model is not asked about
         a sentence with nothing to go on. Alone, a short ordinary sentence such as 周四周五按计划进行了
@@ -91,7 +92,7 @@ class Triager:
         return self.opinion.weigh(norm, verdict)
 
     def _by_segments(self, text: str, spans: list[tuple[int, int]], verdict: Verdict,
-                     framed: list[tuple[int, int]]) -> Verdict:
+                     framed: list[tuple[int, int, bool]]) -> Verdict:
         """The segment stage: each sentence in which the rules find something is graded alone (rules, its own
         frames, the model); an orange or red sentence above the whole message's level raises it, its
         evidence first (spans in the original text). It never lowers the whole message's level, and
@@ -105,7 +106,7 @@ class Triager:
             segment = self._triage_text(text[start:end], gated=True)
             if segment is not None and segment.urgent and RANK[segment.level] > RANK[verdict.level] and (
                     best is None or RANK[segment.level] > RANK[best.level]) and not (
-                    framed and self._framed_whole(segment, start, framed)):
+                    framed and self._framed_whole(segment, start, end, framed)):
                 best, best_start = segment, start
                 if segment.level == "red":
                     break
@@ -116,14 +117,18 @@ class Triager:
         return Verdict(best.level, cats, (*moved, *verdict.evidence))
 
     @staticmethod
-    def _framed_whole(segment: Verdict, offset: int, framed: list[tuple[int, int]]) -> bool:
-        """Whether every urgent rule finding of a sentence lies on a hit a frame of the whole message took."""
+    def _framed_whole(segment: Verdict, offset: int, end: int, framed: list[tuple[int, int, bool]]) -> bool:
+        """Whether every urgent rule finding of a sentence lies on a hit a frame of the whole message took; or,
+        when the model alone raised the sentence, whether it holds a hit of a worry the member cleared (其实是,
+        虚惊一场): the model does not read the answer in the next sentence."""
         urgent = [ev for ev in segment.evidence if RANK[ev.level] >= RANK["orange"] and ev.concept != "model"]
-        return bool(urgent) and all(
-            any(f_start < ev.end + offset and ev.start + offset < f_end for f_start, f_end in framed)
+        if not urgent:
+            return any(cleared and f_start < end and offset < f_end for f_start, f_end, cleared in framed)
+        return all(
+            any(f_start < ev.end + offset and ev.start + offset < f_end for f_start, f_end, _ in framed)
             for ev in urgent)
 
-    def _by_rules(self, norm: Normalised, gated: bool = True, framed: list[tuple[int, int]] | None = None
+    def _by_rules(self, norm: Normalised, gated: bool = True, framed: list[tuple[int, int, bool]] | None = None
                   ) -> tuple[Verdict, bool, list[Hit]]:
         """The rules' verdict, whether the model must stay out (a trap, a frame, a negation, a cap), and
         the terms found (not gated, none when nothing can come of them: they are not needed then)."""
@@ -158,7 +163,7 @@ class Triager:
         """What the model reads (SecondOpinion.model_text)."""
         return self.opinion.model_text(norm)
 
-    def grade(self, norm: Normalised, hits: list[Hit], framed_out: list[tuple[int, int]] | None = None
+    def grade(self, norm: Normalised, hits: list[Hit], framed_out: list[tuple[int, int, bool]] | None = None
               ) -> tuple[Verdict, bool]:
         """Weigh the hits of a normalised message: terms, frames, rules, negation, caps.
 
@@ -193,6 +198,7 @@ class Triager:
             if not negated:
                 by_concept.setdefault(h[0], []).append(h)
         framed: dict[tuple[int, int], str] = {}
+        cleared_spans: set[tuple[int, int]] = set()  # the hits a cleared worry took
         # Rules run in file order; one that fires can enable later rules that name it.
         needs = rules.needs
         present = 0
@@ -215,6 +221,8 @@ class Triager:
                             continue
                         if (cleared or not self._willed(h, by_concept)) and h in by_concept.get(h.concept, ()):
                             framed[(h.start, h.end)] = rule.level
+                            if cleared:
+                                cleared_spans.add((h.start, h.end))
                             by_concept[h.concept].remove(h)
                 continue
             released = False  # whether this rule's name has been added and the rules naming it queued
@@ -240,7 +248,7 @@ class Triager:
         if framed:
             findings = self._unframe(findings, term_findings, framed)
             if framed_out is not None:
-                framed_out.extend(norm.span(start, end) for start, end in framed)
+                framed_out.extend((*norm.span(start, end), (start, end) in cleared_spans) for start, end in framed)
         muted = capped or bool(framed) or any(ev.negated for ev in findings)
         return self._weigh(findings, capped), muted
 
