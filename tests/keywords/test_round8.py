@@ -49,6 +49,10 @@ CASES = [
     # a gift to be opened tomorrow; burden told as the family's worry
     ("farewell", "信封里是我的东西，明天再打开，都给你们", "red"),
     ("burden", "我活着只会让全家为我操心", "orange"),
+    # the plan told as decided; envying the dead; a harsh taste and its effects after drinking
+    ("plan", "时间地点都定了，你们别劝我", "red"),
+    ("ending", "我真羡慕那些已经去世的人", "orange"),
+    ("attempt", "喝完了，味道好冲，现在头好晕", "red"),
 ]
 
 # everyday sentences that share these families' words: never orange (the learned model may queue yellow)
