@@ -53,6 +53,8 @@ CASES = [
     ("plan", "时间地点都定了，你们别劝我", "red"),
     ("ending", "我真羡慕那些已经去世的人", "orange"),
     ("attempt", "喝完了，味道好冲，现在头好晕", "red"),
+    # a cut just finished (割完: a single 割 inside a longer word is not taken) and the blood running
+    ("selfharm", "我刚割完，血都流到手机上了", "red"),
 ]
 
 # everyday sentences that share these families' words: never orange (the learned model may queue yellow)
@@ -75,6 +77,8 @@ EVERYDAY = [
     "昨晚十二点她在群里发“救命 我要死了”，好几个同学吓得给她打电话。结果她说是物理卷子还没写完，明天要交。"
     "大家说了她一顿，现在没事了。",
     "寝室在追一部丧尸片，天天讨论世界末日你要怎么活下去，笑死了",
+    # an exam countdown with thanks is no farewell countdown
+    "高考倒计时一百天了，谢谢老师们这三年的照顾",
 ]
 
 # the answer clears only what came before it: what is told after it still counts
