@@ -55,6 +55,8 @@ CASES = [
     ("attempt", "喝完了，味道好冲，现在头好晕", "red"),
     # a cut just finished (割完: a single 割 inside a longer word is not taken) and the blood running
     ("selfharm", "我刚割完，血都流到手机上了", "red"),
+    # beaten unconscious, with "more when you are out of hospital"
+    ("abuse", "她爸把她打到昏迷，还说出院了还要打", "red"),
 ]
 
 # everyday sentences that share these families' words: never orange (the learned model may queue yellow)
