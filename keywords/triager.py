@@ -6,6 +6,7 @@ import heapq
 from dataclasses import replace
 from pathlib import Path
 
+from keywords.frames import CLEARED, FramedSpan, framed_whole, unframe, willed
 from keywords.lexicon import DATA_DIR, FRAME_LEVELS, Lexicon, load_lexicon
 from keywords.matcher import Hit, Matcher
 from keywords.model import Model, load_model
@@ -20,13 +21,6 @@ from keywords.verdict import RANK, Evidence, Verdict
 
 _FINDING_LEVELS = ("red", "orange", "yellow")
 _NEGATABLE = ("suicide", "self_harm")
-# A hit right after one's own wish or intent (我也想跳楼) is not framed by the news before it.
-_WILL = ("wish", "intend")
-_WILL_GAP = 2
-# right before a wish or an intent, these make it not the sender's: a question about it, a character's
-_NOT_ONES_OWN = ("why", "story", "game")
-# frames that say a worry was checked and found harmless (concepts_context.txt)
-_CLEARED = frozenset({"cleared", "cleared_strong"})
 # Parts that only hold a finding together (a time, an intent, a person, a degree, a negation): a sentence
 # of a long message with nothing else is not graded alone by the segment stage.
 _SCAFFOLD = frozenset({"soon", "week_day", "intend", "wish", "me", "target_other", "degree", "negation", "go"})
@@ -67,7 +61,7 @@ class Triager:
         A long message (keywords.segments) is also graded sentence by sentence, each with its own
         frames, and takes the highest level: a risk buried among ordinary news is found.
         """
-        framed: list[tuple[int, int, bool]] = []
+        framed: list[FramedSpan] = []
         verdict = self._triage_text(text, gated=False, framed=framed) or _NONE  # never None when not gated
         if verdict.level == "red" or len(text) < SEGMENT_MIN_CHARS:  # most messages: too short to cut
             return verdict
@@ -76,7 +70,7 @@ class Triager:
             return verdict
         return self._by_segments(text, spans, verdict, framed)
 
-    def _triage_text(self, text: str, gated: bool, framed: list[tuple[int, int, bool]] | None = None
+    def _triage_text(self, text: str, gated: bool, framed: list[FramedSpan] | None = None
                      ) -> Verdict | None:
         """The verdict of one text as a whole; gated, None when the rules find nothing in it and its only
         terms are scaffolding (times, intent, persons, degree, negation): the model is not asked about
@@ -92,7 +86,7 @@ class Triager:
         return self.opinion.weigh(norm, verdict)
 
     def _by_segments(self, text: str, spans: list[tuple[int, int]], verdict: Verdict,
-                     framed: list[tuple[int, int, bool]]) -> Verdict:
+                     framed: list[FramedSpan]) -> Verdict:
         """The segment stage: each sentence in which the rules find something is graded alone (rules, its own
         frames, the model); an orange or red sentence above the whole message's level raises it, its
         evidence first (spans in the original text). It never lowers the whole message's level, and
@@ -106,7 +100,7 @@ class Triager:
             segment = self._triage_text(text[start:end], gated=True)
             if segment is not None and segment.urgent and RANK[segment.level] > RANK[verdict.level] and (
                     best is None or RANK[segment.level] > RANK[best.level]) and not (
-                    framed and self._framed_whole(segment, start, end, framed)):
+                    framed and framed_whole(segment, start, end, framed)):
                 best, best_start = segment, start
                 if segment.level == "red":
                     break
@@ -116,19 +110,7 @@ class Triager:
         cats = (*best.categories, *(c for c in verdict.categories if c not in best.categories))
         return Verdict(best.level, cats, (*moved, *verdict.evidence))
 
-    @staticmethod
-    def _framed_whole(segment: Verdict, offset: int, end: int, framed: list[tuple[int, int, bool]]) -> bool:
-        """Whether every urgent rule finding of a sentence lies on a hit a frame of the whole message took; or,
-        when the model alone raised the sentence, whether it holds a hit of a worry the member cleared (其实是,
-        虚惊一场): the model does not read the answer in the next sentence."""
-        urgent = [ev for ev in segment.evidence if RANK[ev.level] >= RANK["orange"] and ev.concept != "model"]
-        if not urgent:
-            return any(cleared and f_start < end and offset < f_end for f_start, f_end, cleared in framed)
-        return all(
-            any(f_start < ev.end + offset and ev.start + offset < f_end for f_start, f_end, _ in framed)
-            for ev in urgent)
-
-    def _by_rules(self, norm: Normalised, gated: bool = True, framed: list[tuple[int, int, bool]] | None = None
+    def _by_rules(self, norm: Normalised, gated: bool = True, framed: list[FramedSpan] | None = None
                   ) -> tuple[Verdict, bool, list[Hit]]:
         """The rules' verdict, whether the model must stay out (a trap, a frame, a negation, a cap), and
         the terms found (not gated, none when nothing can come of them: they are not needed then)."""
@@ -163,7 +145,7 @@ class Triager:
         """What the model reads (SecondOpinion.model_text)."""
         return self.opinion.model_text(norm)
 
-    def grade(self, norm: Normalised, hits: list[Hit], framed_out: list[tuple[int, int, bool]] | None = None
+    def grade(self, norm: Normalised, hits: list[Hit], framed_out: list[FramedSpan] | None = None
               ) -> tuple[Verdict, bool]:
         """Weigh the hits of a normalised message: terms, frames, rules, negation, caps.
 
@@ -214,12 +196,12 @@ class Triager:
             if rule.level in FRAME_LEVELS:
                 for group in apply_rule(norm.text, rule, by_concept):
                     # a worry cleared by the member's answer takes what was said before it, wished or not
-                    cleared = any(h.concept in _CLEARED for h in group)
+                    cleared = any(h.concept in CLEARED for h in group)
                     for h in group:
                         frame = self.lexicon.concepts.get(h.concept)
                         if frame is not None and frame.level == "frame":
                             continue
-                        if (cleared or not self._willed(h, by_concept)) and h in by_concept.get(h.concept, ()):
+                        if (cleared or not willed(h, by_concept)) and h in by_concept.get(h.concept, ()):
                             framed[(h.start, h.end)] = rule.level
                             if cleared:
                                 cleared_spans.add((h.start, h.end))
@@ -246,34 +228,11 @@ class Triager:
                             queued.add(later)
                             heapq.heappush(pending, later)
         if framed:
-            findings = self._unframe(findings, term_findings, framed)
+            findings = unframe(findings, term_findings, framed)
             if framed_out is not None:
                 framed_out.extend((*norm.span(start, end), (start, end) in cleared_spans) for start, end in framed)
         muted = capped or bool(framed) or any(ev.negated for ev in findings)
         return self._weigh(findings, capped), muted
-
-    @staticmethod
-    def _willed(hit: Hit, by_concept: dict[str, list[Hit]]) -> bool:
-        """Whether a hit follows a wish or an intent, not asked about (他们为什么要跳崖 is a question) and not a
-        character's (主角要跳下悬崖, 男主想死: the wish of someone in the story or the game)."""
-        before = [y for c in _NOT_ONES_OWN for y in by_concept.get(c, ())]
-        return any(hit.start - _WILL_GAP <= w.end <= hit.start and not any(
-            w.start - _WILL_GAP <= y.end <= w.start for y in before) for c in _WILL for w in by_concept.get(c, ()))
-
-    @staticmethod
-    def _unframe(findings: list[Evidence], term_findings: dict[tuple[int, int], list[int]],
-                 framed: dict[tuple[int, int], str]) -> list[Evidence]:
-        """Findings of framed hits: dropped (play) or at most yellow (report), marked as framed."""
-        changed: dict[int, Evidence | None] = {}
-        for span, how in framed.items():
-            for i in term_findings.get(span, ()):
-                ev = findings[i]
-                if how == "play":
-                    changed[i] = None
-                elif RANK[ev.level] > RANK["yellow"]:
-                    changed[i] = replace(ev, level="yellow", framed=how)
-        out = [changed.get(i, ev) for i, ev in enumerate(findings)]
-        return [ev for ev in out if ev is not None]
 
     def _negated(self, norm: Normalised, category: str, start: int) -> bool:
         """Whether a thought of suicide or self-harm at start is negated (我没有想自杀)."""

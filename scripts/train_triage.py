@@ -2,8 +2,8 @@
 
 Data: tests/keywords/data/{dev,psysuicide_valid,tune,tune2,tune3,tune4,tune5,tune6}.jsonl and
 tests/keywords/cases.tsv (never a held-out file). Urgent head: lines accepting only orange or red are 1;
-lines accepting none, and yellow lines at half weight, are 0; lines accepting yellow to red are left out. Red head: red lines
-are 1, every other labelled line 0. Thresholds come from 5-fold out-of-fold scores: the urgent head
+lines accepting none, and yellow lines at half weight, are 0; lines accepting yellow to red are left out.
+Red head: red lines are 1, every other labelled line 0. Thresholds come from 5-fold out-of-fold scores: the urgent head
 the lowest score that adds at most BUDGET false alarms on lines accepting none (raising only what
 the rules grade below orange); the red head the lowest score that turns at most RED_BUDGET of the
 orange lines red (raising only what is orange), not below RED_FLOOR; the distress head (lines that do not accept none are 1,

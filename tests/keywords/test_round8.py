@@ -73,7 +73,7 @@ EVERYDAY = [
     "我在玩一个游戏，主角要跳下悬崖才能过关，好难",
     "周末爬山，站在悬崖边上腿都软了，有护栏的",
     # long reports whose worry the member cleared in a later sentence: the model, reading the worried sentence
-    # alone, does not raise it (Triager._framed_whole)
+    # alone, does not raise it (keywords.frames.framed_whole)
     "汇报一件暖心的事：小林这周送了我一封很长的信，上面写着“谢谢你这几年一直陪着我”。我一开始有点紧张，"
     "后来才知道她给每个好朋友都写了一封，因为下个月就要毕业了。",
     "昨晚十二点她在群里发“救命 我要死了”，好几个同学吓得给她打电话。结果她说是物理卷子还没写完，明天要交。"
