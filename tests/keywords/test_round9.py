@@ -1,0 +1,58 @@
+"""Round 9: the concept families written out from the out-of-fold misses of tune6 (issue 18), and the
+over-broad parts they showed (收拾 alone as a threat, 掀 alone as touching, a roof 被掀 by a typhoon as
+sexual harm, a relative's funeral as one's own).
+
+The examples here are written to the guide, not taken from a labelled set, and graded by the rules
+alone. Emptying the family file that carries an example must take it below its level. The everyday
+sentences beside them share their words and stay below orange, with and without the learned model.
+"""
+
+from __future__ import annotations
+
+from .family_cases import round_tests
+
+# (family file, example, level by the rules alone)
+CASES = [
+    # a wish to kill told with 把 (the object first); a pull to hurt a sibling
+    ("violence", "我恨不得把那几个人都捅了", "orange"),
+    ("violence", "我想去伤害我妹妹，这个念头停不下来", "orange"),
+    # trapped while the water rises
+    ("loss", "我们被困在地下车库了，水还在涨", "red"),
+    # a bloodied blade found; pain needed to feel real; cuts multiplying
+    ("selfharm", "洗手池边扔着沾血的纸巾和一片刀片", "orange"),
+    ("selfharm", "只有疼的时候我才觉得自己是真实的", "orange"),
+    ("selfharm", "胳膊上的伤又多了两条", "orange"),
+    # not deserving the air one breathes; wishing tomorrow would not come
+    ("burden", "像我这样的人活着都污染空气", "orange"),
+    ("ending", "真希望明天不要来了", "orange"),
+    # extortion by transfer; shamed on the confession wall
+    ("bullying", "她们逼我每周把零花钱转给她们", "orange"),
+    ("bullying", "有人把我挂到表白墙上骂", "orange"),
+    # a teacher's ruler; a stepfather kicking, told with a long gap
+    ("abuse", "数学老师拿戒尺打我手心", "orange"),
+    ("abuse", "他继父昨天晚上在院子里当着邻居的面踹了他好几下", "orange"),
+    # pills bought a box at a time until enough; with a time, a plan
+    ("method", "这个月我在几个药店各买了一盒，应该够了", "orange"),
+    ("method", "我在不同药店买了好几盒，攒够了，周五晚上就用", "red"),
+    # a skirt lifted
+    ("sexual", "体育课上有个男生掀了我的裙子", "orange"),
+]
+
+# everyday sentences that share these families' words: never orange (the learned model may queue yellow)
+EVERYDAY = [
+    "周末在家收拾房间，把旧书都整理好了",
+    "妈妈说要把房间收拾干净才能出去玩",
+    "我要教训一下这道错题，明天一定做对",
+    "台风把我们家阳台的雨棚掀了，爸爸在修",
+    "这周台风过后停课两天，她家的屋顶被掀了一半，现在住在亲戚家",
+    "上周我们被困在电梯里十分钟，后来物业来了",
+    "地理课讲了泥石流，被困的人要往两侧高处跑",
+    "我买了三盒牛奶，够喝一周了",
+    "我把旧手机送给表弟了，谢谢他的生日礼物",
+    "生物课做实验，刀片上沾了一点血，是切到手指了",
+    "我不想伤害他的感情，所以没说",
+    "小彤的爷爷上周去世了，她回老家参加葬礼，昨天回来了，我说有事找我，她说谢谢",
+]
+
+test_graded_by_the_rules, test_emptying_the_family_loses_its_examples, test_everyday_stays_below_orange = (
+    round_tests(CASES, EVERYDAY))
