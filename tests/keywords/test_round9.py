@@ -36,6 +36,24 @@ CASES = [
     ("method", "我在不同药店买了好几盒，攒够了，周五晚上就用", "red"),
     # a skirt lifted
     ("sexual", "体育课上有个男生掀了我的裙子", "orange"),
+    # second pass (the rules alone against tune4-6): a note for afterwards told as "when you read this";
+    # a sealed room with charcoal; an engine running in a locked garage; pills going in now
+    ("farewell", "等你读到这封信的时候，我已经不在这里了，别难过", "red"),
+    ("attempt", "他把卧室门缝都用胶带封住了，屋里在烧炭", "red"),
+    ("method", "我手里攥着一板安眠药，现在正一粒一粒往嘴里放", "red"),
+    # a stabbing with blood; arson with petrol and a day; a count at the riverside; one more step at the road
+    ("violence", "楼下有人拿刀捅人了，地上都是血", "red"),
+    ("violence", "他说周五放学就用汽油把那个教室点了", "red"),
+    ("method", "我在江边了，数到十就下去", "red"),
+    ("method", "站在马路边，总想往前多走一步", "orange"),
+    # dragged into a toilet and locked in; hiding and calling for the police
+    ("violence", "那几个人把他拖进厕所，门从里面锁上了", "red"),
+    ("violence", "我躲在衣柜里，他还在外面找我，快报警", "red"),
+    # kicked down the stairs by a drunk father; fresh knife marks on an ankle; words carved into a leg
+    ("abuse", "他爸喝醉了一脚把他从楼梯上踹下去", "orange"),
+    ("selfharm", "她脚踝上有好几道新的刀口", "orange"),
+    ("selfharm", "他在小腿上用圆规刻了字", "orange"),
+    ("violence", "有时候真想把他们都杀了", "orange"),
 ]
 
 # everyday sentences that share these families' words: never orange (the learned model may queue yellow)
@@ -52,6 +70,11 @@ EVERYDAY = [
     "生物课做实验，刀片上沾了一点血，是切到手指了",
     "我不想伤害他的感情，所以没说",
     "小彤的爷爷上周去世了，她回老家参加葬礼，昨天回来了，我说有事找我，她说谢谢",
+    "外公的葬礼上，大家都在哭，谢谢老师来看我",
+    "看到这封信的时候，你应该已经到家了吧，周末见",
+    "早上七点在地铁站等下一趟车，人好多",
+    "宿舍楼下有人在杀鱼，地上都是血",
+    "我们在江边拍照，数到三一起跳起来",
 ]
 
 test_graded_by_the_rules, test_emptying_the_family_loses_its_examples, test_everyday_stays_below_orange = (
