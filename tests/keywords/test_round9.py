@@ -54,6 +54,17 @@ CASES = [
     ("selfharm", "她脚踝上有好几道新的刀口", "orange"),
     ("selfharm", "他在小腿上用圆规刻了字", "orange"),
     ("violence", "有时候真想把他们都杀了", "orange"),
+    # third pass: belongings left on a desk with a goodbye; a day set for oneself as the last; shoes left
+    # by the water; ready at a time and "don't talk me out of it"; standing onto the sill; bleeding that
+    # soaks a towel; being sold to a stepfather's friend; a whole bottle and numb limbs
+    ("farewell", "她把银行卡放在我桌上，说了句对不起就走了", "red"),
+    ("ending", "那是我给自己定的最后一天", "orange"),
+    ("method", "我在水库边，鞋子脱了放在岸上", "red"),
+    ("plan", "今晚十点，我都准备好了，别劝我", "red"),
+    ("method", "我已经站到窗台上了", "red"),
+    ("selfharm", "手腕一直在流血，毛巾都红透了", "red"),
+    ("sexual", "后爸说要把我卖给他朋友", "orange"),
+    ("attempt", "刚才那一瓶全喝下去了，现在手脚好麻", "red"),
 ]
 
 # everyday sentences that share these families' words: never orange (the learned model may queue yellow)
@@ -75,6 +86,13 @@ EVERYDAY = [
     "早上七点在地铁站等下一趟车，人好多",
     "宿舍楼下有人在杀鱼，地上都是血",
     "我们在江边拍照，数到三一起跳起来",
+    "这首歌叫《说一声再见》，毕业典礼上唱的",
+    "一百天后见分晓，冲！",
+    "我今天准备好了，明天考试别担心",
+    "这次月考是最后一天了，考完就放假",
+    "他在宿舍楼顶上晒被子",
+    "我把西瓜划开了，大家快来吃",
+    "我快崩了，作业太多了",
 ]
 
 test_graded_by_the_rules, test_emptying_the_family_loses_its_examples, test_everyday_stays_below_orange = (
