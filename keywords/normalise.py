@@ -16,6 +16,7 @@ from typing import NamedTuple
 import opencc
 
 from keywords.patterns import any_substitution, char_class
+from keywords.pinyin import PinyinReader
 
 # Characters that may split a word apart ("自 杀", "自、杀", "自*杀").
 _SEPARATORS = set(" \t\u3000\u200b\u200c\u200d\ufeff、，,。.．·•*_-—~～|/\\'\"`^+=")
@@ -24,6 +25,8 @@ _CLAUSE = set("，,。.！!？?；;：:…\n\r")
 
 
 _CJK = "\u4e00-\u9fff\u3400-\u4dbf"
+# Two letters in a row: the only texts pinyin may be in (most messages have none).
+_LETTERS = re.compile("[a-z]{2}")
 _CJK_RANGES = ((0x4E00, 0xA000), (0x3400, 0x4DC0))
 # Fast paths. Text made only of these characters has no symbol, emoji or control character to drop.
 _PLAIN_OTHER = " ，。！？、：；,.!?:;()（）《》“”‘’\n"
@@ -218,11 +221,13 @@ def _one_to_one(text: str) -> str | None:
 
 
 def normalise(text: str, substitutions: list[tuple[re.Pattern[str], str]] | None = None,
-              trigger: re.Pattern[str] | None = None, gate: re.Pattern[str] | None = None) -> Normalised:
+              trigger: re.Pattern[str] | None = None, gate: re.Pattern[str] | None = None,
+              pinyin: PinyinReader | None = None) -> Normalised:
     """Fold width, script, spacing, punctuation and slang so that variants match one term.
 
     trigger, when given, is any_substitution(substitutions), and gate substitution_gate(substitutions),
-    computed once by the caller.
+    computed once by the caller; pinyin, when given, reads pinyin typed in letters as characters
+    (keywords.pinyin) before the spelling variants apply.
     """
     starts: Sequence[int]
     ends: Sequence[int]
@@ -234,6 +239,8 @@ def normalise(text: str, substitutions: list[tuple[re.Pattern[str], str]] | None
         chars = _to_simplified(chars)
         chars, char_starts, char_ends = _collapse(*_join_spaced(chars, char_starts, char_ends))
         s, starts, ends = "".join(chars), char_starts, char_ends
+    if pinyin is not None and _LETTERS.search(s):
+        s, starts, ends = pinyin.read(s, starts, ends)
     if trigger is None and substitutions:
         trigger = any_substitution(substitutions)
     if trigger is not None and substitutions and (gate is None or gate.search(s)) and trigger.search(s):

@@ -12,6 +12,7 @@ from keywords.matcher import Hit, Matcher
 from keywords.model import Model, load_model
 from keywords.normalise import Normalised, normalise, prepare
 from keywords.patterns import any_substitution, substitution_gate
+from keywords.pinyin import PinyinReader
 from keywords.rule_index import RuleIndex, can_fire
 from keywords.rules import apply_rule, is_negated
 from keywords.second_opinion import SecondOpinion
@@ -24,6 +25,8 @@ _NEGATABLE = ("suicide", "self_harm")
 # Parts that only hold a finding together (a time, an intent, a person, a degree, a negation): a sentence
 # of a long message with nothing else is not graded alone by the segment stage.
 _SCAFFOLD = frozenset({"soon", "week_day", "intend", "wish", "me", "target_other", "degree", "negation", "go"})
+_READ_FIRST = {"red": 0, "orange": 1, "yellow": 2, "part": 3}
+PINYIN_TABLE = DATA_DIR / "pinyin.tsv"
 _NONE = Verdict("none")  # immutable: one for every message without a finding
 
 
@@ -39,6 +42,11 @@ class Triager:
         self.matcher = Matcher(lexicon, self.segmenter)
         self._variant_trigger = any_substitution(lexicon.variants)
         self._variant_gate = substitution_gate(lexicon.variants)
+        # pinyin read with the terms of findings and parts, the riskier concepts' first where two read the
+        # same (safety first: xiang si is 想死, never the trap 香死; a trap still applies to what is read)
+        by_risk = sorted((c for c in lexicon.concepts.values() if c.level in _READ_FIRST),
+                         key=lambda c: _READ_FIRST[c.level])
+        self._pinyin = PinyinReader(PINYIN_TABLE, (t for c in by_risk for t in c.terms))
         prepare()
         self.opinion = SecondOpinion(lexicon, model)
         self._rules = RuleIndex(lexicon)
@@ -77,7 +85,7 @@ class Triager:
         a sentence with nothing to go on. Alone, a short ordinary sentence such as 周四周五按计划进行了
         期中复习 reads to it like the short crisis notes it learned from. `framed` collects the spans (in
         the original text) of the hits a frame took."""
-        norm = normalise(text, self.lexicon.variants, self._variant_trigger, self._variant_gate)
+        norm = self.normalised(text)
         verdict, muted, hits = self._by_rules(norm, gated, framed)
         if gated and verdict.level == "none" and all(h[0] in _SCAFFOLD for h in hits):
             return None
@@ -140,6 +148,10 @@ class Triager:
             framed.clear()
         verdict, muted = self.grade(norm, checked, framed)
         return verdict, muted or (trapped and verdict.level == "none"), hits
+
+    def normalised(self, text: str) -> Normalised:
+        """The text as the lexicon matches it: folded, spelling variants and pinyin read (keywords.normalise)."""
+        return normalise(text, self.lexicon.variants, self._variant_trigger, self._variant_gate, self._pinyin)
 
     def model_text(self, norm: Normalised) -> str:
         """What the model reads (SecondOpinion.model_text)."""

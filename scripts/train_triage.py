@@ -26,7 +26,6 @@ from keywords import Triager  # noqa: E402
 from keywords.evaluate import load_rows  # noqa: E402
 from keywords.lexicon import DATA_DIR  # noqa: E402
 from keywords.model import Head, Model, grams, train  # noqa: E402
-from keywords.normalise import normalise  # noqa: E402
 
 DATA = ROOT / "tests" / "keywords" / "data"
 SETS = [DATA / "dev.jsonl", DATA / "psysuicide_valid.jsonl", DATA / "tune.jsonl", DATA / "tune2.jsonl",
@@ -72,7 +71,7 @@ def main() -> None:
     rules = Triager.load(cache_dir=ROOT / "var" / "cache", model=False)
     exclude = time_grams(rules)
     rows = [r for path in SETS if path.exists() for r in load_rows(path)]
-    texts = [rules.model_text(normalise(r["text"], rules.lexicon.variants)) for r in rows]
+    texts = [rules.model_text(rules.normalised(r["text"])) for r in rows]
     ruled = [rules.triage(r["text"]).level for r in rows]
     labelled = [(i, lab) for i, r in enumerate(rows) if (lab := label(r["accept"])) is not None]
     rnd = random.Random(SEED)
