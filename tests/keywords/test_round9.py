@@ -65,6 +65,17 @@ CASES = [
     ("selfharm", "手腕一直在流血，毛巾都红透了", "red"),
     ("sexual", "后爸说要把我卖给他朋友", "orange"),
     ("attempt", "刚才那一瓶全喝下去了，现在手脚好麻", "red"),
+    # fourth pass (the rules alone against tune2): pills finished with the heart racing; blood behind a locked
+    # door and no answer; the lake at night where nobody is; poison poured ready; pills taken "don't tell mum";
+    # "I'm going, don't look for me" to a parent; a count on the steps at the river; once everyone is asleep
+    ("attempt", "我刚把一板药都吃完了，现在心跳得好快", "red"),
+    ("attempt", "门锁着，地上有血流出来，敲门她不应", "red"),
+    ("method", "我打算晚自习后去学校的人工湖，那边晚上没人", "red"),
+    ("plan", "我把农药倒在杯子里了", "red"),
+    ("plan", "我吃了药，你别告诉我妈", "red"),
+    ("farewell", "爸，我走了，别找我", "red"),
+    ("plan", "我在河边的石阶上了，数到三就下去", "red"),
+    ("plan", "等全家睡着我就去楼顶", "red"),
 ]
 
 # everyday sentences that share these families' words: never orange (the learned model may queue yellow)
@@ -93,6 +104,10 @@ EVERYDAY = [
     "他在宿舍楼顶上晒被子",
     "我把西瓜划开了，大家快来吃",
     "我快崩了，作业太多了",
+    "我吃了药了，有点困，先睡了",
+    "感冒药泡好了，快喝",
+    "老师说周末要带家长来，把这件事做个了断",
+    "我爸说，我走了，别等我吃饭",
 ]
 
 test_graded_by_the_rules, test_emptying_the_family_loses_its_examples, test_everyday_stays_below_orange = (
