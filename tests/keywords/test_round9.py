@@ -76,6 +76,16 @@ CASES = [
     ("farewell", "爸，我走了，别找我", "red"),
     ("plan", "我在河边的石阶上了，数到三就下去", "red"),
     ("plan", "等全家睡着我就去楼顶", "red"),
+    # fifth pass: "this time I won't stop halfway" with the pills; a burden gone tonight on the roof; a knife
+    # brought on Monday; a fruit knife out and the chase on; held down and typing from hiding; all swallowed
+    # and a goodbye; half the sleeping pills taken, the rest in a minute
+    ("attempt", "这次不会再半途而废了，药比上次还多", "red"),
+    ("burden", "今夜以后就少一个累赘了，天台上风很大", "red"),
+    ("violence", "他说下周一带菜刀来，把那几个人砍了", "red"),
+    ("violence", "他把水果刀掏出来了，现在在楼道里追着那个男生", "red"),
+    ("violence", "他现在压着我，我躲在被子里偷偷发的", "red"),
+    ("farewell", "药片全吞了，再见", "red"),
+    ("method", "安眠药吃了一半，剩下的等会儿再吃", "red"),
 ]
 
 # everyday sentences that share these families' words: never orange (the learned model may queue yellow)
@@ -108,6 +118,9 @@ EVERYDAY = [
     "感冒药泡好了，快喝",
     "老师说周末要带家长来，把这件事做个了断",
     "我爸说，我走了，别等我吃饭",
+    "感冒药我吃了，医生说三天就好，谢谢关心",
+    "安眠药吃了，医生开的，现在睡得好多了",
+    "我妈现在按着我写作业，躲都躲不掉",
 ]
 
 test_graded_by_the_rules, test_emptying_the_family_loses_its_examples, test_everyday_stays_below_orange = (
