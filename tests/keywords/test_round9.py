@@ -86,6 +86,9 @@ CASES = [
     ("violence", "他现在压着我，我躲在被子里偷偷发的", "red"),
     ("farewell", "药片全吞了，再见", "red"),
     ("method", "安眠药吃了一半，剩下的等会儿再吃", "red"),
+    # sixth pass: one step further at the window with "don't talk me out of it"; not waking tomorrow
+    ("method", "我已经站在窗边了，再往前一步就好了，别劝我", "red"),
+    ("ending", "明天早上我就不会醒了，今晚吃完", "red"),
 ]
 
 # everyday sentences that share these families' words: never orange (the learned model may queue yellow)
@@ -121,6 +124,8 @@ EVERYDAY = [
     "感冒药我吃了，医生说三天就好，谢谢关心",
     "安眠药吃了，医生开的，现在睡得好多了",
     "我妈现在按着我写作业，躲都躲不掉",
+    "妈妈晚安，我爱你们",
+    "我考得还行，别担心我",
 ]
 
 test_graded_by_the_rules, test_emptying_the_family_loses_its_examples, test_everyday_stays_below_orange = (
