@@ -52,35 +52,40 @@ TARGETS = {
     # and check-ins, many with an alarming-sounding harmless detail; the boundaries between levels) scored on
     # arrival 0.917 / 0.889 / 0.926 / 0.041 (the first writer's 480) and 0.880 / 0.968 / 0.965 / 0.099 (the first
     # 440 of the other two); tuned on since: in-sample floors.
-    "tune6.jsonl": Targets(accepted=0.95, red_recall=0.985, urgent_recall=0.99, false_alarm=0.02),
+    "tune6.jsonl": Targets(accepted=0.96, red_recall=0.995, urgent_recall=0.995, false_alarm=0.015),
     # Round 6 (tune4 in the model, the widened families, time words unweighted) raised held-out to 0.935 /
     # 0.945 / 0.937 / 0.016 and held-out 2 to 0.955 / 0.941 / 0.977 / 0.024.
     # Round 7 (tune5 in the model, the families of the out-of-fold misses): 0.939 / 0.952 / 0.939 / 0.012 and
     # 0.960 / 0.966 / 0.977 / 0.024.
     # Round 8 (tune6 in the model, the families of its misses and of the out-of-fold misses): 0.943 / 0.970 /
     # 0.941 / 0.012 and 0.958 / 0.941 / 0.980 / 0.024 (three red lines fewer, one urgent more).
-    "heldout.jsonl": Targets(accepted=0.93, red_recall=0.96, urgent_recall=0.93, false_alarm=0.02),
-    "heldout2.jsonl": Targets(accepted=0.95, red_recall=0.935, urgent_recall=0.97, false_alarm=0.03),
+    # Round 9 (the families of the rules-alone misses, pinyin read as characters): 0.944 / 0.976 / 0.944 / 0.012 and
+    # 0.966 / 0.949 / 0.983 / 0.015.
+    "heldout.jsonl": Targets(accepted=0.935, red_recall=0.97, urgent_recall=0.935, false_alarm=0.02),
+    "heldout2.jsonl": Targets(accepted=0.96, red_recall=0.94, urgent_recall=0.975, false_alarm=0.02),
     # heldout3: written after every tuning round by a sixth writer and scored once, at merge, by the lead
     # (never by whoever tunes): accepted 0.919, red 0.905, urgent 0.925, false alarm 0.051 (posts and
     # long check-ins carry the false alarms). Its floors sit just under that first score, raised where the
     # segment stage for long messages (round 4) lifted it: 0.923 / 0.915 / 0.933 / 0.051.
     # Round 6: 0.941 / 0.943 / 0.972 / 0.045. Round 7: 0.939 / 0.934 / 0.969 / 0.045 (two red lines fewer).
-    # Round 8: 0.941 / 0.943 / 0.961 / 0.045 (two red lines more, three urgent fewer).
-    "heldout3.jsonl": Targets(accepted=0.93, red_recall=0.925, urgent_recall=0.96, false_alarm=0.05),
+    # Round 8: 0.941 / 0.943 / 0.961 / 0.045 (two red lines more, three urgent fewer). Round 9: 0.943 / 0.948 / 0.964 /
+    # 0.045.
+    "heldout3.jsonl": Targets(accepted=0.935, red_recall=0.94, urgent_recall=0.96, false_alarm=0.05),
     # heldout4: a seventh writer, written this round from the guide alone, scored on arrival before any tuning of
     # the round: 0.870 / 0.873 / 0.890 / 0.038; at the round's merge 0.883 / 0.893 / 0.930 / 0.025.
     # Round 7: 0.898 / 0.920 / 0.940 / 0.025. Round 8: 0.898 / 0.913 / 0.947 / 0.031 (one red line fewer, two
-    # urgent more, one false alarm more).
-    "heldout4.jsonl": Targets(accepted=0.89, red_recall=0.90, urgent_recall=0.94, false_alarm=0.035),
+    # urgent more, one false alarm more). Round 9: 0.905 / 0.920 / 0.950 / 0.025.
+    "heldout4.jsonl": Targets(accepted=0.90, red_recall=0.91, urgent_recall=0.945, false_alarm=0.03),
     # heldout5: an eighth writer, written after every change of round 6 and scored once, at merge, by the lead:
     # 0.908 / 0.879 / 0.912 / 0.030 (the code before round 6: 0.880 / 0.823 / 0.867 / 0.037).
-    # Round 7: 0.926 / 0.911 / 0.936 / 0.030. Round 8: 0.926 / 0.911 / 0.928 / 0.030.
-    "heldout5.jsonl": Targets(accepted=0.915, red_recall=0.90, urgent_recall=0.92, false_alarm=0.035),
+    # Round 7: 0.926 / 0.911 / 0.936 / 0.030. Round 8: 0.926 / 0.911 / 0.928 / 0.030. Round 9: 0.928 / 0.927 / 0.928 /
+    # 0.030.
+    "heldout5.jsonl": Targets(accepted=0.92, red_recall=0.915, urgent_recall=0.92, false_alarm=0.035),
     # heldout6: a ninth writer, written at the start of round 8 from the guide alone and scored on arrival, before
     # any change of the round: 0.914 / 0.935 / 0.958 / 0.028 (rules alone 0.795 / 0.694 / 0.786 / 0.021); at the
-    # round's merge 0.927 / 0.944 / 0.967 / 0.028 (rules alone 0.808 / 0.704 / 0.809 / 0.021).
-    "heldout6.jsonl": Targets(accepted=0.92, red_recall=0.935, urgent_recall=0.96, false_alarm=0.035),
+    # round's merge 0.927 / 0.944 / 0.967 / 0.028 (rules alone 0.808 / 0.704 / 0.809 / 0.021). Round 9: 0.929 / 0.944 /
+    # 0.972 / 0.028 (rules alone 0.818 / 0.741 / 0.828 / 0.021).
+    "heldout6.jsonl": Targets(accepted=0.92, red_recall=0.94, urgent_recall=0.965, false_alarm=0.035),
 }
 ISSUE_TARGETS = Targets(accepted=0.90, red_recall=0.95, urgent_recall=0.98, false_alarm=0.02)
 EXPECTED = ["dev.jsonl", "psysuicide_valid.jsonl", "tune.jsonl", "tune2.jsonl", "tune3.jsonl", "tune4.jsonl",
