@@ -89,6 +89,14 @@ CASES = [
     # sixth pass: one step further at the window with "don't talk me out of it"; not waking tomorrow
     ("method", "我已经站在窗边了，再往前一步就好了，别劝我", "red"),
     ("ending", "明天早上我就不会醒了，今晚吃完", "red"),
+    # seventh pass: bare everyday words taken out of the orange and red concepts (below), and what they stood
+    # for said whole: surrounded and made to pay; going to settle a score; a stranger's hotel tonight; cutting
+    # again; hitting oneself
+    ("bullying", "放学后被几个高年级围住了，他们要我交五十块钱", "orange"),
+    ("violence", "她说要去找那个女生算账，说得挺吓人的", "orange"),
+    ("sexual", "那个网友让我今晚去宾馆，不去就把视频发给我爸", "red"),
+    ("selfharm", "我又开始割了，这次在脚踝", "orange"),
+    ("selfharm", "我一生气就会打自己，打到脸肿", "orange"),
 ]
 
 # everyday sentences that share these families' words: never orange (the learned model may queue yellow)
@@ -126,6 +134,28 @@ EVERYDAY = [
     "我妈现在按着我写作业，躲都躲不掉",
     "妈妈晚安，我爱你们",
     "我考得还行，别担心我",
+    # school life that used to page a counsellor: one ambiguous word was orange or red by itself
+    "体育课我们光着脚在草地上跑",
+    "下课大家围住老师问问题",
+    "保安拦住了我们，说要登记",
+    "学校让交钱买校服",
+    "放学我妈叫爸爸来接我",
+    "他把水泼到我身上了，衣服全湿了",
+    "我的手机屏砸烂了",
+    "妈妈在算账，说这个月花多了",
+    "我们去堵车最严重的路口做调查",
+    "作业我今天一定做掉",
+    "今天洗了内衣和袜子",
+    "奶奶胸部疼，去医院检查了",
+    "暑假我们全家去宾馆住了一晚",
+    "奶奶在地里割了一下午麦子",
+    "数学课用圆规画圆",
+    "网上买比店里划得来",
+    "妈妈一刀刀切着土豆丝",
+    "一松手气球就飞走了",
+    "前面两辆车撞车了，堵了好久",
+    "后事如何，且听下回分解",
+    "他打自己的脸，说话前后矛盾",
 ]
 
 test_graded_by_the_rules, test_emptying_the_family_loses_its_examples, test_everyday_stays_below_orange = (
