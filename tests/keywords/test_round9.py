@@ -97,6 +97,8 @@ CASES = [
     ("sexual", "那个网友让我今晚去宾馆，不去就把视频发给我爸", "red"),
     ("selfharm", "我又开始割了，这次在脚踝", "orange"),
     ("selfharm", "我一生气就会打自己，打到脸肿", "orange"),
+    ("attempt", "我吞了两节电池", "red"),
+    ("sexual", "他总是让我留下来，摸我的头发和脸", "orange"),
 ]
 
 # everyday sentences that share these families' words: never orange (the learned model may queue yellow)
@@ -156,6 +158,24 @@ EVERYDAY = [
     "前面两辆车撞车了，堵了好久",
     "后事如何，且听下回分解",
     "他打自己的脸，说话前后矛盾",
+    # eighth pass, more of the same (P成, 丑照, 亲我, 偷拍 and 砸他 stay: their child-language risks outweigh these)
+    "打针的时候护士扎我，一点都不疼",
+    "我的手机掉马桶里了",
+    "放学路上被堵了一个小时",
+    "我被逼着学钢琴，好烦",
+    "我每周给奶奶打一次电话",
+    "一群小狗围着我转",
+    "他把纸剪烂了做手工",
+    "猫突然闯进来，把我吓一跳",
+    "烦得我直扯头发",
+    "我用刀片削铅笔",
+    "奶奶摸我的头说我长高了",
+    "早死早超生，赶紧把作业写完",
+    "仓鼠两天不吃东西会死吗",
+    "我手机电死得快，要换电池了",
+    "球被踢到围栏外了",
+    "夏天我们跳下去游泳，水很凉",
+    "老师说我们班跟踪我的学习进度",
 ]
 
 test_graded_by_the_rules, test_emptying_the_family_loses_its_examples, test_everyday_stays_below_orange = (
