@@ -176,6 +176,16 @@ EVERYDAY = [
     "球被踢到围栏外了",
     "夏天我们跳下去游泳，水很凉",
     "老师说我们班跟踪我的学习进度",
+    # ninth pass: check-in news that combines the rules' parts (a roof garden, a goodbye at graduation, the last
+    # sports day, a grandmother's pills, hiding under the quilt to read) already stayed below; these did not
+    "他从双杠上跳下来，扭到了脚",
+    "我把零花钱都转给妈妈了，让她帮我存着",
+    "我们约好了周六一起去爬山，东西都准备好了",
+    "这周我们在天台上种了向日葵，长得很好",
+    "毕业了，谢谢老师三年的照顾，大家再见啦",
+    "奶奶每天都要吃降压药，我帮她分好了一周的药",
+    "今晚熄灯后我们躲在被子里偷偷看小说",
+    "给我最好的朋友：生日快乐，这个礼物送给你",
 ]
 
 test_graded_by_the_rules, test_emptying_the_family_loses_its_examples, test_everyday_stays_below_orange = (
