@@ -17,6 +17,7 @@ import opencc
 
 from keywords.patterns import any_substitution, char_class
 from keywords.pinyin import PinyinReader
+from keywords.spans import splice
 
 # Characters that may split a word apart ("自 杀", "自、杀", "自*杀").
 _SEPARATORS = set(" \t\u3000\u200b\u200c\u200d\ufeff、，,。.．·•*_-—~～|/\\'\"`^+=")
@@ -256,22 +257,6 @@ def _substitute(s: str, starts: Sequence[int], ends: Sequence[int],
     for pattern, replacement in substitutions:
         if not pattern.search(s):
             continue
-        new_chars: list[str] = []
-        new_starts: list[int] = []
-        new_ends: list[int] = []
-        pos = 0
-        for m in pattern.finditer(s):
-            a, b = m.span("w") if "w" in pattern.groupindex else m.span()
-            new_chars.extend(s[pos:a])
-            new_starts.extend(starts[pos:a])
-            new_ends.extend(ends[pos:a])
-            for _ in replacement:
-                new_chars.append(_)
-                new_starts.append(starts[a])
-                new_ends.append(ends[b - 1])
-            pos = b
-        new_chars.extend(s[pos:])
-        new_starts.extend(starts[pos:])
-        new_ends.extend(ends[pos:])
-        s, starts, ends = "".join(new_chars), new_starts, new_ends
+        spans = (m.span("w") if "w" in pattern.groupindex else m.span() for m in pattern.finditer(s))
+        s, starts, ends = splice(s, starts, ends, ((a, b, [(ch, a, b) for ch in replacement]) for a, b in spans))
     return s, starts, ends

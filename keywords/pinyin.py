@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 from itertools import islice, product
 from pathlib import Path
 
+from keywords.spans import splice
+
 # Fewer syllables than this in a whole message are a name or a word of English, not a sentence.
 MIN_SYLLABLES = 3
 # Readings tried per term (a character read two ways doubles them).
@@ -94,27 +96,15 @@ class PinyinReader:
         total = sum(map(len, runs))
         if total < MIN_SYLLABLES:
             return s, starts, ends
-        chars: list[str] = []
-        new_starts: list[int] = []
-        new_ends: list[int] = []
-        pos = 0
+        edits = []
         for found in runs:
-            run_start, run_end = found[0][1], found[-1][2]
-            chars.extend(s[pos:run_start])
-            new_starts.extend(starts[pos:run_start])
-            new_ends.extend(ends[pos:run_start])
+            replacement = []
             for text, first, last in self._convert(found):
                 for k, ch in enumerate(text):
                     # one character a syllable when the term reads so, else the term's whole span
-                    a, b = (first[k], last[k]) if len(text) == len(first) else (first[0], last[-1])
-                    chars.append(ch)
-                    new_starts.append(starts[a])
-                    new_ends.append(ends[b - 1])
-            pos = run_end
-        chars.extend(s[pos:])
-        new_starts.extend(starts[pos:])
-        new_ends.extend(ends[pos:])
-        return "".join(chars), new_starts, new_ends
+                    replacement.append((ch, first[k], last[k]) if len(text) == len(first) else (ch, first[0], last[-1]))
+            edits.append((found[0][1], found[-1][2], replacement))
+        return splice(s, starts, ends, edits)
 
     def _convert(self, found: list[tuple[str, int, int]]) -> list[tuple[str, list[int], list[int]]]:
         """Greedy longest reading: (characters, syllable starts, syllable ends) for each piece of a run."""
