@@ -69,8 +69,8 @@ TARGETS = {
     # segment stage for long messages (round 4) lifted it: 0.923 / 0.915 / 0.933 / 0.051.
     # Round 6: 0.941 / 0.943 / 0.972 / 0.045. Round 7: 0.939 / 0.934 / 0.969 / 0.045 (two red lines fewer).
     # Round 8: 0.941 / 0.943 / 0.961 / 0.045 (two red lines more, three urgent fewer). Round 9: 0.943 / 0.948 / 0.964 /
-    # 0.045.
-    "heldout3.jsonl": Targets(accepted=0.935, red_recall=0.94, urgent_recall=0.96, false_alarm=0.05),
+    # 0.040.
+    "heldout3.jsonl": Targets(accepted=0.935, red_recall=0.94, urgent_recall=0.96, false_alarm=0.045),
     # heldout4: a seventh writer, written this round from the guide alone, scored on arrival before any tuning of
     # the round: 0.870 / 0.873 / 0.890 / 0.038; at the round's merge 0.883 / 0.893 / 0.930 / 0.025.
     # Round 7: 0.898 / 0.920 / 0.940 / 0.025. Round 8: 0.898 / 0.913 / 0.947 / 0.031 (one red line fewer, two

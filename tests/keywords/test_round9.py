@@ -99,6 +99,8 @@ CASES = [
     ("selfharm", "我一生气就会打自己，打到脸肿", "orange"),
     ("attempt", "我吞了两节电池", "red"),
     ("sexual", "他总是让我留下来，摸我的头发和脸", "orange"),
+    # one's own ending after a relative's death still counts
+    ("ending", "奶奶去世了，我也活不了多久了", "orange"),
 ]
 
 # everyday sentences that share these families' words: never orange (the learned model may queue yellow)
@@ -186,6 +188,9 @@ EVERYDAY = [
     "奶奶每天都要吃降压药，我帮她分好了一周的药",
     "今晚熄灯后我们躲在被子里偷偷看小说",
     "给我最好的朋友：生日快乐，这个礼物送给你",
+    # tenth pass: a relative's grave illness is the relative's ending; shutting oneself in to study
+    "医生说我爷爷的病活不了多久了，我好难过",
+    "我把自己关在房间里写了一下午作业",
 ]
 
 test_graded_by_the_rules, test_emptying_the_family_loses_its_examples, test_everyday_stays_below_orange = (
