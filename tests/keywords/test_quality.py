@@ -53,6 +53,10 @@ TARGETS = {
     # arrival 0.917 / 0.889 / 0.926 / 0.041 (the first writer's 480) and 0.880 / 0.968 / 0.965 / 0.099 (the first
     # 440 of the other two); tuned on since: in-sample floors.
     "tune6.jsonl": Targets(accepted=0.96, red_recall=0.995, urgent_recall=0.995, false_alarm=0.015),
+    # tune7 (957 lines by two further writers: younger voices, chats and notes; long reports and check-ins whose
+    # alarming detail is harmless) scored on arrival 0.910 / 0.948 / 0.965 / 0.072 (rules alone 0.818 / 0.776 /
+    # 0.834 / 0.068); tuned on from round 10.
+    "tune7.jsonl": Targets(accepted=0.905, red_recall=0.945, urgent_recall=0.96, false_alarm=0.075),
     # Round 6 (tune4 in the model, the widened families, time words unweighted) raised held-out to 0.935 /
     # 0.945 / 0.937 / 0.016 and held-out 2 to 0.955 / 0.941 / 0.977 / 0.024.
     # Round 7 (tune5 in the model, the families of the out-of-fold misses): 0.939 / 0.952 / 0.939 / 0.012 and
@@ -86,11 +90,17 @@ TARGETS = {
     # round's merge 0.927 / 0.944 / 0.967 / 0.028 (rules alone 0.808 / 0.704 / 0.809 / 0.021). Round 9: 0.929 / 0.944 /
     # 0.972 / 0.028 (rules alone 0.818 / 0.741 / 0.828 / 0.021).
     "heldout6.jsonl": Targets(accepted=0.92, red_recall=0.94, urgent_recall=0.965, false_alarm=0.035),
+    # heldout7: four further writers (short chats and notes saying the risk indirectly; long member reports, half of
+    # the harmless ones about a worry checked and cleared; the categories other than suicide, younger voices; the
+    # level boundaries), written at the start of round 10 from the guide alone and scored on arrival with the code
+    # of round 9: 0.896 / 0.941 / 0.946 / 0.092 (rules alone 0.826 / 0.791 / 0.856 / 0.079; the reports' false
+    # alarms 0.267).
+    "heldout7.jsonl": Targets(accepted=0.89, red_recall=0.935, urgent_recall=0.94, false_alarm=0.095),
 }
 ISSUE_TARGETS = Targets(accepted=0.90, red_recall=0.95, urgent_recall=0.98, false_alarm=0.02)
 EXPECTED = ["dev.jsonl", "psysuicide_valid.jsonl", "tune.jsonl", "tune2.jsonl", "tune3.jsonl", "tune4.jsonl",
-            "tune5.jsonl", "tune6.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl",
-            "heldout5.jsonl", "heldout6.jsonl"]
+            "tune5.jsonl", "tune6.jsonl", "tune7.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl",
+            "heldout5.jsonl", "heldout6.jsonl", "heldout7.jsonl"]
 MEASURED = sorted(set(EXPECTED) | {p.name for p in DATA.glob("*.jsonl")})
 
 
