@@ -134,6 +134,20 @@ def load_concepts(path: Path, lexicon: Lexicon, owners: dict[str, tuple[str, int
         current.terms[term] = "b" in flags or len(term) == 1
 
 
+# '*' in a rule step: any concept whose hits say something (a finding level or a part), for frames that take
+# everything between their ends (a worry, then the member's answer that clears it).
+ANY = "*"
+_ANY_LEVELS = ("red", "orange", "yellow", "part")
+
+
+def _names(piece: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """The concept names of one rule step ('a|b'; '*' expands to every concept loaded so far that says something)."""
+    names = [c.strip() for c in piece.split("|")]
+    if ANY in names:
+        names = [c for c in names if c != ANY] + [c.name for c in lexicon.concepts.values() if c.level in _ANY_LEVELS]
+    return tuple(dict.fromkeys(names))
+
+
 def load_rules(path: Path, lexicon: Lexicon) -> None:
     """Add the rules of one file; every concept a rule names must exist (or be made by a rule)."""
     for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
@@ -151,7 +165,7 @@ def load_rules(path: Path, lexicon: Lexicon) -> None:
         conjuncts = []
         for part in expr.split("&"):
             pieces = re.split(r"~(\d+)", part.strip())
-            steps = tuple(Step(tuple(c.strip() for c in p.split("|"))) for p in pieces[0::2])
+            steps = tuple(Step(_names(p, lexicon)) for p in pieces[0::2])
             gaps = tuple(int(g) for g in pieces[1::2])
             for step in steps:
                 for c in step.concepts:

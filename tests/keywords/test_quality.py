@@ -99,8 +99,8 @@ TARGETS = {
 }
 ISSUE_TARGETS = Targets(accepted=0.90, red_recall=0.95, urgent_recall=0.98, false_alarm=0.02)
 EXPECTED = ["dev.jsonl", "psysuicide_valid.jsonl", "tune.jsonl", "tune2.jsonl", "tune3.jsonl", "tune4.jsonl",
-            "tune5.jsonl", "tune6.jsonl", "tune7.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl",
-            "heldout5.jsonl", "heldout6.jsonl", "heldout7.jsonl"]
+            "tune5.jsonl", "tune6.jsonl", "tune7.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl",
+            "heldout4.jsonl", "heldout5.jsonl", "heldout6.jsonl", "heldout7.jsonl"]
 MEASURED = sorted(set(EXPECTED) | {p.name for p in DATA.glob("*.jsonl")})
 
 

@@ -1,0 +1,86 @@
+"""Round 10: the concept families written out from the misses of tune7 (issue 18): a worry the member
+checked and cleared (原来是在玩游戏) no longer counts at all, while an answer that confirms it or gives its
+cause (原来是因为, 是真的) clears nothing; drowning oneself in a basin; dragged somewhere out of sight and
+undressed; held in a hotel room; making someone pay with blood (偿命, 见红, 陪葬) with a weapon or a time;
+the last day said outright.
+
+The examples here are written to the guide, not taken from a labelled set, and graded by the rules
+alone. Emptying the family file that carries an example must take it below its level. The everyday
+sentences beside them share their words and stay below orange, with and without the learned model.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from keywords import Triager
+from keywords.lexicon import load_lexicon
+
+from .family_cases import round_tests
+
+# (family file, example, level by the rules alone)
+CASES = [
+    # an attempt by water told by its effects on the body; a new attempt with everything ready
+    ("attempt", "刚才我把脸埋进水里憋了很久，现在咳个不停，胸口好疼", "red"),
+    ("attempt", "这回东西都备齐了，不会再失败", "red"),
+    # dragged out of sight and undressed; held in a hotel room
+    ("sexual", "有个男的把我拽到巷子里，正在解皮带", "red"),
+    ("sexual", "那个叔叔把我堵在宾馆房间里不让走", "red"),
+    ("violence", "他们把她拖到操场后面，在扒她衣服", "red"),
+    # making someone pay with blood, with a weapon or a time
+    ("violence", "他再敢碰我妹，我今晚就拿锤子去让他偿命", "red"),
+    ("violence", "我兜里揣着刀，放学他们要是敢来，必须见红", "red"),
+    # the last day, said outright on a day that is named
+    ("farewell", "今天是我的生日，也是我最后一天", "red"),
+    # low mood with a degree word between
+    ("distress", "心情很低落，什么都不想做", "yellow"),
+]
+
+EVERYDAY = [
+    "我兜里揣着零花钱去买文具",
+    "爸爸把皮带解下来给我当跳绳的绳子",
+    "他们把桌子拖到教室后面打扫卫生",
+    "酒店房间的门卡不见了，前台又给了一张",
+    "历史课讲了南京大屠杀，我们心情都很沉重",
+    "今天是我在这个学校的最后一天，明天就转学了，舍不得大家",
+]
+
+test_graded_by_the_rules, test_emptying_the_family_loses_its_examples, test_everyday_stays_below_orange = (
+    round_tests(CASES, EVERYDAY))
+
+# A worry the member checked, and the answer that clears it: nothing of the worry counts (the counsellor is not
+# paged for a game or a homework text), with and without the learned model.
+CLEARED = [
+    "有同学看到小李在本子上写“我想死”，我去问了，原来是他在抄课文里的台词",
+    "有人说小王要跳楼，吓得我赶紧去找，原来他是在说游乐园的跳楼机",
+    "好几个同学来问我小陈是不是自残了，原来她是上美术课被刻刀划了一下",
+    "大家都以为小赵写了遗书，我问了他，是语文课的作文题目，写的是给十年后的自己",
+]
+
+# An answer that confirms the worry or gives its cause clears nothing.
+NOT_CLEARED = [
+    ("有同学担心小周想不开，我去问了，原来是因为她爸妈离婚了，她最近一直哭", "orange"),
+    ("有同学担心小周想不开，我去问了，是真的，她说不想活了", "orange"),
+    ("有同学说小孙要跳楼，我去问他，原来他真的已经站到天台边上了", "red"),
+]
+
+
+@pytest.mark.parametrize("text", CLEARED)
+def test_a_cleared_worry_does_not_count(triager: Triager, rules: Triager, text: str) -> None:
+    assert rules.triage(text).level == "none", text
+    assert triager.triage(text).level == "none", text
+
+
+@pytest.mark.parametrize(("text", "level"), NOT_CLEARED)
+def test_a_confirmed_worry_keeps_its_level(rules: Triager, text: str, level: str) -> None:
+    assert rules.triage(text).level == level, text
+
+
+def test_any_step_expands_to_every_concept_that_says_something() -> None:
+    lexicon = load_lexicon()
+    rule = next(r for r in lexicon.rules if r.name == "cleared_worry")
+    middle = rule.conjuncts[0][0][1].concepts
+    levels = {lexicon.concepts[c].level for c in middle}
+    assert {"suicide_word", "self_harm", "kill_other", "means", "low_mood"} <= set(middle)
+    assert levels <= {"red", "orange", "yellow", "part"}
+    assert "cleared" not in middle and "suspected" not in middle
