@@ -13,8 +13,9 @@ _WILL = ("wish", "intend")
 _WILL_GAP = 2
 # right before a wish or an intent, these make it not the sender's: a question about it, a character's
 _NOT_ONES_OWN = ("why", "story", "game")
-# frames that say a worry was checked and found harmless (concepts_context.txt)
-CLEARED = frozenset({"cleared", "cleared_strong"})
+# frames that take what they span, wished or not: a worry checked and found harmless (concepts_context.txt), a
+# helper asking what to do if they ever notice it (find_if, concepts_procedure.txt)
+CLEARED = frozenset({"cleared", "cleared_strong", "find_if"})
 
 # A hit a frame of the whole message took: its span in the original text, and whether a cleared worry took it.
 FramedSpan = tuple[int, int, bool]

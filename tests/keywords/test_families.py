@@ -35,7 +35,7 @@ EXAMPLES = {
     # traps, frames and procedure keep messages down: without them the example goes up
     "traps": ("自杀式袭击的新闻", "none"),
     "context": ("小说里的主角最后自杀了", "none"),
-    "procedure": ("如果同学说想自杀，心理委员应该怎么办？", "yellow"),
+    "procedure": ("如果同学说想自杀，心理委员应该怎么办？", "none"),
 }
 RAISING = {"traps", "context", "procedure"}
 

@@ -62,7 +62,7 @@ def test_model_never_lowers_a_rule(with_model: Triager) -> None:
 
 
 @pytest.mark.parametrize("text, level", [
-    ("如果同学说想自杀，心理委员应该怎么办？", "yellow"),  # a procedure question
+    ("如果同学说想自杀，心理委员应该怎么办？", "none"),  # a procedure question
     ("我没有想自杀，只是压力大", "yellow"),  # a negated thought
     ("小说里的主角最后自杀了", "none"),  # a story
 ])

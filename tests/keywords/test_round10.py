@@ -34,6 +34,23 @@ CASES = [
     ("farewell", "今天是我的生日，也是我最后一天", "red"),
     # low mood with a degree word between
     ("distress", "心情很低落，什么都不想做", "yellow"),
+    # second pass: an attempt just made told by what it did (electricity, a fall survived, pills swallowed)
+    ("attempt", "刚才咬了电线，被电了一下，现在说不出话", "red"),
+    ("attempt", "刚从楼上下来了，没成，现在动不了", "red"),
+    ("method", "药已经下肚了，头好晕", "red"),
+    # a blade gone deep; a head broken against a wall
+    ("selfharm", "刀片划下去，肉都翻开了", "red"),
+    ("selfharm", "我用头撞墙，头破了", "red"),
+    # not being needed, worth more dead, ending as a shrug
+    ("burden", "这个家没我会更好", "orange"),
+    ("burden", "我死了比活着有用", "orange"),
+    ("ending", "就这么没了也行", "orange"),
+    # a past attempt by its method; a hand sliding down; pushing someone off a floor
+    ("attempt", "我初一的时候烧过炭", "orange"),
+    ("sexual", "他老是把手放在我腰上往下滑", "orange"),
+    ("violence", "你再惹我，我就把你从楼上推下去", "orange"),
+    # going tonight to buy the means and take them alone
+    ("plan", "今晚去药店买一百片安眠药，找个没人的地方吃掉", "red"),
 ]
 
 EVERYDAY = [
@@ -43,6 +60,11 @@ EVERYDAY = [
     "酒店房间的门卡不见了，前台又给了一张",
     "历史课讲了南京大屠杀，我们心情都很沉重",
     "今天是我在这个学校的最后一天，明天就转学了，舍不得大家",
+    "我把手机插上插座充电了",
+    "大家都在紧张备考，教室里很安静",
+    "他从楼上下来了，没赶上车",
+    "感冒药我已经吃了，好多了",
+    "我摔破的膝盖已经不流血了，结痂了",
 ]
 
 test_graded_by_the_rules, test_emptying_the_family_loses_its_examples, test_everyday_stays_below_orange = (
@@ -58,11 +80,24 @@ CLEARED = [
 ]
 
 # An answer that confirms the worry or gives its cause clears nothing.
+# A helper asking what to do if they ever notice it, or how to comfort a friend: a procedure question, no one's crisis.
+CLEARED += [
+    "如果我发现同学有自伤的迹象，应该先告诉谁？",
+    "请问怎么安慰心情不好的朋友？",
+]
+
 NOT_CLEARED = [
     ("有同学担心小周想不开，我去问了，原来是因为她爸妈离婚了，她最近一直哭", "orange"),
     ("有同学担心小周想不开，我去问了，是真的，她说不想活了", "orange"),
     ("有同学说小孙要跳楼，我去问他，原来他真的已经站到天台边上了", "red"),
+    # the sender is the one it happens to: not a helper's hypothetical
+    ("如果有同学打我，我可以告诉谁吗", "orange"),
 ]
+
+
+@pytest.mark.parametrize("text", ["z i s h a 的东西准备好了", "zs要用的东西都买好了"])
+def test_pinyin_spelled_out_or_abbreviated_before_its_means(rules: Triager, text: str) -> None:
+    assert rules.triage(text).level == "red", text
 
 
 @pytest.mark.parametrize("text", CLEARED)
