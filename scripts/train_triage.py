@@ -1,6 +1,6 @@
 """`make train-triage`: train the learned second opinion on the labelled sets in the repo.
 
-Data: tests/keywords/data/{dev,psysuicide_valid,tune,tune2,tune3,tune4,tune5,tune6,tune7}.jsonl and
+Data: tests/keywords/data/{dev,psysuicide_valid,tune,tune2,tune3,tune4,tune5,tune6,tune7,tune8}.jsonl and
 tests/keywords/cases.tsv (never a held-out file). Urgent head: lines accepting only orange or red are 1;
 lines accepting none, and yellow lines at half weight, are 0; lines accepting yellow to red are left out.
 Red head: red lines are 1, every other labelled line 0. Thresholds come from 5-fold out-of-fold scores: the urgent head
@@ -30,6 +30,7 @@ from keywords.model import Head, Model, grams, train  # noqa: E402
 DATA = ROOT / "tests" / "keywords" / "data"
 SETS = [DATA / "dev.jsonl", DATA / "psysuicide_valid.jsonl", DATA / "tune.jsonl", DATA / "tune2.jsonl",
         DATA / "tune3.jsonl", DATA / "tune4.jsonl", DATA / "tune5.jsonl", DATA / "tune6.jsonl", DATA / "tune7.jsonl",
+        DATA / "tune8.jsonl",
         ROOT / "tests" / "keywords" / "cases.tsv"]
 BUDGET = 0.005
 RED_BUDGET = 0.05

@@ -57,6 +57,11 @@ TARGETS = {
     # alarming detail is harmless) scored on arrival 0.910 / 0.948 / 0.965 / 0.072 (rules alone 0.818 / 0.776 /
     # 0.834 / 0.068); tuned on from round 10.
     "tune7.jsonl": Targets(accepted=0.905, red_recall=0.945, urgent_recall=0.96, false_alarm=0.075),
+    # tune8 (637 lines by two further writers, written in round 10: member reports pairing a worry checked and found
+    # harmless with one checked and found real; posts and chats, threats with means or a time) scored on arrival
+    # with the code of round 10's second pass 0.862 / 0.938 / 0.959 / 0.283 (rules alone 0.808 / 0.775 / 0.868 /
+    # 0.245): the cleared worries told without a marker the rules can read are the open part.
+    "tune8.jsonl": Targets(accepted=0.86, red_recall=0.935, urgent_recall=0.955, false_alarm=0.29),
     # Round 6 (tune4 in the model, the widened families, time words unweighted) raised held-out to 0.935 /
     # 0.945 / 0.937 / 0.016 and held-out 2 to 0.955 / 0.941 / 0.977 / 0.024.
     # Round 7 (tune5 in the model, the families of the out-of-fold misses): 0.939 / 0.952 / 0.939 / 0.012 and
@@ -99,8 +104,8 @@ TARGETS = {
 }
 ISSUE_TARGETS = Targets(accepted=0.90, red_recall=0.95, urgent_recall=0.98, false_alarm=0.02)
 EXPECTED = ["dev.jsonl", "psysuicide_valid.jsonl", "tune.jsonl", "tune2.jsonl", "tune3.jsonl", "tune4.jsonl",
-            "tune5.jsonl", "tune6.jsonl", "tune7.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl",
-            "heldout4.jsonl", "heldout5.jsonl", "heldout6.jsonl", "heldout7.jsonl"]
+            "tune5.jsonl", "tune6.jsonl", "tune7.jsonl", "tune8.jsonl", "heldout.jsonl", "heldout2.jsonl",
+            "heldout3.jsonl", "heldout4.jsonl", "heldout5.jsonl", "heldout6.jsonl", "heldout7.jsonl"]
 MEASURED = sorted(set(EXPECTED) | {p.name for p in DATA.glob("*.jsonl")})
 
 
