@@ -15,7 +15,7 @@ _WILL_GAP = 2
 _NOT_ONES_OWN = ("why", "story", "game")
 # frames that take what they span, wished or not: a worry checked and found harmless (concepts_context.txt), a
 # helper asking what to do if they ever notice it (find_if, concepts_procedure.txt)
-CLEARED = frozenset({"cleared", "cleared_strong", "find_if"})
+CLEARED = frozenset({"cleared", "cleared_strong", "checked", "explained", "find_if"})
 
 # A hit a frame of the whole message took: its span in the original text, and whether a cleared worry took it.
 FramedSpan = tuple[int, int, bool]
