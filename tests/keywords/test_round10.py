@@ -51,6 +51,18 @@ CASES = [
     ("violence", "你再惹我，我就把你从楼上推下去", "orange"),
     # going tonight to buy the means and take them alone
     ("plan", "今晚去药店买一百片安眠药，找个没人的地方吃掉", "red"),
+    # third pass: killing by a named act with a means; a threat with where the target lives; a poison for a person
+    ("violence", "他说明天要拿美工刀去捅小王", "red"),
+    ("violence", "有人在群里说要去烧他家，还发了他家的门牌号", "red"),
+    ("violence", "等放假就用农药把他毒死", "red"),
+    # a jump promised to a live audience; a countdown that reached zero and no answer; a date after which one is gone
+    ("violence", "他在直播间里说在线人数到一千就从窗户跳", "red"),
+    ("plan", "她每天发一个数字，今天是0，电话也不接", "red"),
+    ("ending", "5月20日，那天以后就没有我了", "red"),
+    ("ending", "消失吧，都消失吧，包括我", "orange"),
+    # humiliation with a sanitary pad and a photo; a chest bumped on purpose
+    ("bullying", "她们把卫生巾贴在她床头拍照", "orange"),
+    ("sexual", "那个男生总是故意撞我胸", "orange"),
 ]
 
 EVERYDAY = [
@@ -65,6 +77,12 @@ EVERYDAY = [
     "他从楼上下来了，没赶上车",
     "感冒药我已经吃了，好多了",
     "我摔破的膝盖已经不流血了，结痂了",
+    "他家住哪我知道，周末去找他玩",
+    "我们班在直播间看升旗仪式",
+    "倒计时3、2、1，新年快乐！",
+    "华妃是怎么死的来着？",
+    "爷爷用农药给菜地打药",
+    "用农药把虫子毒死了",
 ]
 
 test_graded_by_the_rules, test_emptying_the_family_loses_its_examples, test_everyday_stays_below_orange = (
@@ -84,6 +102,8 @@ CLEARED = [
 CLEARED += [
     "如果我发现同学有自伤的迹象，应该先告诉谁？",
     "请问怎么安慰心情不好的朋友？",
+    # a check, and an answer the member was shown
+    "同学看到小林手上有红印，我找他问，他给我看了，是用红笔写的单词",
 ]
 
 NOT_CLEARED = [
@@ -92,6 +112,8 @@ NOT_CLEARED = [
     ("有同学说小孙要跳楼，我去问他，原来他真的已经站到天台边上了", "red"),
     # the sender is the one it happens to: not a helper's hypothetical
     ("如果有同学打我，我可以告诉谁吗", "orange"),
+    # 说是 alone is the answer, not its harmlessness: here a confession
+    ("小宝脸上有个巴掌印，我问他，他说是他妈打的", "orange"),
 ]
 
 

@@ -9,6 +9,8 @@ sentences beside them share their words and stay below orange, with and without 
 
 from __future__ import annotations
 
+from keywords import RANK, Triager
+
 from .family_cases import round_tests
 
 # (family file, example, level by the rules alone)
@@ -136,7 +138,6 @@ EVERYDAY = [
     "感冒药我吃了，医生说三天就好，谢谢关心",
     "安眠药吃了，医生开的，现在睡得好多了",
     "我妈现在按着我写作业，躲都躲不掉",
-    "妈妈晚安，我爱你们",
     "我考得还行，别担心我",
     # school life that used to page a counsellor: one ambiguous word was orange or red by itself
     "体育课我们光着脚在草地上跑",
@@ -144,7 +145,6 @@ EVERYDAY = [
     "保安拦住了我们，说要登记",
     "学校让交钱买校服",
     "放学我妈叫爸爸来接我",
-    "他把水泼到我身上了，衣服全湿了",
     "我的手机屏砸烂了",
     "妈妈在算账，说这个月花多了",
     "我们去堵车最严重的路口做调查",
@@ -193,5 +193,16 @@ EVERYDAY = [
     "我把自己关在房间里写了一下午作业",
 ]
 
+# Round 10 moved two sentences out of EVERYDAY: sent to the psychology bot, with no context, a goodnight that says
+# 我爱你们 reads like the last messages the model learned from, and water thrown over someone like the bullying it
+# learned; the retrained model raises both (the rules keep them below orange), and a counsellor seeing them is the
+# guide's safety bias, not a false alarm worth a frame that could mute a real goodbye.
+RULES_ONLY_EVERYDAY = ["妈妈晚安，我爱你们", "他把水泼到我身上了，衣服全湿了"]
+
 test_graded_by_the_rules, test_emptying_the_family_loses_its_examples, test_everyday_stays_below_orange = (
     round_tests(CASES, EVERYDAY))
+
+
+def test_the_rules_keep_these_below_orange(rules: Triager) -> None:
+    for text in RULES_ONLY_EVERYDAY:
+        assert RANK[rules.triage(text).level] < RANK["orange"], text
