@@ -1,6 +1,6 @@
 """`make eval-triage`: accepted / red recall / urgent recall / false alarm and a confusion table per set.
 
-Sets: tests/keywords/data/{dev,psysuicide_valid,tune,tune2,...,tune8,heldout,heldout2,...,heldout7}.jsonl
+Sets: tests/keywords/data/{dev,psysuicide_valid,tune,tune2,...,tune8,heldout,heldout2,...,heldout8}.jsonl
 (those present), tests/keywords/cases.tsv, and --heldout FILE (or HELDOUT=FILE) for a held-out set kept outside.
 For any file whose name starts with "heldout" only figures and the confusion table are printed,
 never a line's text: held-out misses are not looked at while tuning. --misses lists the misses
@@ -26,7 +26,7 @@ SETS = [DATA / "dev.jsonl", DATA / "psysuicide_valid.jsonl", DATA / "tune.jsonl"
         DATA / "tune3.jsonl", DATA / "tune4.jsonl",
         DATA / "heldout.jsonl", DATA / "heldout2.jsonl", DATA / "heldout3.jsonl", DATA / "heldout4.jsonl",
         DATA / "tune5.jsonl", DATA / "heldout5.jsonl", DATA / "tune6.jsonl", DATA / "heldout6.jsonl",
-        DATA / "tune7.jsonl", DATA / "heldout7.jsonl", DATA / "tune8.jsonl",
+        DATA / "tune7.jsonl", DATA / "heldout7.jsonl", DATA / "tune8.jsonl", DATA / "heldout8.jsonl",
         ROOT / "tests" / "keywords" / "cases.tsv"]
 
 

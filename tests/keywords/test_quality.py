@@ -111,11 +111,17 @@ TARGETS = {
     # alarms 0.267).
     # At the round's merge: 0.913 / 0.954 / 0.958 / 0.075 (rules alone 0.834 / 0.791 / 0.856 / 0.071).
     "heldout7.jsonl": Targets(accepted=0.91, red_recall=0.95, urgent_recall=0.955, false_alarm=0.08),
+    # heldout8: two further writers (an even mix of styles and categories; member reports and check-ins, and long
+    # hesitant mailbox notes), written during round 10 from the guide alone and scored once, after every change of
+    # the round: 0.931 / 0.958 / 0.992 / 0.067 (rules alone 0.889 / 0.883 / 0.962 / 0.058); the code of round 9 on it:
+    # 0.923 / 0.967 / 0.992 / 0.058 (one red line more, one false alarm fewer).
+    "heldout8.jsonl": Targets(accepted=0.925, red_recall=0.95, urgent_recall=0.99, false_alarm=0.07),
 }
 ISSUE_TARGETS = Targets(accepted=0.90, red_recall=0.95, urgent_recall=0.98, false_alarm=0.02)
 EXPECTED = ["dev.jsonl", "psysuicide_valid.jsonl", "tune.jsonl", "tune2.jsonl", "tune3.jsonl", "tune4.jsonl",
             "tune5.jsonl", "tune6.jsonl", "tune7.jsonl", "tune8.jsonl", "heldout.jsonl", "heldout2.jsonl",
-            "heldout3.jsonl", "heldout4.jsonl", "heldout5.jsonl", "heldout6.jsonl", "heldout7.jsonl"]
+            "heldout3.jsonl", "heldout4.jsonl", "heldout5.jsonl", "heldout6.jsonl", "heldout7.jsonl",
+            "heldout8.jsonl"]
 MEASURED = sorted(set(EXPECTED) | {p.name for p in DATA.glob("*.jsonl")})
 
 
