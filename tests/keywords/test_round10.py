@@ -63,6 +63,17 @@ CASES = [
     # humiliation with a sanitary pad and a photo; a chest bumped on purpose
     ("bullying", "她们把卫生巾贴在她床头拍照", "orange"),
     ("sexual", "那个男生总是故意撞我胸", "orange"),
+    # fourth pass: happening now (a throat squeezed, beaten and hiding, dragged to a car, locked in and undressed)
+    ("abuse", "我爸现在掐着我妈的脖子，她快喘不过气了", "red"),
+    ("abuse", "他又在打我，我躲到衣柜里了", "red"),
+    ("violence", "有个男人拽着我同学往车里拖", "red"),
+    ("sexual", "他把门锁了，又要脱我衣服", "red"),
+    # a knife brought and blood promised; a time, the water and a farewell; a pet entrusted with thanks
+    ("violence", "放学我在门口等他，刀带了，不见血不走", "red"),
+    ("farewell", "今晚十二点，学校后面的水库，有缘再见", "red"),
+    ("farewell", "以后麻烦你照顾它了，谢谢你一直做我的朋友", "red"),
+    # cutting behind a locked door nobody can open
+    ("selfharm", "她在厕所拿刀片划自己，门反锁了，怎么叫都不开", "red"),
 ]
 
 EVERYDAY = [
@@ -83,6 +94,10 @@ EVERYDAY = [
     "华妃是怎么死的来着？",
     "爷爷用农药给菜地打药",
     "用农药把虫子毒死了",
+    "书包带勒着肩膀好疼",
+    "我们躲到衣柜里玩捉迷藏",
+    "明天去江边放风筝，有缘再见啦同桌",
+    "我出门忘带钥匙，门锁了进不去",
 ]
 
 test_graded_by_the_rules, test_emptying_the_family_loses_its_examples, test_everyday_stays_below_orange = (
