@@ -109,12 +109,12 @@ TARGETS = {
     # level boundaries), written at the start of round 10 from the guide alone and scored on arrival with the code
     # of round 9: 0.896 / 0.941 / 0.946 / 0.092 (rules alone 0.826 / 0.791 / 0.856 / 0.079; the reports' false
     # alarms 0.267).
-    # At the round's merge: 0.913 / 0.954 / 0.958 / 0.075 (rules alone 0.834 / 0.791 / 0.856 / 0.071).
+    # At the round's merge: 0.914 / 0.954 / 0.958 / 0.075 (rules alone 0.835 / 0.795 / 0.858 / 0.071).
     "heldout7.jsonl": Targets(accepted=0.91, red_recall=0.95, urgent_recall=0.955, false_alarm=0.08),
     # heldout8: two further writers (an even mix of styles and categories; member reports and check-ins, and long
-    # hesitant mailbox notes), written during round 10 from the guide alone and scored once, after every change of
-    # the round: 0.931 / 0.958 / 0.992 / 0.067 (rules alone 0.889 / 0.883 / 0.962 / 0.058); the code of round 9 on it:
-    # 0.923 / 0.967 / 0.992 / 0.058 (one red line more, one false alarm fewer).
+    # hesitant mailbox notes), written during round 10 from the guide alone and scored once, after the round's model:
+    # 0.931 / 0.958 / 0.992 / 0.067 (rules alone 0.889 / 0.883 / 0.962 / 0.058); the code of round 9 on it: 0.923 /
+    # 0.967 / 0.992 / 0.058 (one red line more, one false alarm fewer). A last pass of rules after it: unchanged.
     "heldout8.jsonl": Targets(accepted=0.925, red_recall=0.95, urgent_recall=0.99, false_alarm=0.07),
 }
 ISSUE_TARGETS = Targets(accepted=0.90, red_recall=0.95, urgent_recall=0.98, false_alarm=0.02)
