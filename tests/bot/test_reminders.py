@@ -271,6 +271,8 @@ async def test_follow_up_reminder_and_overdue_in_pending(chat, app) -> None:
     await chat.say("s1", "我真的不想活了")
     await chat.say("demo-counsellor", "收到 1")
     replies = await chat.say("demo-counsellor", "跟进 1 明天")
+    if "确定在这天跟进吗" in replies[0]["text"]:  # tomorrow is a weekend or a holiday: the bot asks, and we confirm
+        replies = await chat.say("demo-counsellor", next(o for o in replies[0]["options"] if o.endswith("确认")))
     assert "转为观察中" in replies[0]["text"]
     async with app.sessions() as session:
         case = await session.get(Case, 1)

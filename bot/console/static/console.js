@@ -27,6 +27,13 @@
     }, 800);
     document.title = label + " #" + ids.join(" #");
     beep();
+    // a page already in front of the counsellor flashes a few seconds and stops, as when it is looked at later
+    if (document.hasFocus() && !document.hidden) { window.setTimeout(stop, 3000); }
+  }
+  // Looking at the page stops a flash that is on; a look from before the flash (a timer scheduled by an earlier
+  // focus) must not cut a new flash short.
+  function lookedAt() {
+    if (flashing) { window.setTimeout(stop, 3000); }
   }
   function stop() {
     if (!flashing || document.hidden) { return; }
@@ -43,8 +50,8 @@
   document.addEventListener("DOMContentLoaded", function () {
     var rows = document.getElementById("queue-rows");
     if (rows) { check(rows); }
-    document.addEventListener("visibilitychange", function () { window.setTimeout(stop, 3000); });
-    window.addEventListener("focus", function () { window.setTimeout(stop, 3000); });
+    document.addEventListener("visibilitychange", lookedAt);
+    window.addEventListener("focus", lookedAt);
   });
   // htmx:load fires on the new rows once they are in the page (afterSwap goes to the replaced element).
   document.addEventListener("htmx:load", function (evt) {
