@@ -74,6 +74,11 @@ def main() -> None:
     args = parser.parse_args()
     rules = Triager.load(cache_dir=ROOT / "var" / "cache", model=False)
     exclude = time_grams(rules)
+
+    def fit(examples: list[tuple[str, int, float]]) -> Head:
+        """One head, trained the same way for every fold and for the final model."""
+        return train(examples, seed=SEED, exclude=exclude, keep=KEEP)
+
     rows = [r for path in SETS if path.exists() for r in load_rows(path)]
     texts = [rules.model_text(rules.normalised(r["text"])) for r in rows]
     ruled = [rules.triage(r["text"]).level for r in rows]
@@ -93,9 +98,9 @@ def main() -> None:
     oof_red: dict[int, float] = {}
     oof_distress: dict[int, float] = {}
     for f in range(FOLDS):
-        urgent_head = train([(texts[i], *lab[i]) for i in order if fold[i] != f], seed=SEED, exclude=exclude, keep=KEEP)
-        red_head = train([(texts[i], *red_lab[i]) for i in order if fold[i] != f], seed=SEED, exclude=exclude, keep=KEEP)
-        distress_head = train([(texts[i], *distress_lab[i]) for i in distress_order if fold[i] != f], seed=SEED, exclude=exclude, keep=KEEP)
+        urgent_head = fit([(texts[i], *lab[i]) for i in order if fold[i] != f])
+        red_head = fit([(texts[i], *red_lab[i]) for i in order if fold[i] != f])
+        distress_head = fit([(texts[i], *distress_lab[i]) for i in distress_order if fold[i] != f])
         for i in order:
             if fold[i] == f:
                 oof[i] = urgent_head.score(texts[i])[0]
@@ -112,9 +117,9 @@ def main() -> None:
     report_distress(rows, ruled, after, oof_distress, distress_threshold)
     if args.curve:
         curve(rows, after, oof_red)
-    urgent_final = train([(texts[i], *lab[i]) for i in sorted(lab)], seed=SEED, exclude=exclude, keep=KEEP)
-    red_final = train([(texts[i], *red_lab[i]) for i in sorted(red_lab)], seed=SEED, exclude=exclude, keep=KEEP)
-    distress_final = train([(texts[i], *distress_lab[i]) for i in sorted(distress_lab)], seed=SEED, exclude=exclude, keep=KEEP)
+    urgent_final = fit([(texts[i], *lab[i]) for i in sorted(lab)])
+    red_final = fit([(texts[i], *red_lab[i]) for i in sorted(red_lab)])
+    distress_final = fit([(texts[i], *distress_lab[i]) for i in sorted(distress_lab)])
     final = Model(Head(urgent_final.weights, urgent_final.bias, threshold),
                   Head(red_final.weights, red_final.bias, red_threshold),
                   Head(distress_final.weights, distress_final.bias, distress_threshold))
